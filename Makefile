@@ -1,0 +1,42 @@
+# Contact Sessions: `make run` serves the app with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := contactsessions.settings
+
+.PHONY: run test lint format check venv demo bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+
+run: demo
+	DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv
+	./scripts/ensure-chromium.sh
+	DATABASE_URL="$$(./scripts/postgres.sh start)" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	./scripts/postgres.sh stop
+	rm -rf .pg db.sqlite3 staticfiles

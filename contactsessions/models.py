@@ -1,0 +1,263 @@
+"""Community Contact Sessions, their review trail, outcomes and the Enhanced designations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SessionFormat(models.TextChoices):
+    STREET_BRIEFING = "street_briefing", "Street briefing"
+    SURGERY = "surgery", "Surgery"
+    CUPPA = "cuppa", "Cuppa with a Copper"
+    COMMUNITY_EVENT = "community_event", "Community event"
+    PROPERTY_MARKING = "property_marking", "Property marking"
+    OTHER = "other", "Other"
+
+
+class SessionKind(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned for changes"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The only statuses the public may ever see.
+PUBLIC_STATUSES = (SessionStatus.APPROVED, SessionStatus.CANCELLED)
+# Statuses a DWO may still change before a decision.
+OPEN_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.RETURNED)
+
+
+class SessionSeries(models.Model):
+    """A weekly series proposed in one go; each session in it is then handled on its own."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="series")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="+")
+    weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 is Sunday.")
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    first_date = models.DateField()
+    last_date = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "session series"
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="series_weekday_range"),
+            models.CheckConstraint(condition=Q(last_date__gte=F("first_date")), name="series_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Weekly series in {self.ward.name} from {self.first_date:%d %b %Y}"
+
+
+class ContactSessionQuerySet(models.QuerySet):
+    def published(self) -> ContactSessionQuerySet:
+        """What the public may see: approved and cancelled sessions, nothing else."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def approved(self) -> ContactSessionQuerySet:
+        return self.filter(status=SessionStatus.APPROVED)
+
+    def upcoming(self, now: dt.datetime) -> ContactSessionQuerySet:
+        return self.filter(end__gte=now).order_by("start")
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> ContactSessionQuerySet:
+        """Sessions starting in [start, end)."""
+        return self.filter(start__gte=start, start__lt=end)
+
+    def awaiting_decision(self) -> ContactSessionQuerySet:
+        """Proposals, and approved sessions with a change waiting for review."""
+        return self.filter(Q(status=SessionStatus.PROPOSED) | Q(status=SessionStatus.APPROVED, has_pending_change=True))
+
+
+class ContactSession(models.Model):
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="sessions")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="sessions")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    format = models.CharField(max_length=20, choices=SessionFormat.choices, default=SessionFormat.SURGERY)
+    kind = models.CharField(max_length=10, choices=SessionKind.choices, default=SessionKind.STANDARD)
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    officers = models.ManyToManyField("wards.Officer", related_name="sessions", blank=True)
+    description = models.TextField("public description", blank=True, max_length=2000)
+    series = models.ForeignKey(SessionSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    off_pattern_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why an Enhanced session is away from the fixed venue or times."
+    )
+    cancellation_reason = models.CharField(max_length=500, blank=True, help_text="Shown to the public.")
+
+    # A change to an approved session waits here for review while the public keeps
+    # seeing the approved start, end and venue above.
+    has_pending_change = models.BooleanField(default=False)
+    pending_start = models.DateTimeField(null=True, blank=True)
+    pending_end = models.DateTimeField(null=True, blank=True)
+    pending_venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    # Raised on every write; a form carries it so a stale write is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
+    # iCalendar SEQUENCE: raised on every change the public can see.
+    sequence = models.PositiveIntegerField(default=0)
+    needs_reassignment = models.BooleanField(default=False, help_text="An officer on this session has left the ward.")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[officers])
+    objects = ContactSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+        ]
+        indexes = [
+            models.Index(fields=["ward", "start"]),
+            models.Index(fields=["status", "start"]),
+            models.Index(fields=["start"]),
+        ]
+
+    def __str__(self) -> str:
+        when = f"{timezone.localtime(self.start):%a %d %b %Y %H:%M}" if self.start else "unscheduled"
+        return f"{self.ward.name}: {when}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned for changes"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELLED = "cancelled", "Cancelled"
+    CHANGE_REQUESTED = "change_requested", "Change proposed"
+
+
+class SessionComment(models.Model):
+    """A Ward Panel or SNB comment, or the reason given with a decision."""
+
+    session = models.ForeignKey(ContactSession, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    text = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author} on {self.session_id}"
+
+
+class EnhancedDesignation(models.Model):
+    """A community far from a front counter: two sessions a week at a fixed venue and times."""
+
+    community = models.CharField(max_length=150, help_text="e.g. 'Barnet Town Centre'.")
+    ward = models.OneToOneField("wards.Ward", on_delete=models.PROTECT, related_name="enhanced_designation")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="+")
+    in_force_from = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ward__borough__name"]
+
+    def __str__(self) -> str:
+        return f"{self.community} ({self.ward.name})"
+
+
+class EnhancedSlot(models.Model):
+    designation = models.ForeignKey(EnhancedDesignation, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 is Sunday.")
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="slot_weekday_range"),
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][self.weekday]
+        return f"{day} {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+
+
+class ExemptionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    REFUSED = "refused", "Refused"
+
+
+class WeekExemption(models.Model):
+    """A week a ward need not hold a session (Carnival, New Year's Eve, the truly exceptional)."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="exemptions")
+    week_start = models.DateField(help_text="The Monday of the week.")
+    reason = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=ExemptionStatus.choices, default=ExemptionStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [models.UniqueConstraint(fields=["ward", "week_start"], name="unique_exemption_week")]
+
+    def __str__(self) -> str:
+        return f"{self.ward.name}, week of {self.week_start:%d %b %Y}"
+
+
+class SessionOutcome(models.Model):
+    """What happened at a session, recorded by a DWO after it ended."""
+
+    session = models.OneToOneField(ContactSession, on_delete=models.CASCADE, related_name="outcome")
+    held = models.BooleanField()
+    not_held_reason = models.CharField(max_length=500, blank=True)
+    attendance = models.PositiveIntegerField(default=0)
+    crimes_reported = models.PositiveIntegerField(default=0)
+    advice_given = models.PositiveIntegerField("crime-prevention advice given", default=0)
+    property_marked = models.PositiveIntegerField(default=0)
+    signposted = models.PositiveIntegerField("people signposted", default=0)
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Outcome of session {self.session_id}"

@@ -1,0 +1,379 @@
+"""The scheme's rules as plain Python: sessions in, week statuses and violations out.
+
+Nothing here touches the database or reads the clock. Callers pass in the
+sessions (as :class:`Slot`), what a ward must hold (:class:`WardRequirement`)
+and which weeks to check, so every rule can be tested with plain data.
+
+Definitions used throughout, each stated once:
+
+* A week runs Monday 00:00 to the next Monday 00:00, London time.
+* A session belongs to the week in which it starts, in London time.
+* Durations are real elapsed time, so they stay right across the clock changes.
+* A session counts towards the commitment when it is approved and lasts at
+  least :data:`MIN_SESSION`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+UTC = dt.UTC
+
+MIN_SESSION = dt.timedelta(hours=1)
+MAX_SESSION = dt.timedelta(hours=8)
+STANDARD_SESSIONS_PER_WEEK = 1
+ENHANCED_SESSIONS_PER_WEEK = 2
+MIN_OFFICERS_PER_WARD = 2
+MAX_SERIES_LENGTH = dt.timedelta(days=366)
+
+# Session statuses as rules see them (the same strings as the model's).
+APPROVED = "approved"
+PLANNED_STATUSES = frozenset({"proposed", "draft", "returned"})
+
+
+class WeekStatus(enum.StrEnum):
+    MET = "met"
+    PLANNED = "planned"  # would be met once the proposals in it are approved
+    GAP = "gap"  # nothing approved or planned: missed, once the week is over
+    EXEMPT = "exempt"
+    NOT_REQUIRED = "not_required"  # e.g. before an Enhanced designation came into force
+
+    @property
+    def label(self) -> str:
+        return WEEK_STATUS_LABELS[self]
+
+
+WEEK_STATUS_LABELS = {
+    WeekStatus.MET: "Met",
+    WeekStatus.PLANNED: "Planned, not yet approved",
+    WeekStatus.GAP: "Gap",
+    WeekStatus.EXEMPT: "Exempt",
+    WeekStatus.NOT_REQUIRED: "Not required",
+}
+
+
+class Code(enum.StrEnum):
+    """Stable violation codes. Tests and exports rely on them; never rename one."""
+
+    STANDARD_NO_SESSION = "standard.no_session"
+    ENHANCED_TOO_FEW = "enhanced.too_few_sessions"
+    ENHANCED_OFF_VENUE = "enhanced.off_venue"
+    ENHANCED_OFF_SLOT = "enhanced.off_slot"
+    SESSION_TOO_SHORT = "session.too_short"
+    SESSION_TOO_LONG = "session.too_long"
+    SESSION_ENDS_BEFORE_START = "session.ends_before_start"
+    SESSION_NOT_SAME_DAY = "session.not_same_day"
+    SESSION_IN_PAST = "session.in_past"
+    OFFICER_OVERLAP = "officer.overlap"
+    WARD_TOO_FEW_OFFICERS = "ward.too_few_officers"
+    SERIES_TOO_LONG = "series.too_long"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session as the rules see it. ``start`` and ``end`` are aware datetimes."""
+
+    ward_id: int
+    start: dt.datetime
+    end: dt.datetime
+    status: str = APPROVED
+    venue_id: int | None = None
+    session_id: int | None = None
+    officer_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class FixedSlot:
+    """One of an Enhanced ward's fixed weekly times (``weekday`` 0 is Monday)."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class WardRequirement:
+    ward_id: int
+    enhanced: bool = False
+    fixed_venue_id: int | None = None
+    fixed_slots: tuple[FixedSlot, ...] = ()
+    enhanced_from: dt.date | None = None
+    officer_count: int = MIN_OFFICERS_PER_WARD
+    exempt_weeks: frozenset[dt.date] = frozenset()
+
+    def is_enhanced_in(self, week_start: dt.date) -> bool:
+        if not self.enhanced:
+            return False
+        return self.enhanced_from is None or week_start + dt.timedelta(days=6) >= self.enhanced_from
+
+
+@dataclass(frozen=True)
+class Violation:
+    ward_id: int
+    week_start: dt.date | None
+    code: Code
+    message: str
+    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WeekResult:
+    ward_id: int
+    week_start: dt.date
+    status: WeekStatus
+    violations: tuple[Violation, ...]
+    approved_count: int
+    planned_count: int
+    session_ids: tuple[int, ...]
+
+    @property
+    def reason(self) -> str:
+        if self.status is WeekStatus.MET:
+            return "The weekly commitment is met."
+        if self.status is WeekStatus.EXEMPT:
+            return "This week is exempt."
+        return " ".join(v.message for v in self.violations) or self.status.label
+
+
+# --- time helpers -------------------------------------------------------------------
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Real elapsed time. Subtracting in UTC keeps it right across clock changes."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+def minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def week_start_of(moment: dt.datetime | dt.date) -> dt.date:
+    """The Monday of the London week that ``moment`` falls in."""
+    day = moment.astimezone(LONDON).date() if isinstance(moment, dt.datetime) else moment
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_bounds(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Aware London datetimes [Monday 00:00, next Monday 00:00) for the week."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"{week_start} is not a Monday")
+    monday = dt.datetime.combine(week_start, dt.time(0), tzinfo=LONDON)
+    return monday, dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time(0), tzinfo=LONDON)
+
+
+def weeks(first_week: dt.date, count: int) -> list[dt.date]:
+    return [week_start_of(first_week) + dt.timedelta(weeks=i) for i in range(count)]
+
+
+def _when(moment: dt.datetime) -> str:
+    local = moment.astimezone(LONDON)
+    return f"{local:%a %d %b %H:%M}"
+
+
+# --- checks of one session ------------------------------------------------------------
+
+
+def check_session(slot: Slot, *, now: dt.datetime | None = None) -> list[Violation]:
+    """Checks any single session must pass before it can be proposed.
+
+    ``now`` is given when the session is being scheduled: a new session may not
+    start in the past.
+    """
+    week = week_start_of(slot.start)
+    found: list[Violation] = []
+
+    def add(code: Code, message: str) -> None:
+        found.append(Violation(slot.ward_id, week, code, message, slot.session_id))
+
+    length = elapsed(slot.start, slot.end)
+    if length <= dt.timedelta(0):
+        add(Code.SESSION_ENDS_BEFORE_START, f"The session on {_when(slot.start)} ends before it starts.")
+        return found
+    if length < MIN_SESSION:
+        add(
+            Code.SESSION_TOO_SHORT,
+            f"The session on {_when(slot.start)} lasts {minutes(length)} minutes; "
+            f"sessions must last at least {minutes(MIN_SESSION)} minutes.",
+        )
+    if length > MAX_SESSION:
+        add(
+            Code.SESSION_TOO_LONG,
+            f"The session on {_when(slot.start)} lasts more than {minutes(MAX_SESSION) // 60} hours.",
+        )
+    if slot.start.astimezone(LONDON).date() != slot.end.astimezone(LONDON).date():
+        add(Code.SESSION_NOT_SAME_DAY, f"The session on {_when(slot.start)} must end on the day it starts.")
+    if now is not None and slot.start < now:
+        add(Code.SESSION_IN_PAST, f"The session on {_when(slot.start)} is in the past.")
+    return found
+
+
+def counts_towards_commitment(slot: Slot) -> bool:
+    return elapsed(slot.start, slot.end) >= MIN_SESSION
+
+
+def on_fixed_pattern(slot: Slot, ward: WardRequirement) -> tuple[bool, bool]:
+    """(at the fixed venue, on one of the fixed slots) for an Enhanced ward's session."""
+    at_venue = ward.fixed_venue_id is None or slot.venue_id == ward.fixed_venue_id
+    start = slot.start.astimezone(LONDON)
+    end = slot.end.astimezone(LONDON)
+    on_slot = any(
+        start.weekday() == fixed.weekday and start.time() == fixed.start and end.time() == fixed.end
+        for fixed in ward.fixed_slots
+    )
+    return at_venue, on_slot or not ward.fixed_slots
+
+
+def check_officer_overlaps(slots: Iterable[Slot]) -> list[Violation]:
+    """One officer cannot be at two sessions at once (across all wards)."""
+    by_officer: dict[int, list[Slot]] = {}
+    for slot in slots:
+        for officer_id in slot.officer_ids:
+            by_officer.setdefault(officer_id, []).append(slot)
+    found: list[Violation] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for own in by_officer.values():
+        own.sort(key=lambda s: s.start.astimezone(UTC))
+        for i, first in enumerate(own):
+            for second in own[i + 1 :]:
+                if second.start.astimezone(UTC) >= first.end.astimezone(UTC):
+                    break
+                pair = (first.session_id, second.session_id)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                found.append(
+                    Violation(
+                        second.ward_id,
+                        week_start_of(second.start),
+                        Code.OFFICER_OVERLAP,
+                        f"An officer is booked at two sessions at once: {_when(first.start)} "
+                        f"and {_when(second.start)}.",
+                        second.session_id,
+                    )
+                )
+    return found
+
+
+# --- checks of a ward's week ------------------------------------------------------------
+
+
+def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.date) -> WeekResult:
+    """The status of one ward's week and what is wrong with it.
+
+    ``slots`` may hold any of the ward's sessions; only those starting in the
+    week are looked at. Cancelled, rejected and withdrawn sessions should not be
+    passed in, or are ignored by status.
+    """
+    start, end = week_bounds(week_start)
+    in_week = [s for s in slots if s.ward_id == ward.ward_id and start <= s.start.astimezone(LONDON) < end]
+    violations: list[Violation] = []
+
+    def add(code: Code, message: str, session_id: int | None = None) -> None:
+        violations.append(Violation(ward.ward_id, week_start, code, message, session_id))
+
+    for slot in in_week:
+        for v in check_session(slot):
+            if v.code in (Code.SESSION_TOO_SHORT, Code.SESSION_ENDS_BEFORE_START):
+                violations.append(v)
+
+    approved = [s for s in in_week if s.status == APPROVED and counts_towards_commitment(s)]
+    planned = [s for s in in_week if s.status in PLANNED_STATUSES and counts_towards_commitment(s)]
+    enhanced = ward.is_enhanced_in(week_start)
+
+    if enhanced:
+        for slot in approved + planned:
+            at_venue, on_slot = on_fixed_pattern(slot, ward)
+            if not at_venue:
+                add(
+                    Code.ENHANCED_OFF_VENUE,
+                    f"The session on {_when(slot.start)} is not at the ward's fixed Enhanced venue.",
+                    slot.session_id,
+                )
+            if not on_slot:
+                add(
+                    Code.ENHANCED_OFF_SLOT,
+                    f"The session on {_when(slot.start)} is not at one of the ward's fixed days and times.",
+                    slot.session_id,
+                )
+        # Sessions away from the fixed venue do not count towards the Enhanced two.
+        counted = [s for s in approved if on_fixed_pattern(s, ward)[0]]
+        counted_planned = [s for s in planned if on_fixed_pattern(s, ward)[0]]
+        needed = ENHANCED_SESSIONS_PER_WEEK
+    else:
+        counted, counted_planned, needed = approved, planned, STANDARD_SESSIONS_PER_WEEK
+
+    if ward.officer_count < MIN_OFFICERS_PER_WARD:
+        add(
+            Code.WARD_TOO_FEW_OFFICERS,
+            f"The ward has {ward.officer_count} Dedicated Ward Officer"
+            f"{'' if ward.officer_count == 1 else 's'}; it should have at least {MIN_OFFICERS_PER_WARD}.",
+        )
+
+    if week_start in ward.exempt_weeks:
+        status = WeekStatus.EXEMPT
+    elif len(counted) >= needed:
+        status = WeekStatus.MET
+    else:
+        if enhanced:
+            add(
+                Code.ENHANCED_TOO_FEW,
+                f"Enhanced wards need {needed} approved sessions of at least an hour at the fixed venue "
+                f"each week; this week has {len(counted)}.",
+            )
+        else:
+            add(Code.STANDARD_NO_SESSION, "No approved session of at least an hour this week.")
+        status = WeekStatus.PLANNED if len(counted) + len(counted_planned) >= needed else WeekStatus.GAP
+
+    return WeekResult(
+        ward_id=ward.ward_id,
+        week_start=week_start,
+        status=status,
+        violations=tuple(violations),
+        approved_count=len(counted),
+        planned_count=len(counted_planned),
+        session_ids=tuple(s.session_id for s in in_week if s.session_id is not None),
+    )
+
+
+def check_weeks(*, ward: WardRequirement, slots: Sequence[Slot], week_starts: Iterable[dt.date]) -> list[WeekResult]:
+    """:func:`check_week` for each week, grouping the slots by week once."""
+    by_week: dict[dt.date, list[Slot]] = {}
+    for slot in slots:
+        if slot.ward_id == ward.ward_id:
+            by_week.setdefault(week_start_of(slot.start), []).append(slot)
+    return [check_week(ward=ward, slots=by_week.get(w, []), week_start=w) for w in week_starts]
+
+
+def series_dates(
+    *, first: dt.date, weekday: int, until: dt.date | None = None, count: int | None = None
+) -> list[dt.date]:
+    """The dates of a weekly series on ``weekday`` from ``first``, until a date or for ``count`` weeks."""
+    if (until is None) == (count is None):
+        raise ValueError("give exactly one of until and count")
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    dates = []
+    while (count is None or len(dates) < count) and (until is None or day <= until):
+        dates.append(day)
+        day += dt.timedelta(weeks=1)
+        if day - first > MAX_SERIES_LENGTH + dt.timedelta(weeks=1):
+            dates.append(day)  # one past the limit, so the caller's length check fails
+            break
+    return dates
+
+
+def check_series_length(dates: Sequence[dt.date], ward_id: int) -> list[Violation]:
+    if dates and dates[-1] - dates[0] > MAX_SERIES_LENGTH - dt.timedelta(days=1):
+        return [
+            Violation(
+                ward_id,
+                None,
+                Code.SERIES_TOO_LONG,
+                "A series may cover at most a year; propose a shorter one.",
+            )
+        ]
+    return []

@@ -1,0 +1,182 @@
+"""Shared personas and data for the tests.
+
+Personas, after healthchecks' Alice, Bob and Charlie:
+
+* ``officer``: a DWO of ``ward`` (St Pancras and Somers Town, Camden);
+* ``other_officer``: a DWO of ``other_ward`` (Belsize, Camden) only;
+* ``far_officer``: a DWO of ``far_ward`` (Hackney Central, Hackney);
+* ``panel_member``: on ``ward``'s Ward Panel;
+* ``board_member``, ``other_board_member``: on Camden's SNB;
+* ``far_board_member``: on Hackney's SNB;
+* ``monitor``: monitoring staff (all London, read-only);
+* anonymous: the ``client`` fixture, not logged in.
+
+The wards are real ONS wards; tests create only the few they need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.permissions import MONITORING_GROUP
+from contactsessions.rules import LONDON
+from venues.models import Venue, VenueKind
+from wards.models import BoardMembership, Borough, Officer, PanelMembership, Ward, WardAssignment
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+
+
+def make_user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+def make_officer(username: str, ward: Ward, *, public_name: str | None = None, start: dt.date | None = None):
+    user = make_user(username)
+    officer = Officer.objects.create(user=user, public_name=public_name or username.title(), rank="PC")
+    WardAssignment.objects.create(officer=officer, ward=ward, start=start or dt.date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def camden(db):
+    return Borough.objects.create(code="E09000007", name="Camden", slug="camden")
+
+
+@pytest.fixture
+def hackney(db):
+    return Borough.objects.create(code="E09000012", name="Hackney", slug="hackney")
+
+
+@pytest.fixture
+def ward(camden):
+    return Ward.objects.create(
+        code="E05000143",
+        name="St Pancras and Somers Town",
+        borough=camden,
+        ward_set="2014",
+        latitude="51.533000",
+        longitude="-0.130000",
+    )
+
+
+@pytest.fixture
+def other_ward(camden):
+    return Ward.objects.create(
+        code="E05000128", name="Belsize", borough=camden, ward_set="2014", latitude="51.547", longitude="-0.166"
+    )
+
+
+@pytest.fixture
+def far_ward(hackney):
+    return Ward.objects.create(
+        code="E05009372", name="Hackney Central", borough=hackney, ward_set="2014", latitude="51.547", longitude="-0.05"
+    )
+
+
+@pytest.fixture
+def venue(ward):
+    return Venue.objects.create(
+        name="Somers Town Community Centre",
+        address="150 Ossulston Street",
+        postcode="NW1 1EE",
+        ward=ward,
+        kind=VenueKind.COMMUNITY_CENTRE,
+        step_free=True,
+    )
+
+
+@pytest.fixture
+def other_venue(other_ward):
+    return Venue.objects.create(
+        name="Belsize Library", address="Antrim Grove", postcode="NW3 4XN", ward=other_ward, kind=VenueKind.LIBRARY
+    )
+
+
+@pytest.fixture
+def officer(ward):
+    """Alice: a DWO of ``ward``."""
+    return make_officer("alice", ward, public_name="Alice Adams")
+
+
+@pytest.fixture
+def second_officer(ward):
+    """Anna: the other DWO of ``ward``."""
+    return make_officer("anna", ward, public_name="Anna Achebe")
+
+
+@pytest.fixture
+def other_officer(other_ward):
+    """Bob: a DWO of ``other_ward`` (same borough, other ward)."""
+    return make_officer("bob", other_ward, public_name="Bob Brown")
+
+
+@pytest.fixture
+def far_officer(far_ward):
+    """Charlie: a DWO in another borough."""
+    return make_officer("charlie", far_ward, public_name="Charlie Clark")
+
+
+@pytest.fixture
+def panel_member(ward):
+    user = make_user("pat")
+    PanelMembership.objects.create(user=user, ward=ward)
+    return user
+
+
+@pytest.fixture
+def board_member(camden):
+    user = make_user("sally")
+    BoardMembership.objects.create(user=user, borough=camden)
+    return user
+
+
+@pytest.fixture
+def other_board_member(camden):
+    user = make_user("steve")
+    BoardMembership.objects.create(user=user, borough=camden)
+    return user
+
+
+@pytest.fixture
+def far_board_member(hackney):
+    user = make_user("harry")
+    BoardMembership.objects.create(user=user, borough=hackney)
+    return user
+
+
+@pytest.fixture
+def monitor(db):
+    user = make_user("mona")
+    user.groups.add(Group.objects.get(name=MONITORING_GROUP))
+    return user
+
+
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+@pytest.fixture
+def make_session(ward, venue, officer):
+    """Build a session in ``ward`` at ``venue`` run by ``officer``; override anything."""
+
+    def build(start: dt.datetime, minutes: int = 60, status: str = SessionStatus.APPROVED, **extra):
+        fields = {"ward": ward, "venue": venue, "created_by": officer, "status": status}
+        fields.update(extra)
+        session = ContactSession.objects.create(start=start, end=start + dt.timedelta(minutes=minutes), **fields)
+        session.officers.add(officer.officer)
+        return session
+
+    return build

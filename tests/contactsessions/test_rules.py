@@ -1,0 +1,257 @@
+"""Unit tests of the scheme's rules: plain data in, statuses and violations out. No database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from contactsessions.rules import (
+    LONDON,
+    Code,
+    FixedSlot,
+    Slot,
+    WardRequirement,
+    WeekStatus,
+    check_officer_overlaps,
+    check_series_length,
+    check_session,
+    check_week,
+    check_weeks,
+    elapsed,
+    minutes,
+    series_dates,
+    week_bounds,
+    week_start_of,
+)
+
+WARD = 1
+VENUE = 10
+OTHER_VENUE = 11
+MONDAY = dt.date(2026, 11, 23)
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
+
+
+def slot(start: dt.datetime, length: int = 60, status: str = "approved", **extra) -> Slot:
+    fields = {"ward_id": WARD, "venue_id": VENUE, "start": start, "end": start + dt.timedelta(minutes=length)}
+    fields.update(extra)
+    return Slot(status=status, **fields)
+
+
+def codes(result) -> set[str]:
+    return {v.code for v in result.violations}
+
+
+STANDARD = WardRequirement(ward_id=WARD)
+ENHANCED = WardRequirement(
+    ward_id=WARD,
+    enhanced=True,
+    fixed_venue_id=VENUE,
+    fixed_slots=(FixedSlot(1, dt.time(10), dt.time(11)), FixedSlot(5, dt.time(11), dt.time(12))),
+)
+TUESDAY = MONDAY + dt.timedelta(days=1)
+SATURDAY = MONDAY + dt.timedelta(days=5)
+
+
+def test_standard_week_with_one_hour_session_is_met():
+    result = check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 10))], week_start=MONDAY)
+    assert result.status is WeekStatus.MET
+    assert result.violations == ()
+
+
+def test_empty_ward_has_a_gap():
+    result = check_week(ward=STANDARD, slots=[], week_start=MONDAY)
+    assert result.status is WeekStatus.GAP
+    assert codes(result) == {Code.STANDARD_NO_SESSION}
+
+
+def test_exactly_sixty_minutes_counts_and_fifty_nine_does_not():
+    assert check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 10), 60)], week_start=MONDAY).status is WeekStatus.MET
+    short = check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 10), 59)], week_start=MONDAY)
+    assert short.status is WeekStatus.GAP
+    assert codes(short) == {Code.STANDARD_NO_SESSION, Code.SESSION_TOO_SHORT}
+
+
+def test_proposed_session_makes_the_week_planned_not_met():
+    result = check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 10), status="proposed")], week_start=MONDAY)
+    assert result.status is WeekStatus.PLANNED
+    assert result.planned_count == 1
+    assert Code.STANDARD_NO_SESSION in codes(result)
+
+
+def test_cancelled_and_rejected_sessions_do_not_count():
+    slots = [slot(at(TUESDAY, 10), status="cancelled"), slot(at(TUESDAY, 14), status="rejected")]
+    assert check_week(ward=STANDARD, slots=slots, week_start=MONDAY).status is WeekStatus.GAP
+
+
+def test_sunday_2330_belongs_to_the_week_it_starts_in():
+    sunday = MONDAY + dt.timedelta(days=6)
+    late = slot(at(sunday, 23, 30), 60)  # ends Monday 00:30
+    assert check_week(ward=STANDARD, slots=[late], week_start=MONDAY).status is WeekStatus.MET
+    next_week = MONDAY + dt.timedelta(weeks=1)
+    assert check_week(ward=STANDARD, slots=[late], week_start=next_week).status is WeekStatus.GAP
+
+
+def test_monday_midnight_starts_the_new_week():
+    next_week = MONDAY + dt.timedelta(weeks=1)
+    midnight = slot(at(next_week, 0, 0))
+    assert check_week(ward=STANDARD, slots=[midnight], week_start=MONDAY).status is WeekStatus.GAP
+    assert check_week(ward=STANDARD, slots=[midnight], week_start=next_week).status is WeekStatus.MET
+
+
+def test_week_bounds_are_london_midnights():
+    start, end = week_bounds(MONDAY)
+    assert (start.hour, start.weekday(), end - start) == (0, 0, dt.timedelta(days=7))
+    with pytest.raises(ValueError):
+        week_bounds(TUESDAY)
+
+
+def test_week_start_uses_london_time_not_utc():
+    # 23:30 UTC on Sunday 28 June 2026 is 00:30 on Monday in London (BST).
+    moment = dt.datetime(2026, 6, 28, 23, 30, tzinfo=dt.UTC)
+    assert week_start_of(moment) == dt.date(2026, 6, 29)
+
+
+def test_autumn_clock_change_session_lasts_real_elapsed_minutes():
+    # Clocks go back at 02:00 BST on Sunday 25 October 2026: 00:30 to 02:30 lasts three hours.
+    start = dt.datetime(2026, 10, 25, 0, 30, tzinfo=LONDON)
+    end = dt.datetime(2026, 10, 25, 2, 30, tzinfo=LONDON)
+    assert minutes(elapsed(start, end)) == 180
+
+
+def test_spring_clock_change_session_lasts_real_elapsed_minutes():
+    # Clocks go forward at 01:00 GMT on Sunday 29 March 2026: 00:30 to 02:30 lasts one hour.
+    start = dt.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON)
+    end = dt.datetime(2026, 3, 29, 2, 30, tzinfo=LONDON)
+    assert minutes(elapsed(start, end)) == 60
+    week = week_start_of(start)
+    result = check_week(ward=STANDARD, slots=[Slot(WARD, start, end)], week_start=week)
+    assert result.status is WeekStatus.MET
+
+
+def test_spring_clock_change_can_make_a_session_too_short():
+    # 00:30 to 01:50 on the wall clock is only 20 minutes when the clocks jump at 01:00.
+    start = dt.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON)
+    end = dt.datetime(2026, 3, 29, 2, 20, tzinfo=LONDON)  # 01:00-02:00 does not exist
+    result = check_week(ward=STANDARD, slots=[Slot(WARD, start, end)], week_start=week_start_of(start))
+    assert minutes(elapsed(start, end)) == 50
+    assert Code.SESSION_TOO_SHORT in codes(result)
+    assert result.status is WeekStatus.GAP
+
+
+def test_session_ending_before_it_starts_is_a_violation():
+    start = at(TUESDAY, 10)
+    result = check_session(Slot(WARD, start, start - dt.timedelta(minutes=30)))
+    assert [v.code for v in result] == [Code.SESSION_ENDS_BEFORE_START]
+
+
+def test_session_checks_for_scheduling():
+    now = at(TUESDAY, 12)
+    assert check_session(slot(at(TUESDAY, 14), 90), now=now) == []
+    assert {v.code for v in check_session(slot(at(TUESDAY, 9)), now=now)} == {Code.SESSION_IN_PAST}
+    assert {v.code for v in check_session(slot(at(TUESDAY, 9), 9 * 60))} == {Code.SESSION_TOO_LONG}
+    assert {v.code for v in check_session(slot(at(TUESDAY, 23), 120))} == {Code.SESSION_NOT_SAME_DAY}
+
+
+@pytest.mark.parametrize(
+    ("sessions", "expected"),
+    [
+        ([], WeekStatus.GAP),
+        ([(TUESDAY, 10)], WeekStatus.GAP),
+        ([(TUESDAY, 10), (SATURDAY, 11)], WeekStatus.MET),
+        ([(TUESDAY, 10), (SATURDAY, 11), (SATURDAY, 14)], WeekStatus.MET),
+    ],
+    ids=["none", "one", "two", "three"],
+)
+def test_enhanced_ward_needs_two_sessions_a_week(sessions, expected):
+    slots = [slot(at(day, hour)) for day, hour in sessions]
+    result = check_week(ward=ENHANCED, slots=slots, week_start=MONDAY)
+    assert result.status is expected
+    assert (Code.ENHANCED_TOO_FEW in codes(result)) is (expected is not WeekStatus.MET)
+
+
+def test_enhanced_third_session_off_the_fixed_slots_is_flagged():
+    slots = [slot(at(TUESDAY, 10)), slot(at(SATURDAY, 11)), slot(at(SATURDAY, 14))]
+    result = check_week(ward=ENHANCED, slots=slots, week_start=MONDAY)
+    assert codes(result) == {Code.ENHANCED_OFF_SLOT}
+
+
+def test_enhanced_session_at_the_wrong_venue_does_not_count():
+    slots = [slot(at(TUESDAY, 10)), slot(at(SATURDAY, 11), venue_id=OTHER_VENUE)]
+    result = check_week(ward=ENHANCED, slots=slots, week_start=MONDAY)
+    assert result.status is WeekStatus.GAP
+    assert codes(result) == {Code.ENHANCED_OFF_VENUE, Code.ENHANCED_TOO_FEW}
+
+
+def test_enhanced_rules_apply_only_from_the_designation_date():
+    later = WardRequirement(**{**ENHANCED.__dict__, "enhanced_from": MONDAY + dt.timedelta(weeks=2)})
+    result = check_week(ward=later, slots=[slot(at(TUESDAY, 15))], week_start=MONDAY)
+    assert result.status is WeekStatus.MET
+
+
+def test_enhanced_one_approved_one_proposed_is_planned():
+    slots = [slot(at(TUESDAY, 10)), slot(at(SATURDAY, 11), status="proposed")]
+    assert check_week(ward=ENHANCED, slots=slots, week_start=MONDAY).status is WeekStatus.PLANNED
+
+
+def test_exempt_week_is_exempt_never_met():
+    ward = WardRequirement(ward_id=WARD, exempt_weeks=frozenset({MONDAY}))
+    assert check_week(ward=ward, slots=[], week_start=MONDAY).status is WeekStatus.EXEMPT
+    assert check_week(ward=ward, slots=[slot(at(TUESDAY, 10))], week_start=MONDAY).status is WeekStatus.EXEMPT
+
+
+def test_ward_with_fewer_than_two_officers_is_flagged():
+    ward = WardRequirement(ward_id=WARD, officer_count=1)
+    result = check_week(ward=ward, slots=[slot(at(TUESDAY, 10))], week_start=MONDAY)
+    assert result.status is WeekStatus.MET
+    assert codes(result) == {Code.WARD_TOO_FEW_OFFICERS}
+
+
+def test_other_wards_sessions_are_ignored():
+    result = check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 10), ward_id=2)], week_start=MONDAY)
+    assert result.status is WeekStatus.GAP
+
+
+def test_overlapping_sessions_of_one_officer_are_flagged():
+    a = slot(at(TUESDAY, 10), 60, session_id=1, officer_ids=frozenset({7}))
+    b = slot(at(TUESDAY, 10, 30), 60, session_id=2, officer_ids=frozenset({7, 8}), ward_id=2)
+    c = slot(at(TUESDAY, 11), 60, session_id=3, officer_ids=frozenset({7}))  # starts as a ends: fine
+    found = check_officer_overlaps([a, b, c])
+    assert [(v.code, v.session_id) for v in found] == [(Code.OFFICER_OVERLAP, 2), (Code.OFFICER_OVERLAP, 3)]
+
+
+def test_back_to_back_sessions_do_not_overlap():
+    a = slot(at(TUESDAY, 10), 60, session_id=1, officer_ids=frozenset({7}))
+    b = slot(at(TUESDAY, 11), 60, session_id=2, officer_ids=frozenset({7}))
+    assert check_officer_overlaps([a, b]) == []
+
+
+def test_check_weeks_gives_one_result_per_week():
+    weeks = [MONDAY + dt.timedelta(weeks=i) for i in range(3)]
+    results = check_weeks(ward=STANDARD, slots=[slot(at(TUESDAY + dt.timedelta(weeks=1), 10))], week_starts=weeks)
+    assert [r.status for r in results] == [WeekStatus.GAP, WeekStatus.MET, WeekStatus.GAP]
+
+
+def test_series_dates_until_and_count():
+    assert series_dates(first=MONDAY, weekday=2, count=3) == [
+        dt.date(2026, 11, 25),
+        dt.date(2026, 12, 2),
+        dt.date(2026, 12, 9),
+    ]
+    assert series_dates(first=MONDAY, weekday=0, until=dt.date(2026, 12, 7)) == [
+        MONDAY,
+        dt.date(2026, 11, 30),
+        dt.date(2026, 12, 7),
+    ]
+
+
+def test_series_longer_than_a_year_is_refused():
+    year = series_dates(first=MONDAY, weekday=0, count=53)
+    assert check_series_length(year, WARD) == []
+    too_long = series_dates(first=MONDAY, weekday=0, count=60)
+    assert [v.code for v in check_series_length(too_long, WARD)] == [Code.SERIES_TOO_LONG]
+    huge = series_dates(first=MONDAY, weekday=0, count=100_000)
+    assert len(huge) < 60 and check_series_length(huge, WARD)

@@ -1,0 +1,65 @@
+"""The real London reference data loads completely and correctly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from contactsessions.models import EnhancedDesignation
+from wards.models import Borough, FrontCounter, Ward
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference(db):
+    call_command("load_reference_data", verbosity=0)
+
+
+def test_2014_set_has_32_boroughs_and_629_wards_with_valid_codes(reference):
+    assert Borough.objects.count() == 32
+    assert Ward.objects.current().count() == 629
+    assert all(re.fullmatch(r"E09\d{6}", code) for code in Borough.objects.values_list("code", flat=True))
+    assert all(re.fullmatch(r"E05\d{6}", code) for code in Ward.objects.values_list("code", flat=True))
+
+
+def test_no_city_of_london(reference):
+    assert not Borough.objects.filter(code="E09000001").exists()
+    assert not Borough.objects.filter(name__icontains="City of London").exists()
+
+
+def test_every_borough_has_a_24_7_front_counter(reference):
+    assert FrontCounter.objects.filter(open_24_7=True).values("borough").distinct().count() == 32
+
+
+def test_the_five_enhanced_designations_name_their_wards(reference):
+    wards = dict(EnhancedDesignation.objects.values_list("ward__name", "venue__postcode"))
+    assert wards == {
+        "East Barnet": "EN4 8HG",
+        "Purley": "CR8 2AY",
+        "Turkey Street": "EN3 6UD",
+        "Hatch End": "HA5 4EA",
+        "West Ruislip": "HA4 8NQ",
+    }
+    assert all(d.slots.count() == 2 for d in EnhancedDesignation.objects.all())
+
+
+def test_loading_twice_duplicates_nothing(reference):
+    call_command("load_reference_data", verbosity=0)
+    assert Ward.objects.count() == 629
+    assert EnhancedDesignation.objects.count() == 5
+
+
+def test_another_ward_set_can_be_loaded(reference):
+    call_command("load_reference_data", "--set", "2022", verbosity=0)
+    assert Ward.objects.current().count() == 679
+    # The 2014 wards stay for history but leave the current set.
+    assert Ward.objects.filter(is_current=False, code="E05000143").exists()
+
+
+def test_ward_search_name_is_forgiving(reference):
+    ward = Ward.objects.get(code="E05009377")
+    assert ward.name == "Hoxton East & Shoreditch"
+    assert ward.search_name == "hoxton east and shoreditch"

@@ -1,0 +1,71 @@
+"""Places where Community Contact Sessions are held."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from venues.postcodes import normalise_postcode, validate_postcode
+
+
+class VenueKind(models.TextChoices):
+    LIBRARY = "library", "Library"
+    COMMUNITY_CENTRE = "community_centre", "Community centre"
+    LEISURE_CENTRE = "leisure_centre", "Leisure centre"
+    PLACE_OF_WORSHIP = "place_of_worship", "Place of worship"
+    SCHOOL = "school", "School"
+    SHOP = "shop", "Shop or business"
+    STREET = "street", "Street location"
+    POLICE = "police", "Police building"
+    OTHER = "other", "Other"
+
+
+class VenueQuerySet(models.QuerySet):
+    def active(self) -> VenueQuerySet:
+        return self.filter(is_active=True)
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=150)
+    address = models.CharField(max_length=250)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode], db_index=True)
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="venues")
+    kind = models.CharField(max_length=20, choices=VenueKind.choices, default=VenueKind.OTHER)
+    step_free = models.BooleanField("step-free access", default=False)
+    hearing_loop = models.BooleanField(default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    accessibility_notes = models.CharField(max_length=500, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VenueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["ward", "name", "postcode"], name="unique_venue_in_ward")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.postcode}"
+
+    def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode) or self.postcode
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.postcode = normalise_postcode(self.postcode) or self.postcode
+
+    @property
+    def accessibility_facts(self) -> list[str]:
+        facts = []
+        if self.step_free:
+            facts.append("Step-free access")
+        if self.hearing_loop:
+            facts.append("Hearing loop")
+        if self.accessible_toilet:
+            facts.append("Accessible toilet")
+        return facts

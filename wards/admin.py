@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from wards.models import BoardMembership, Borough, FrontCounter, Officer, PanelMembership, Ward, WardAssignment
+
+
+class FrontCounterInline(admin.TabularInline):
+    model = FrontCounter
+    extra = 0
+
+
+@admin.register(Borough)
+class BoroughAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "auto_approve_after_days"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [FrontCounterInline]
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "borough", "ward_set", "is_current"]
+    list_filter = ["is_current", "ward_set", "borough"]
+    search_fields = ["name", "code", "borough__name"]
+    list_select_related = ["borough"]
+
+
+class WardAssignmentInline(admin.TabularInline):
+    model = WardAssignment
+    extra = 0
+    autocomplete_fields = ["ward"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["public_name", "rank", "user"]
+    list_filter = ["rank"]
+    search_fields = ["public_name", "user__username", "user__email"]
+    inlines = [WardAssignmentInline]
+
+
+@admin.register(WardAssignment)
+class WardAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["officer", "ward", "start", "end"]
+    list_filter = ["ward__borough"]
+    search_fields = ["officer__public_name", "ward__name"]
+    autocomplete_fields = ["officer", "ward"]
+    list_select_related = ["officer", "ward__borough"]
+    date_hierarchy = "start"
+
+
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "borough", "is_chair"]
+    list_filter = ["borough", "is_chair"]
+    search_fields = ["user__username", "user__email", "borough__name"]
+    autocomplete_fields = ["borough"]
+
+
+@admin.register(PanelMembership)
+class PanelMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "ward"]
+    list_filter = ["ward__borough"]
+    search_fields = ["user__username", "user__email", "ward__name"]
+    autocomplete_fields = ["ward"]
+
+
+@admin.register(FrontCounter)
+class FrontCounterAdmin(admin.ModelAdmin):
+    list_display = ["name", "borough", "open_24_7"]
+    list_filter = ["open_24_7"]
+    search_fields = ["name", "borough__name"]

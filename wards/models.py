@@ -1,0 +1,197 @@
+"""Boroughs, wards, the officers who serve them and the people who oversee them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+
+borough_code_validator = RegexValidator(r"^E09\d{6}$", "A borough code is E09 followed by six digits.")
+ward_code_validator = RegexValidator(r"^E05\d{6}$", "A ward code is E05 followed by six digits.")
+
+
+def normalise_place_name(text: str) -> str:
+    """Fold a ward, area or borough name for forgiving search.
+
+    Case, punctuation, "St"/"St."/"Saint" and "&"/"and" all compare equal, so
+    "st. pancras & somers town" finds "St Pancras and Somers Town".
+    """
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    words = ["st" if word == "saint" else word for word in text.split()]
+    return " ".join(words)
+
+
+class BoroughQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code: str) -> Borough:
+        return self.get(code=code)
+
+
+class Borough(models.Model):
+    """One of the 32 London boroughs policed by the Metropolitan Police."""
+
+    code = models.CharField("ONS code", max_length=9, unique=True, validators=[borough_code_validator])
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # Light-touch approval: a proposal nobody objected to is approved after this many days.
+    auto_approve_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Approve unopposed proposals automatically after this many days. Empty: never.",
+    )
+
+    objects = BoroughQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class FrontCounter(models.Model):
+    """A police front counter open to the public, for signposting residents."""
+
+    borough = models.ForeignKey(Borough, on_delete=models.CASCADE, related_name="front_counters")
+    name = models.CharField(max_length=150)
+    address = models.CharField(max_length=250, blank=True)
+    open_24_7 = models.BooleanField("open 24/7", default=True)
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["borough__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["borough", "name"], name="unique_front_counter_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.borough})"
+
+
+class WardQuerySet(models.QuerySet):
+    def current(self) -> WardQuerySet:
+        """Wards of the ward set the app runs on."""
+        return self.filter(is_current=True)
+
+    def get_by_natural_key(self, code: str) -> Ward:
+        return self.get(code=code)
+
+
+class Ward(models.Model):
+    code = models.CharField("ONS code", max_length=9, unique=True, validators=[ward_code_validator])
+    name = models.CharField(max_length=100)
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="wards")
+    ward_set = models.CharField(max_length=4, help_text="ONS ward set this ward belongs to (2014, 2018 or 2022).")
+    is_current = models.BooleanField(default=True, help_text="Part of the ward set the app runs on.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["borough__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.borough.name})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalise_place_name(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Rank(models.TextChoices):
+    PC = "PC", "Police Constable"
+    PCSO = "PCSO", "Police Community Support Officer"
+    SGT = "Sgt", "Sergeant"
+    INSP = "Insp", "Inspector"
+
+
+class Officer(models.Model):
+    """A police officer's public identity; a DWO once assigned to a ward."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    rank = models.CharField(max_length=5, choices=Rank.choices, default=Rank.PC)
+    public_name = models.CharField(max_length=120, help_text="The name shown to the public, e.g. 'Sam Patel'.")
+    bio = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["public_name"]
+
+    def __str__(self) -> str:
+        return f"{self.rank} {self.public_name}"
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> AssignmentQuerySet:
+        return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+class WardAssignment(models.Model):
+    """An officer's posting to a ward, kept after it ends so the history stays."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="assignments")
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="assignments")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Last day in the ward. Empty: still serving.")
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ward", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="assignment_end_not_before_start",
+            )
+        ]
+        indexes = [models.Index(fields=["ward", "start", "end"])]
+
+    def __str__(self) -> str:
+        until = self.end.isoformat() if self.end else "now"
+        return f"{self.officer} in {self.ward.name} ({self.start.isoformat()} to {until})"
+
+
+class BoardMembership(models.Model):
+    """Membership of a borough's Safer Neighbourhood Board (SNB)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
+    borough = models.ForeignKey(Borough, on_delete=models.CASCADE, related_name="board_memberships")
+    is_chair = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "borough"], name="unique_board_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.borough} SNB"
+
+
+class PanelMembership(models.Model):
+    """Membership of a ward's Ward Panel."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_memberships")
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="panel_memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ward"], name="unique_panel_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.ward.name} Ward Panel"
