@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := contactsessions.settings
 
-.PHONY: run test lint format check venv demo bench clean
+.PHONY: run test lint audit format check venv demo bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=ci-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
+		DATABASE_URL=sqlite:////tmp/contactsessions-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
+
+# Supply chain: known vulnerabilities in the pinned dependencies, and bandit over our code.
+# pip-audit asks PyPI's vulnerability data; where that service cannot be reached it reports
+# the packages it skipped rather than failing.
+audit: venv
+	$(PY) -m pip install --quiet -r requirements-ci.txt
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
+	$(VENV)/bin/bandit -q -r contactsessions wards venues -x '*/migrations/*'
 
 format: venv
 	$(VENV)/bin/ruff format .

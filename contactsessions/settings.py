@@ -58,7 +58,8 @@ DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production")
 
-_DEV_SECRET = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+# Development only: production refuses this value below.
+_DEV_SECRET = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105  # nosec B105
 SECRET_KEY = env("SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters")

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from contactsessions.forms import PrivacyPasswordResetForm
+from contactsessions.views.health import health
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -26,6 +27,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
     path("office/", include(("contactsessions.urls_officer", "officer"))),

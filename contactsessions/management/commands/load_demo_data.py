@@ -38,7 +38,8 @@ from contactsessions.rules import LONDON, week_start_of
 from venues.models import Venue, VenueKind
 from wards.models import BoardMembership, Borough, Officer, PanelMembership, Rank, Ward, WardAssignment
 
-DEMO_PASSWORD = "contact-sessions-demo"  # noqa: S105 - printed on purpose: demo log-ins only
+# Printed on purpose: the demo log-ins only, never a real account.
+DEMO_PASSWORD = "contact-sessions-demo"  # noqa: S105  # nosec B105
 DEMO_BOROUGHS = ("E09000007", "E09000003", "E09000012")  # Camden, Barnet (Enhanced: East Barnet), Hackney
 MAIN_WARD = "E05000143"  # St Pancras and Somers Town, Camden
 ENHANCED_WARD = "E05000048"  # East Barnet
@@ -97,7 +98,8 @@ class Command(BaseCommand):
         if not Ward.objects.filter(code=MAIN_WARD).exists():
             raise CommandError("Load the reference data first: python manage.py load_reference_data")
         with transaction.atomic():
-            logins = build_demo(random.Random(2018), timezone.now())
+            # A seeded generator on purpose: the demo set is the same on every machine.
+            logins = build_demo(random.Random(2018), timezone.now())  # nosec B311
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo log-ins (password for all: {DEMO_PASSWORD}):"))
         for username, role in logins:
             self.stdout.write(f"  {username:<22} {role}")
