@@ -66,7 +66,7 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
         if options["from_week"]:
-            count = options["weeks"] or 1
+            count = 1 if options["weeks"] is None else options["weeks"]
             if not 1 <= count <= compliance.MAX_WEEKS:
                 raise CommandError(f"--weeks must be between 1 and {compliance.MAX_WEEKS}.")
             return rules.weeks(_date(options["from_week"]), count)
