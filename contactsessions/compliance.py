@@ -453,10 +453,10 @@ class LookAheadRow:
 
 
 def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | None = None) -> list[LookAheadRow]:
-    """Wards with a week in the next :data:`LOOK_AHEAD_WEEKS` lacking an approved session still to come.
+    """Wards with a week among this one and the next that has no approved session and is not exempt.
 
-    The weeks are this week and the next; only sessions that have not yet ended count,
-    so a ward whose only session this week is over is still fine for this week.
+    An approved session earlier this week that is already over still covers this week.
+    ``planned`` counts proposals still to come, which would fill a gap once approved.
     """
     now = now or timezone.now()
     week_starts = rules.weeks(rules.week_start_of(now), LOOK_AHEAD_WEEKS)
