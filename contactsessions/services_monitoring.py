@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -44,8 +44,11 @@ def exemption_propose(*, ward, week_start: dt.date, reason: str, by) -> WeekExem
             existing.save()
             return existing
         exemption = WeekExemption(ward=ward, week_start=week_start, reason=reason, proposed_by=by)
-        exemption.full_clean()
-        exemption.save()
+        try:
+            with transaction.atomic():
+                exemption.save()
+        except IntegrityError as error:  # proposed at the same moment by another DWO
+            raise MonitoringError(f"The week of {week_start:%d %b %Y} already has an exemption.") from error
     return exemption
 
 
