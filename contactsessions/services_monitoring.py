@@ -44,6 +44,7 @@ def exemption_propose(*, ward, week_start: dt.date, reason: str, by) -> WeekExem
             existing.save()
             return existing
         exemption = WeekExemption(ward=ward, week_start=week_start, reason=reason, proposed_by=by)
+        exemption.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 exemption.save()
