@@ -31,5 +31,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
     path("office/", include(("contactsessions.urls_officer", "officer"))),
+    path("monitoring/", include(("contactsessions.urls_monitoring", "monitoring"))),
     path("", include(("contactsessions.urls_public", "public"))),
 ]

@@ -1,0 +1,577 @@
+"""Compliance with the weekly commitment, and outcome summaries, for many wards at once.
+
+Every figure on the monitoring pages, in their CSV exports and in the
+``compliance_report`` command comes from :func:`compute_compliance` and
+:func:`summarise_outcomes`, so the numbers are the same wherever they are read.
+
+The database is read in a fixed number of set-based queries (wards, sessions,
+agreed exemptions, Enhanced designations with their slots, officer counts),
+however many wards and weeks are asked for; the rules themselves are applied
+in Python by :mod:`contactsessions.rules`, which is the only place they live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from contactsessions import rules
+from contactsessions.models import (
+    ContactSession,
+    EnhancedDesignation,
+    ExemptionStatus,
+    SessionFormat,
+    SessionOutcome,
+    SessionStatus,
+    WeekExemption,
+)
+from venues.models import VenueKind
+from wards.models import Ward, WardAssignment
+
+DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
+MAX_WEEKS = 104
+LOOK_AHEAD_WEEKS = 2
+
+# What a cell of the grid shows. Past gaps are "missed"; gaps still ahead can be filled.
+MET = "met"
+PLANNED = "planned"
+MISSED = "missed"
+GAP_AHEAD = "gap_ahead"
+EXEMPT = "exempt"
+NOT_REQUIRED = "not_required"
+
+DISPLAY = {
+    MET: ("✓", "Met"),
+    PLANNED: ("…", "Planned, not yet approved"),
+    MISSED: ("✗", "Missed"),
+    GAP_AHEAD: ("!", "Gap ahead"),
+    EXEMPT: ("E", "Exempt"),
+    NOT_REQUIRED: ("–", "Not required"),
+}
+
+_COUNTED_STATUSES = [SessionStatus.APPROVED, *rules.PLANNED_STATUSES]
+
+
+# --- result types shared by views, exports and the management command ----------------
+
+
+@dataclass(frozen=True)
+class WardWeek:
+    ward_id: int
+    week_start: dt.date
+    state: str  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
+    standard_met: bool  # at least the Standard minimum (one approved hour), even in an Enhanced ward
+    reason: str
+    approved_count: int
+    planned_count: int
+    session_ids: tuple[int, ...]
+    violations: tuple[rules.Violation, ...]
+
+    @property
+    def symbol(self) -> str:
+        return DISPLAY[self.state][0]
+
+    @property
+    def label(self) -> str:
+        return DISPLAY[self.state][1]
+
+
+@dataclass
+class WardCompliance:
+    ward_id: int
+    code: str
+    name: str
+    borough_id: int
+    borough_code: str
+    borough_name: str
+    enhanced: bool
+    community: str
+    officer_count: int
+    weeks: list[WardWeek] = field(default_factory=list)
+
+    @property
+    def too_few_officers(self) -> bool:
+        return self.officer_count < rules.MIN_OFFICERS_PER_WARD
+
+    def count(self, state: str) -> int:
+        return sum(1 for w in self.weeks if w.state == state)
+
+    @property
+    def met(self) -> int:
+        return self.count(MET)
+
+    @property
+    def missed(self) -> int:
+        return self.count(MISSED)
+
+    @property
+    def exempt(self) -> int:
+        return self.count(EXEMPT)
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """One week across a set of wards: the share meeting the Standard minimum."""
+
+    week_start: dt.date
+    wards: int
+    exempt: int
+    standard_met: int
+    met: int
+    planned: int
+    missed: int
+    gap_ahead: int
+
+    @property
+    def counted(self) -> int:
+        """Wards the week counts for: exempt weeks are neither met nor missed."""
+        return self.wards - self.exempt
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.standard_met / self.counted if self.counted else None
+
+    @property
+    def standard_percent(self) -> str:
+        return percent(self.standard_share)
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """A borough (or London) over the whole range of weeks."""
+
+    code: str
+    name: str
+    wards: int
+    enhanced_wards: int
+    ward_weeks: int
+    exempt: int
+    standard_met: int
+    met: int
+    missed: int
+    too_few_officers: int
+
+    @property
+    def counted(self) -> int:
+        return self.ward_weeks - self.exempt
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.standard_met / self.counted if self.counted else None
+
+    @property
+    def standard_percent(self) -> str:
+        return percent(self.standard_share)
+
+
+@dataclass
+class ComplianceReport:
+    week_starts: list[dt.date]
+    today: dt.date
+    wards: list[WardCompliance]
+    weeks: list[WeekSummary]
+    boroughs: list[AreaSummary]
+    total: AreaSummary
+
+    @property
+    def enhanced_wards(self) -> list[WardCompliance]:
+        return [w for w in self.wards if w.enhanced]
+
+    @property
+    def first_week(self) -> dt.date:
+        return self.week_starts[0]
+
+    @property
+    def last_week(self) -> dt.date:
+        return self.week_starts[-1]
+
+
+# The columns of a week-by-week table, shared by the CSV exports and compliance_report.
+WEEK_COLUMNS = [
+    "week_start",
+    "wards",
+    "exempt",
+    "counted",
+    "standard_met",
+    "standard_percent",
+    "met",
+    "planned",
+    "missed",
+    "gap_ahead",
+]
+
+
+def week_row(week: WeekSummary) -> list:
+    return [getattr(week, column) for column in WEEK_COLUMNS]
+
+
+def percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{round(share * 100)}%"
+
+
+# --- weeks -------------------------------------------------------------------------------
+
+
+def default_weeks(today: dt.date) -> list[dt.date]:
+    """The last :data:`DEFAULT_PAST_WEEKS` complete weeks and this week."""
+    this_week = rules.week_start_of(today)
+    return rules.weeks(this_week - dt.timedelta(weeks=DEFAULT_PAST_WEEKS), DEFAULT_PAST_WEEKS + 1)
+
+
+def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every week touching [start, end]; raises ValueError for a reversed or too long range."""
+    first, last = rules.week_start_of(start), rules.week_start_of(end)
+    if last < first:
+        raise ValueError("The end of the range is before its start.")
+    count = (last - first).days // 7 + 1
+    if count > MAX_WEEKS:
+        raise ValueError(f"Choose at most {MAX_WEEKS} weeks.")
+    return rules.weeks(first, count)
+
+
+# --- the computation -----------------------------------------------------------------------
+
+
+def _requirements(
+    wards: Sequence[Ward], today: dt.date
+) -> tuple[dict[int, rules.WardRequirement], dict[int, str], dict[int, int]]:
+    ward_ids = [w.pk for w in wards]
+    exempt: dict[int, set[dt.date]] = defaultdict(set)
+    for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
+        "ward_id", "week_start"
+    ):
+        exempt[ward_id].add(week)
+
+    # One LEFT JOIN: a designation with no slots yet still comes back once.
+    designations: dict[int, dict] = {}
+    for row in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).values(
+        "ward_id", "community", "venue_id", "in_force_from", "slots__weekday", "slots__start_time", "slots__end_time"
+    ):
+        found = designations.setdefault(row["ward_id"], {**row, "slots": []})
+        if row["slots__weekday"] is not None:
+            found["slots"].append(
+                rules.FixedSlot(row["slots__weekday"], row["slots__start_time"], row["slots__end_time"])
+            )
+
+    officers = dict(
+        WardAssignment.objects.active_on(today)
+        .filter(ward_id__in=ward_ids)
+        .values("ward_id")
+        .annotate(n=Count("officer_id", distinct=True))
+        .values_list("ward_id", "n")
+    )
+
+    requirements = {}
+    for ward in wards:
+        designation = designations.get(ward.pk)
+        requirements[ward.pk] = rules.WardRequirement(
+            ward_id=ward.pk,
+            enhanced=designation is not None,
+            fixed_venue_id=designation["venue_id"] if designation else None,
+            fixed_slots=tuple(designation["slots"]) if designation else (),
+            enhanced_from=designation["in_force_from"] if designation else None,
+            officer_count=officers.get(ward.pk, 0),
+            exempt_weeks=frozenset(exempt[ward.pk]),
+        )
+    communities = {ward_id: d["community"] for ward_id, d in designations.items()}
+    return requirements, communities, officers
+
+
+def _state(result: rules.WeekResult, today: dt.date) -> str:
+    over = result.week_start + dt.timedelta(days=7) <= today
+    if result.status is rules.WeekStatus.MET:
+        return MET
+    if result.status is rules.WeekStatus.EXEMPT:
+        return EXEMPT
+    if result.status is rules.WeekStatus.NOT_REQUIRED:
+        return NOT_REQUIRED
+    # A week that is over with nothing approved was missed, whatever was still only proposed.
+    if over:
+        return MISSED
+    return PLANNED if result.status is rules.WeekStatus.PLANNED else GAP_AHEAD
+
+
+def compute_compliance(
+    *, wards: QuerySet[Ward] | None = None, week_starts: Sequence[dt.date], today: dt.date | None = None
+) -> ComplianceReport:
+    """Each ward's status in each week, with per-week and per-borough totals.
+
+    ``wards`` defaults to every current ward in London. ``today`` decides which
+    gaps are already missed; it defaults to today in London.
+    """
+    today = today or timezone.localdate()
+    week_starts = sorted(week_starts)
+    ward_list = list(
+        (wards if wards is not None else Ward.objects.current())
+        .select_related("borough")
+        .order_by("borough__name", "name")
+    )
+    requirements, communities, _ = _requirements(ward_list, today)
+
+    range_start = rules.week_bounds(week_starts[0])[0]
+    range_end = rules.week_bounds(week_starts[-1])[1]
+    slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
+    rows = (
+        ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=_COUNTED_STATUSES)
+        .between(range_start, range_end)
+        .values_list("pk", "ward_id", "venue_id", "start", "end", "status")
+    )
+    for pk, ward_id, venue_id, start, end, status in rows:
+        slots_by_ward[ward_id].append(
+            rules.Slot(ward_id=ward_id, start=start, end=end, status=status, venue_id=venue_id, session_id=pk)
+        )
+
+    results: list[WardCompliance] = []
+    for ward in ward_list:
+        requirement = requirements[ward.pk]
+        slots = slots_by_ward.get(ward.pk, [])
+        full = rules.check_weeks(ward=requirement, slots=slots, week_starts=week_starts)
+        if requirement.enhanced:
+            # The Standard minimum (one approved hour anywhere) applies to Enhanced wards too.
+            plain = rules.WardRequirement(ward_id=ward.pk, officer_count=requirement.officer_count)
+            standard = [
+                r.status is rules.WeekStatus.MET
+                for r in rules.check_weeks(ward=plain, slots=slots, week_starts=week_starts)
+            ]
+        else:
+            standard = [r.status is rules.WeekStatus.MET for r in full]
+        item = WardCompliance(
+            ward_id=ward.pk,
+            code=ward.code,
+            name=ward.name,
+            borough_id=ward.borough_id,
+            borough_code=ward.borough.code,
+            borough_name=ward.borough.name,
+            enhanced=requirement.enhanced,
+            community=communities.get(ward.pk, ""),
+            officer_count=requirement.officer_count,
+        )
+        for result, standard_met in zip(full, standard, strict=True):
+            state = _state(result, today)
+            item.weeks.append(
+                WardWeek(
+                    ward_id=ward.pk,
+                    week_start=result.week_start,
+                    state=state,
+                    standard_met=standard_met and state != EXEMPT,
+                    reason=_reason(result, state),
+                    approved_count=result.approved_count,
+                    planned_count=result.planned_count,
+                    session_ids=result.session_ids,
+                    violations=result.violations,
+                )
+            )
+        results.append(item)
+
+    weeks = [_week_summary(i, week, results) for i, week in enumerate(week_starts)]
+    by_borough: dict[str, list[WardCompliance]] = defaultdict(list)
+    for item in results:
+        by_borough[item.borough_code].append(item)
+    boroughs = [_area(code, items[0].borough_name, items) for code, items in by_borough.items()]
+    return ComplianceReport(
+        week_starts=list(week_starts),
+        today=today,
+        wards=results,
+        weeks=weeks,
+        boroughs=boroughs,
+        total=_area("", "London", results),
+    )
+
+
+def _reason(result: rules.WeekResult, state: str) -> str:
+    if state == MISSED:
+        return f"The week is over and the commitment was not met. {result.reason}"
+    if state == EXEMPT:
+        return "This week is exempt: no session was needed."
+    return result.reason
+
+
+def _week_summary(index: int, week: dt.date, items: Iterable[WardCompliance]) -> WeekSummary:
+    states = [item.weeks[index] for item in items]
+    return WeekSummary(
+        week_start=week,
+        wards=len(states),
+        exempt=sum(1 for s in states if s.state == EXEMPT),
+        standard_met=sum(1 for s in states if s.standard_met),
+        met=sum(1 for s in states if s.state == MET),
+        planned=sum(1 for s in states if s.state == PLANNED),
+        missed=sum(1 for s in states if s.state == MISSED),
+        gap_ahead=sum(1 for s in states if s.state == GAP_AHEAD),
+    )
+
+
+def _area(code: str, name: str, items: Sequence[WardCompliance]) -> AreaSummary:
+    all_weeks = [w for item in items for w in item.weeks]
+    return AreaSummary(
+        code=code,
+        name=name,
+        wards=len(items),
+        enhanced_wards=sum(1 for i in items if i.enhanced),
+        ward_weeks=len(all_weeks),
+        exempt=sum(1 for w in all_weeks if w.state == EXEMPT),
+        standard_met=sum(1 for w in all_weeks if w.standard_met),
+        met=sum(1 for w in all_weeks if w.state == MET),
+        missed=sum(1 for w in all_weeks if w.state == MISSED),
+        too_few_officers=sum(1 for i in items if i.too_few_officers),
+    )
+
+
+BOROUGH_SORTS = {
+    "name": lambda a: a.name,
+    "wards": lambda a: a.wards,
+    "share": lambda a: -1 if a.standard_share is None else a.standard_share,
+    "missed": lambda a: a.missed,
+    "exempt": lambda a: a.exempt,
+    "officers": lambda a: a.too_few_officers,
+}
+
+
+def sort_areas(areas: list[AreaSummary], sort: str) -> tuple[list[AreaSummary], str]:
+    """Sort by a key of :data:`BOROUGH_SORTS`, descending with a leading '-'. Unknown keys sort by name."""
+    key = sort.lstrip("-")
+    if key not in BOROUGH_SORTS:
+        sort, key = "name", "name"
+    return sorted(areas, key=BOROUGH_SORTS[key], reverse=sort.startswith("-")), sort
+
+
+# --- looking ahead -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LookAheadRow:
+    ward_id: int
+    code: str
+    name: str
+    borough_name: str
+    weeks_without: tuple[dt.date, ...]
+    planned: int
+
+
+def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | None = None) -> list[LookAheadRow]:
+    """Wards with a week among this one and the next that has no approved session and is not exempt.
+
+    An approved session earlier this week that is already over still covers this week.
+    ``planned`` counts proposals still to come, which would fill a gap once approved.
+    """
+    now = now or timezone.now()
+    week_starts = rules.weeks(rules.week_start_of(now), LOOK_AHEAD_WEEKS)
+    end = rules.week_bounds(week_starts[-1])[1]
+    this_week_start = rules.week_bounds(week_starts[0])[0]
+    approved: dict[int, set[dt.date]] = defaultdict(set)
+    planned: dict[int, int] = defaultdict(int)
+    ward_list = list(wards.select_related("borough").order_by("borough__name", "name"))
+    rows = ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=_COUNTED_STATUSES).between(
+        this_week_start, end
+    )
+    for ward_id, start, finish, status in rows.values_list("ward_id", "start", "end", "status"):
+        if rules.elapsed(start, finish) < rules.MIN_SESSION:
+            continue
+        if status == SessionStatus.APPROVED:
+            approved[ward_id].add(rules.week_start_of(start))
+        elif finish >= now:
+            planned[ward_id] += 1
+    exempt = defaultdict(set)
+    for ward_id, week in WeekExemption.objects.filter(
+        ward__in=[w.pk for w in ward_list], status=ExemptionStatus.AGREED, week_start__in=week_starts
+    ).values_list("ward_id", "week_start"):
+        exempt[ward_id].add(week)
+    found = []
+    for ward in ward_list:
+        missing = tuple(w for w in week_starts if w not in approved[ward.pk] and w not in exempt[ward.pk])
+        if missing:
+            found.append(LookAheadRow(ward.pk, ward.code, ward.name, ward.borough.name, missing, planned[ward.pk]))
+    return found
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+
+def sessions_missing_outcome(user, *, now: dt.datetime | None = None) -> QuerySet[ContactSession]:
+    """Approved sessions in the user's wards that have ended with no outcome recorded, oldest first."""
+    from contactsessions.permissions import officer_ward_ids
+
+    now = now or timezone.now()
+    return (
+        ContactSession.objects.approved()
+        .filter(ward__in=officer_ward_ids(user), end__lte=now, outcome__isnull=True)
+        .select_related("ward", "venue")
+        .order_by("start")
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    key: str
+    label: str
+    recorded: int
+    held: int
+    attendance: int
+    average_attendance: float | None
+    nobody_came: int
+    crimes_reported: int
+
+    @property
+    def not_held(self) -> int:
+        return self.recorded - self.held
+
+    @property
+    def average_display(self) -> str:
+        return "n/a" if self.average_attendance is None else f"{self.average_attendance:.1f}"
+
+
+@dataclass
+class OutcomeSummary:
+    total: OutcomeRow
+    by_format: list[OutcomeRow]
+    by_venue_kind: list[OutcomeRow]
+
+
+_HELD = Q(held=True)
+
+
+def _outcome_aggregates() -> dict:
+    return {
+        "recorded": Count("pk"),
+        "held_n": Count("pk", filter=_HELD),
+        "attendance_sum": Sum("attendance", filter=_HELD, default=0),
+        "average": Avg("attendance", filter=_HELD),
+        "nobody": Count("pk", filter=_HELD & Q(attendance=0)),
+        "crimes": Sum("crimes_reported", default=0),
+    }
+
+
+def _row(key: str, label: str, data: dict) -> OutcomeRow:
+    average = data.get("average")
+    return OutcomeRow(
+        key=key,
+        label=label,
+        recorded=data.get("recorded", 0),
+        held=data.get("held_n", 0),
+        attendance=data.get("attendance_sum", 0) or 0,
+        average_attendance=float(average) if average is not None else None,
+        nobody_came=data.get("nobody", 0),
+        crimes_reported=data.get("crimes", 0) or 0,
+    )
+
+
+def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.datetime) -> OutcomeSummary:
+    """Sessions held, average attendance and sessions nobody came to, overall, by format and by venue kind.
+
+    Covers outcomes of sessions starting in [start, end) in ``wards``. Averages are over held sessions.
+    """
+    outcomes = SessionOutcome.objects.filter(session__ward__in=wards, session__start__gte=start, session__start__lt=end)
+    total = outcomes.aggregate(**_outcome_aggregates())
+    by_format = {r["session__format"]: r for r in outcomes.values("session__format").annotate(**_outcome_aggregates())}
+    by_kind = {
+        r["session__venue__kind"]: r for r in outcomes.values("session__venue__kind").annotate(**_outcome_aggregates())
+    }
+    return OutcomeSummary(
+        total=_row("all", "All sessions", total),
+        by_format=[_row(v, label, by_format[v]) for v, label in SessionFormat.choices if v in by_format],
+        by_venue_kind=[_row(v, label, by_kind[v]) for v, label in VenueKind.choices if v in by_kind],
+    )

@@ -1,0 +1,236 @@
+"""Compliance figures from known weeks; the dashboard and compliance_report give the same numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from contactsessions import compliance
+from contactsessions.models import (
+    EnhancedDesignation,
+    EnhancedSlot,
+    ExemptionStatus,
+    SessionStatus,
+    WeekExemption,
+)
+from contactsessions.rules import LONDON
+from tests.conftest import london, make_officer
+from venues.models import Venue, VenueKind
+from wards.models import Ward
+
+W1, W2, W3, W4, W5, W6 = (dt.date(2025, 10, 6) + dt.timedelta(weeks=i) for i in range(6))
+WEEKS = [W1, W2, W3, W4, W5, W6]
+TODAY = dt.date(2025, 11, 12)  # the Wednesday of W6
+
+
+@pytest.fixture
+def enhanced_ward(camden, officer):
+    ward = Ward.objects.create(code="E05000130", name="Camden Town", borough=camden, ward_set="2014")
+    venue = Venue.objects.create(
+        name="Camden Town Library", address="Crowndale Road", postcode="NW1 1BD", ward=ward, kind=VenueKind.LIBRARY
+    )
+    designation = EnhancedDesignation.objects.create(
+        community="Camden Town Centre", ward=ward, venue=venue, in_force_from=dt.date(2025, 1, 1)
+    )
+    EnhancedSlot.objects.create(designation=designation, weekday=1, start_time=dt.time(10), end_time=dt.time(11))
+    EnhancedSlot.objects.create(designation=designation, weekday=3, start_time=dt.time(10), end_time=dt.time(11))
+    ward.fixed_venue = venue
+    return ward
+
+
+@pytest.fixture
+def known_weeks(ward, other_ward, other_venue, enhanced_ward, make_session, officer, second_officer, other_officer):
+    """Three Camden wards over six weeks; see each block for what each week should be."""
+    # ward (two DWOs): met, missed, met in the clock-change week, exempt, only proposed (past), planned (this week)
+    make_session(london(2025, 10, 7, 18))
+    # Monday 00:30 BST is Sunday 23:30 UTC: it still belongs to the London week of 20 Oct.
+    make_session(london(2025, 10, 20, 0, 30))
+    make_session(london(2025, 10, 28, 18))  # held in an exempt week: still shown exempt, not met
+    WeekExemption.objects.create(
+        ward=ward, week_start=W4, reason="Exceptional event", status=ExemptionStatus.AGREED, proposed_by=officer
+    )
+    make_session(london(2025, 11, 4, 18), status=SessionStatus.PROPOSED)
+    make_session(london(2025, 11, 13, 18), status=SessionStatus.PROPOSED)
+
+    # other_ward (one DWO): too short, met, proposed exemption only (not agreed), nothing, nothing, nothing
+    make_session(london(2025, 10, 8, 18), minutes=45, ward=other_ward, venue=other_venue)
+    make_session(london(2025, 10, 14, 18), ward=other_ward, venue=other_venue)
+    WeekExemption.objects.create(ward=other_ward, week_start=W3, reason="Asked, not agreed", proposed_by=other_officer)
+
+    # enhanced_ward (no DWO): two on the fixed slots, then only one, then nothing.
+    # The autumn clock change (Sunday 26 Oct) falls in W3; sessions on either side count in their own weeks.
+    fixed = {"ward": enhanced_ward, "venue": enhanced_ward.fixed_venue}
+    make_session(london(2025, 10, 7, 10), **fixed)
+    make_session(london(2025, 10, 9, 10), **fixed)
+    make_session(london(2025, 10, 14, 10), **fixed)
+    make_session(london(2025, 10, 13, 9), status=SessionStatus.CANCELLED, **fixed)  # cancelled: ignored
+    return {"ward": ward, "other_ward": other_ward, "enhanced_ward": enhanced_ward}
+
+
+def states(report, ward):
+    item = next(i for i in report.wards if i.ward_id == ward.pk)
+    return [w.state for w in item.weeks]
+
+
+def test_each_ward_week_has_the_expected_state(known_weeks):
+    report = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
+    assert states(report, known_weeks["ward"]) == ["met", "missed", "met", "exempt", "missed", "planned"]
+    assert states(report, known_weeks["other_ward"]) == ["missed", "met", "missed", "missed", "missed", "gap_ahead"]
+    assert states(report, known_weeks["enhanced_ward"]) == ["met", "missed", "missed", "missed", "missed", "gap_ahead"]
+
+
+def test_exempt_week_is_never_counted_as_met(known_weeks):
+    report = compliance.compute_compliance(week_starts=[W4], today=TODAY)
+    week = next(i for i in report.wards if i.ward_id == known_weeks["ward"].pk).weeks[0]
+    assert week.state == "exempt"
+    assert not week.standard_met
+    assert report.weeks[0].exempt == 1
+    assert report.weeks[0].counted == 2
+    assert report.weeks[0].met == 0
+
+
+def test_enhanced_ward_with_one_session_meets_standard_minimum_but_not_enhanced(known_weeks):
+    report = compliance.compute_compliance(week_starts=[W2], today=TODAY)
+    item = next(i for i in report.wards if i.ward_id == known_weeks["enhanced_ward"].pk)
+    assert item.enhanced
+    assert item.community == "Camden Town Centre"
+    assert item.weeks[0].state == "missed"
+    assert item.weeks[0].standard_met
+    assert "enhanced.too_few_sessions" in [v.code for v in item.weeks[0].violations]
+
+
+def test_week_summaries_and_totals(known_weeks):
+    report = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
+    rows = [(w.wards, w.exempt, w.standard_met, w.met, w.planned, w.missed, w.gap_ahead) for w in report.weeks]
+    assert rows == [
+        (3, 0, 2, 2, 0, 1, 0),
+        (3, 0, 2, 1, 0, 2, 0),
+        (3, 0, 1, 1, 0, 2, 0),
+        (3, 1, 0, 0, 0, 2, 0),
+        (3, 0, 0, 0, 0, 3, 0),
+        (3, 0, 0, 0, 1, 0, 2),
+    ]
+    assert report.weeks[0].standard_percent == "67%"
+    total = report.total
+    assert (total.ward_weeks, total.exempt, total.counted, total.standard_met, total.met, total.missed) == (
+        18,
+        1,
+        17,
+        5,
+        4,
+        10,
+    )
+    # other_ward has one DWO and the Enhanced ward none.
+    assert total.too_few_officers == 2
+    [camden] = report.boroughs
+    assert camden.standard_met == total.standard_met
+
+
+def test_reasons_are_plain_english(known_weeks):
+    report = compliance.compute_compliance(week_starts=[W1], today=TODAY)
+    item = next(i for i in report.wards if i.ward_id == known_weeks["other_ward"].pk)
+    assert "lasts 45 minutes" in item.weeks[0].reason
+    assert item.weeks[0].label == "Missed"
+
+
+def test_session_just_after_midnight_in_summer_time_belongs_to_its_london_week(known_weeks):
+    report = compliance.compute_compliance(week_starts=[W2, W3], today=TODAY)
+    assert states(report, known_weeks["ward"]) == ["missed", "met"]
+
+
+def test_clock_change_week_is_one_real_week_long(known_weeks):
+    from contactsessions.rules import week_bounds
+
+    start, end = week_bounds(W3)
+    assert end - start == dt.timedelta(days=7)  # wall-clock difference
+    assert end.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(days=7, hours=1)
+    assert start.tzinfo is LONDON
+
+
+def report_csv(*args) -> list[list[str]]:
+    out = io.StringIO()
+    call_command("compliance_report", *args, "--csv", stdout=out)
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_compliance_report_prints_the_same_figures_as_the_london_dashboard(client, monitor, known_weeks):
+    client.force_login(monitor)
+    response = client.get(reverse("monitoring:london"), {"start": W1.isoformat(), "end": W6.isoformat()})
+    assert response.status_code == 200
+    report = response.context["report"]
+    rows = report_csv("--start", W1.isoformat(), "--end", W6.isoformat())
+    assert rows[0] == compliance.WEEK_COLUMNS
+    assert rows[1:] == [[str(v) for v in compliance.week_row(w)] for w in report.weeks]
+    # Viewed long after, every gap is missed and this week's proposal too.
+    assert [r[compliance.WEEK_COLUMNS.index("missed")] for r in rows[1:]] == ["1", "2", "2", "2", "3", "3"]
+    assert [r[compliance.WEEK_COLUMNS.index("standard_met")] for r in rows[1:]] == ["2", "2", "1", "0", "0", "0"]
+
+
+def test_compliance_report_for_a_borough_matches_the_borough_dashboard(client, board_member, camden, known_weeks):
+    client.force_login(board_member)
+    response = client.get(reverse("monitoring:borough", args=[camden.code]), {"start": W1, "end": W6})
+    rows = report_csv("--from-week", W1.isoformat(), "--weeks", "6", "--borough", camden.code)
+    assert rows[1:] == [[str(v) for v in compliance.week_row(w)] for w in response.context["report"].weeks]
+
+
+def test_compliance_report_table_with_a_fixed_today(known_weeks):
+    out = io.StringIO()
+    call_command(
+        "compliance_report", "--start", "2025-10-06", "--end", "2025-11-16", "--today", TODAY.isoformat(), stdout=out
+    )
+    text = out.getvalue()
+    assert "Compliance in London" in text
+    assert "Total: 5 of 17 ward-weeks met the Standard minimum (29%); 10 missed; 1 exempt" in text
+    assert "Enhanced: Camden Town Centre (Camden Town): met 1, missed 4, exempt 0" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--start", "2025-10-06"],
+        ["--start", "2025-12-01", "--end", "2025-10-01"],
+        ["--start", "nonsense", "--end", "2025-10-01"],
+        ["--weeks", "3"],
+        ["--from-week", "2025-10-06", "--weeks", "0"],
+        ["--borough", "Atlantis"],
+    ],
+)
+def test_compliance_report_refuses_bad_arguments(db, args):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("compliance_report", *args, stdout=io.StringIO())
+
+
+def test_london_dashboard_queries_do_not_grow_with_wards(client, monitor, camden, django_assert_max_num_queries):
+    client.force_login(monitor)
+
+    def add_wards(first: int, count: int) -> None:
+        for n in range(first, first + count):
+            w = Ward.objects.create(code=f"E0590{n:04d}", name=f"Ward {n}", borough=camden, ward_set="2022")
+            officer = make_officer(f"dwo{n}", w)
+            v = Venue.objects.create(name=f"Hall {n}", address="1 High St", postcode="NW1 1AA", ward=w)
+            from contactsessions.models import ContactSession
+
+            ContactSession.objects.create(
+                ward=w,
+                venue=v,
+                start=london(2025, 10, 7, 18),
+                end=london(2025, 10, 7, 19),
+                created_by=officer,
+                status=SessionStatus.APPROVED,
+            )
+
+    add_wards(0, 2)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("monitoring:london"))
+    add_wards(2, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("monitoring:london"))
+    assert response.status_code == 200
+    assert response.context["report"].total.wards == 22
