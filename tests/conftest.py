@@ -185,7 +185,7 @@ def make_session(ward, venue, officer):
 # --- Postcodes (OS Code-Point Open) -------------------------------------------------
 # The file is parsed once per test session (a few seconds); each test that asks for
 # ``postcodes`` then writes only a few districts to the table, inside its transaction.
-POSTCODE_TEST_DISTRICTS = ("EN4", "EN3", "CR8", "HA5", "NW1", "SW1A", "N1", "E1")
+POSTCODE_TEST_DISTRICTS = ("EN4", "EN3", "CR8", "HA5", "NW1")
 
 
 @pytest.fixture(scope="session")
@@ -209,3 +209,10 @@ def postcodes(db, postcode_rows):
 
     load(*POSTCODE_TEST_DISTRICTS)
     return load
+
+
+@pytest.fixture
+def enfield_ward(db):
+    """Cockfosters (Enfield), the 2014 ward that new postcode EN4 0AW is placed in."""
+    enfield = Borough.objects.create(code="E09000010", name="Enfield", slug="enfield")
+    return Ward.objects.create(code="E05000196", name="Cockfosters", borough=enfield, ward_set="2014")

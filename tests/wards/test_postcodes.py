@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wards.models import Postcode
 from wards.postcode_loader import Row, load_postcodes, place_by_nearest
@@ -38,7 +41,7 @@ def test_forgiving_formats_find_the_same_postcode(postcodes, typed):
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "hello", "SW1A", "12345", "NW1 1EEE", "1NW 1EE", "x" * 500])
-def test_not_a_postcode_is_invalid(postcodes, typed):
+def test_not_a_postcode_is_invalid(typed):
     assert lookup_postcode(typed).outcome == Outcome.INVALID
 
 
@@ -120,25 +123,46 @@ def test_grid_search_matches_brute_force_on_synthetic_points():
         )
 
 
-def test_load_postcodes_command_replaces_the_table(settings, tmp_path):
+SAMPLE = """postcode,ward_code,ward_set,borough_code,latitude,longitude,terminated
+NW1 1EE,E05000143,2014,E09000007,51.532021,-0.130622,no
+NW1 1EE,E05013660,2022,E09000007,51.532021,-0.130622,no
+NW1 1ZZ,E05013660,2022,E09000007,51.532100,-0.130700,no
+SW1A 1AA,E05000644,2014,E09000033,51.501009,-0.141588,no
+SW1A 1AA,E05013806,2022,E09000033,51.501009,-0.141588,no
+"""
+
+
+@pytest.fixture
+def sample_file(tmp_path):
+    path = tmp_path / "postcodes.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(SAMPLE)
+    return path
+
+
+def test_load_postcodes_command_replaces_the_table_and_places_new_postcodes(sample_file):
     Postcode.objects.create(
         postcode="ZZ1 1ZZ", ward_code="E05000001", borough_code="E09000002", latitude=0, longitude=0
     )
-    result = load_postcodes(settings.REFERENCE_DATA_DIR / "london_postcodes.csv.gz", "2014", outward_codes=["SW1A"])
-    assert result.total == Postcode.objects.count() == 143
-    assert not Postcode.objects.filter(postcode="ZZ1 1ZZ").exists()
-    assert Postcode.objects.get(postcode="SW1A 1AA").ward_code == "E05000644"  # St James's
+    out = io.StringIO()
+    call_command("load_postcodes", "--file", str(sample_file), "--set", "2014", stdout=out)
+    assert "Loaded 3 postcodes (2014 wards), 1 placed by nearest postcode" in out.getvalue()
+    assert set(Postcode.objects.values_list("postcode", flat=True)) == {"NW1 1EE", "NW1 1ZZ", "SW1A 1AA"}
+    newer = Postcode.objects.get(postcode="NW1 1ZZ")
+    assert newer.approximate and newer.ward_code == "E05000143" and newer.borough_code == "E09000007"
+    assert not Postcode.objects.get(postcode="SW1A 1AA").approximate
 
 
-def test_load_postcodes_command_reports_what_it_loaded(monkeypatch):
-    calls = []
+def test_loading_the_2022_set_needs_no_approximation(sample_file):
+    result = load_postcodes(sample_file, "2022")
+    assert (result.total, result.approximate) == (3, 0)
+    assert Postcode.objects.get(postcode="SW1A 1AA").ward_code == "E05013806"
 
-    def fake_load(path, ward_set):
-        from wards.postcode_loader import LoadResult
 
-        calls.append((path.name, ward_set))
-        return LoadResult(total=3, approximate=1)
+def test_load_postcodes_filters_by_district(sample_file):
+    assert load_postcodes(sample_file, "2014", outward_codes=["sw1a"]).total == 1
 
-    monkeypatch.setattr("wards.management.commands.load_postcodes.load_postcodes", fake_load)
-    call_command("load_postcodes", "--set", "2022", verbosity=0)
-    assert calls == [("london_postcodes.csv.gz", "2022")]
+
+def test_load_postcodes_command_needs_the_file(tmp_path):
+    with pytest.raises(CommandError, match="not found"):
+        call_command("load_postcodes", "--file", str(tmp_path / "missing.csv.gz"))
