@@ -6,8 +6,8 @@ after that set's release, the ward of the nearest postcode that has one
 (``approximate=True``). The nearest search uses a grid of buckets, so filling the
 ~14,000 newer postcodes of the 2014 set takes well under a second, not O(n^2).
 
-Writes go straight to the table with COPY on PostgreSQL and large ``bulk_create``
-batches elsewhere, inside one transaction: readers see the old table or the new one.
+Writes go straight to the table with COPY on PostgreSQL and one ``executemany``
+elsewhere (SQLite), inside one transaction: readers see the old table or the new one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import csv
 import gzip
 import io
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from wards.models import Postcode
 # At London's scale the error against great-circle distance is far below a postcode's spread.
 COS_LAT = math.cos(math.radians(51.5))
 CELL = 0.001  # degrees of latitude, about 110 m
+COLUMNS = "postcode, ward_code, borough_code, latitude, longitude, approximate"
 MAX_RINGS = 120  # about 13 km: a new postcode further than that from any known one is skipped
 
 
@@ -75,7 +77,8 @@ def read_postcodes(path: Path, ward_set: str, *, outward_codes: Iterable[str] | 
                     pending.append(latest)
                 current, found, latest = postcode, False, None
             if row_set == ward_set:
-                known.append(Row(postcode, ward_code, borough_code, lat, lng))
+                # 629 wards and 32 boroughs: share one string each instead of 180,000 copies.
+                known.append(Row(postcode, sys.intern(ward_code), sys.intern(borough_code), lat, lng))
                 found = True
             else:
                 latest = (postcode, lat, lng)
@@ -138,31 +141,48 @@ def write_postcodes(rows: list[Row]) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {table}")  # noqa: S608 - our own table name
-                buffer = io.StringIO()
-                for r in rows:
-                    buffer.write(
-                        f"{r.postcode}\t{r.ward_code}\t{r.borough_code}\t{r.latitude}\t{r.longitude}\t"
-                        f"{'t' if r.approximate else 'f'}\n"
-                    )
-                buffer.seek(0)
-                columns = "postcode, ward_code, borough_code, latitude, longitude, approximate"
-                cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+                cursor.copy_expert(f"COPY {table} ({COLUMNS}) FROM STDIN", _CopyStream(rows))
         else:
+            # Plain executemany: bulk_create measured 20 s of CPU here, building 180,000 model instances.
             Postcode.objects.all().delete()
-            Postcode.objects.bulk_create(
-                (
-                    Postcode(
-                        postcode=r.postcode,
-                        ward_code=r.ward_code,
-                        borough_code=r.borough_code,
-                        latitude=r.latitude,
-                        longitude=r.longitude,
-                        approximate=r.approximate,
-                    )
-                    for r in rows
-                ),
-                batch_size=5000,
-            )
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+                    (
+                        (r.postcode, r.ward_code, r.borough_code, float(r.latitude), float(r.longitude), r.approximate)
+                        for r in rows
+                    ),
+                )
+
+
+class _CopyStream(io.RawIOBase):
+    """COPY text format, produced as PostgreSQL reads it: no 10 MB buffer in memory."""
+
+    def __init__(self, rows: list[Row]):
+        self._lines = (
+            f"{r.postcode}\t{r.ward_code}\t{r.borough_code}\t{r.latitude}\t{r.longitude}\t"
+            f"{'t' if r.approximate else 'f'}\n".encode()
+            for r in rows
+        )
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunks = [self._pending]
+        length = len(self._pending)
+        for line in self._lines:
+            chunks.append(line)
+            length += len(line)
+            if 0 <= size <= length:
+                break
+        data = b"".join(chunks)
+        if size < 0:
+            self._pending = b""
+            return data
+        self._pending = data[size:]
+        return data[:size]
 
 
 def load_postcodes(path: Path, ward_set: str, *, outward_codes: Iterable[str] | None = None) -> LoadResult:

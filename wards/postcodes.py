@@ -114,17 +114,17 @@ def nearest_postcode(lat: float, lng: float, *, max_m: float = MAX_NEAREST_M) ->
     """
     if not (math.isfinite(lat) and math.isfinite(lng)) or not in_london_bounds(lat, lng):
         return None
-    for radius in (150, 500, max_m):
+    for radius in (150, 400, 800, max_m):
         radius = min(radius, max_m)
         dlat = radius / 111_320
         dlng = dlat / math.cos(math.radians(lat))
         candidates = Postcode.objects.filter(
             latitude__range=(lat - dlat, lat + dlat), longitude__range=(lng - dlng, lng + dlng)
-        )
-        best = min(candidates, key=lambda p: distance_m(lat, lng, p.latitude, p.longitude), default=None)
+        ).values_list("postcode", "latitude", "longitude")
+        best = min(((distance_m(lat, lng, p_lat, p_lng), code) for code, p_lat, p_lng in candidates), default=None)
         # Only a point inside the circle is sure to be the nearest: the box's corners are not.
-        if best is not None and distance_m(lat, lng, best.latitude, best.longitude) <= radius:
-            return best
+        if best is not None and best[0] <= radius:
+            return Postcode.objects.get(postcode=best[1])
         if radius >= max_m:
             break
     return None
