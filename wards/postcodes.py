@@ -70,7 +70,7 @@ def lookup_postcode(text: str) -> PostcodeAnswer:
     Forgiving: " en48hg. " finds "EN4 8HG".
     """
     text = (text or "").strip()
-    postcode = normalise_postcode(text[:20])
+    postcode = normalise_postcode(text[:100])
     if postcode is None:
         return PostcodeAnswer(Outcome.INVALID, text)
     row = Postcode.objects.filter(postcode=postcode).first()

@@ -24,7 +24,7 @@ def postcode(request: HttpRequest) -> HttpResponse:
     answer = lookup_postcode(query)
     if answer.outcome == Outcome.FOUND:
         return HttpResponseRedirect(ward_page_url(answer.ward_code, answer.postcode))
-    context = {"query": query, "answer": answer}
+    context = {"query": answer.postcode or query, "answer": answer}
     if answer.has_ward:  # approximate: say so before sending them on
         context["ward_url"] = ward_page_url(answer.ward_code, answer.postcode)
     return render(request, "contactsessions/locate/postcode.html", context)
