@@ -18,6 +18,7 @@ venv: $(VENV)/.installed
 demo: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_postcodes
 	$(PY) manage.py load_demo_data
 
 run: demo

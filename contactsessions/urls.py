@@ -32,5 +32,6 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("office/", include(("contactsessions.urls_officer", "officer"))),
     path("monitoring/", include(("contactsessions.urls_monitoring", "monitoring"))),
+    path("", include(("contactsessions.urls_locate", "locate"))),
     path("", include(("contactsessions.urls_public", "public"))),
 ]

@@ -180,3 +180,39 @@ def make_session(ward, venue, officer):
         return session
 
     return build
+
+
+# --- Postcodes (OS Code-Point Open) -------------------------------------------------
+# The file is parsed once per test session (a few seconds); each test that asks for
+# ``postcodes`` then writes only a few districts to the table, inside its transaction.
+POSTCODE_TEST_DISTRICTS = ("EN4", "EN3", "CR8", "HA5", "NW1")
+
+
+@pytest.fixture(scope="session")
+def postcode_rows():
+    """Every live postcode with its 2014 ward, newer ones placed by nearest neighbour."""
+    from django.conf import settings
+
+    from wards.postcode_loader import read_postcodes
+
+    return read_postcodes(settings.REFERENCE_DATA_DIR / "london_postcodes.csv.gz", "2014")
+
+
+@pytest.fixture
+def postcodes(db, postcode_rows):
+    """The Postcode table holding POSTCODE_TEST_DISTRICTS; call it to load other districts instead."""
+    from wards.postcode_loader import write_postcodes
+
+    def load(*districts: str) -> None:
+        wanted = set(districts)
+        write_postcodes([row for row in postcode_rows if row.postcode.split(" ")[0] in wanted])
+
+    load(*POSTCODE_TEST_DISTRICTS)
+    return load
+
+
+@pytest.fixture
+def enfield_ward(db):
+    """Cockfosters (Enfield), the 2014 ward that new postcode EN4 0AW is placed in."""
+    enfield = Borough.objects.create(code="E09000010", name="Enfield", slug="enfield")
+    return Ward.objects.create(code="E05000196", name="Cockfosters", borough=enfield, ward_set="2014")

@@ -195,3 +195,30 @@ class PanelMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.ward.name} Ward Panel"
+
+
+class Postcode(models.Model):
+    """A live London postcode (OS Code-Point Open) and its ward in the ward set in use.
+
+    Loaded wholesale by ``manage.py load_postcodes``; never edited in the app.
+    ``approximate``: the postcode is newer than the ward set, so it takes the ward of
+    the nearest postcode that has one.
+    """
+
+    postcode = models.CharField(max_length=8, primary_key=True, help_text='Normalised, e.g. "SW1A 1AA".')
+    ward_code = models.CharField(max_length=9)
+    borough_code = models.CharField(max_length=9)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    approximate = models.BooleanField(default=False)
+
+    class Meta:
+        # Nearest-point searches filter a small latitude band, then longitude.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="postcode_point")]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+    @property
+    def outward_code(self) -> str:
+        return self.postcode.split(" ")[0]
