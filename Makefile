@@ -44,6 +44,10 @@ audit: venv
 	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
 	$(VENV)/bin/bandit -q -r contactsessions wards venues -x '*/migrations/*'
 
+# Performance at London scale: see docs/performance.md.
+bench: venv
+	./scripts/bench.sh
+
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,278 @@
+"""Measure Contact Sessions at London scale and print a table.
+
+Usage (``make bench`` does all of this):
+
+    DATABASE_URL=postgres://.../bench_full .venv/bin/python -m bench.run \
+        --small-url postgres://.../bench_small [--requests 60] [--duration 8]
+
+1. Queries per request, on a small and on the full database (cache cleared first, so
+   the count is the real cost of building the page).
+2. In-process latency with Django's test client: median and p95 over repeated
+   requests, with the cache cleared before each ("cold") and as served ("warm").
+3. Throughput over HTTP: gunicorn (production settings, 2 workers) and wrk on loopback,
+   each page as a ratio to a minimal view served by the same gunicorn in the same run.
+4. Compliance computation for all London wards over 13, 52 and 156 weeks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WARD = "E05000143"  # St Pancras and Somers Town
+BOROUGH = "E09000007"  # Camden
+
+
+def setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+
+
+def pages() -> list[tuple[str, str, str | None]]:
+    """(label, path, username to log in as) for every page measured."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    from contactsessions.rules import week_start_of
+    from wards.models import Borough
+
+    this_week = week_start_of(dt.date.today())
+    start = this_week - dt.timedelta(weeks=51)
+    busiest = (
+        Borough.objects.annotate(n=Count("wards__sessions", filter=Q(wards__sessions__status="proposed")))
+        .order_by("-n")
+        .first()
+    )
+    snb = get_user_model().objects.filter(board_memberships__borough=busiest).first()
+    return [
+        ("ward page", f"/wards/{WARD}/", None),
+        ("borough page", f"/boroughs/{BOROUGH}/", None),
+        ("ward iCal feed", f"/wards/{WARD}/sessions.ics", None),
+        ("API events", f"/api/metropolitan/{WARD}/events", None),
+        (f"SNB review queue ({busiest.name})", "/board/", snb.username if snb else None),
+        ("London dashboard, 52 weeks", f"/monitoring/london/?start={start}&end={this_week}", "bench-monitor"),
+    ]
+
+
+def ensure_monitor() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from contactsessions.permissions import MONITORING_GROUP
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-monitor")
+    user.groups.add(Group.objects.get(name=MONITORING_GROUP))
+
+
+def client_for(username: str | None):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def count_queries() -> dict[str, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ensure_monitor()
+    counts = {}
+    for label, path, user in pages():
+        client = client_for(user)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        counts[label.split(" (")[0]] = len(ctx.captured_queries)
+    return counts
+
+
+def latency(repeats: int) -> dict[str, tuple[float, float, float, float]]:
+    from django.core.cache import cache
+
+    results = {}
+    for label, path, user in pages():
+        client = client_for(user)
+        client.get(path)  # warm up connections and templates
+        timings = {"cold": [], "warm": []}
+        for mode in ("cold", "warm"):
+            for _ in range(repeats):
+                if mode == "cold":
+                    cache.clear()
+                started = time.perf_counter()
+                response = client.get(path)
+                timings[mode].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+        results[label] = (*p50_p95(timings["cold"]), *p50_p95(timings["warm"]))
+    return results
+
+
+def p50_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def throughput(database_url: str, duration: int) -> dict[str, tuple[float, float]]:
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("wrk not installed (apt-get install wrk): skipping throughput", file=sys.stderr)
+        return {}
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "bench.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        targets = [("minimal view", "/bench/minimal/")] + [
+            (label, path) for label, path, user in pages() if user is None and label != "borough page"
+        ]
+        results = {}
+        base = None
+        for label, path in targets:
+            url = f"http://127.0.0.1:{port}{path}"
+            subprocess.run([wrk, "-t1", "-c4", "-d1s", url], capture_output=True, check=False)  # noqa: S603 warm-up
+            out = subprocess.run(  # noqa: S603
+                [wrk, "-t2", "-c16", f"-d{duration}s", url], capture_output=True, text=True, check=True
+            ).stdout
+            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            if errors:
+                print(f"{label}: {errors.group(1)} non-2xx responses", file=sys.stderr)
+            base = base or rps
+            results[label] = (rps, rps / base)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def compliance_growth() -> dict[int, float]:
+    from contactsessions import compliance
+    from contactsessions.rules import week_start_of
+
+    this_week = week_start_of(dt.date.today())
+    results = {}
+    for weeks in (13, 52, 156):
+        week_starts = [this_week - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+        compliance.compute_compliance(week_starts=week_starts[:2])  # warm up
+        started = time.perf_counter()
+        compliance.compute_compliance(week_starts=week_starts)
+        results[weeks] = (time.perf_counter() - started) * 1000
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small-url", required=True, help="DATABASE_URL of the small database")
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--duration", type=int, default=8)
+    args = parser.parse_args()
+    full_url = os.environ["DATABASE_URL"]
+
+    # Query counts on the small database run in a child process (Django binds one database at start-up).
+    small = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import bench.run as r, json; r.setup(__import__('os').environ['DATABASE_URL']); "
+            "print(json.dumps(r.count_queries()))",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": args.small_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    small_counts = json.loads(small.stdout.strip().splitlines()[-1])
+    setup(full_url)
+    from contactsessions.models import ContactSession
+
+    sessions = ContactSession.objects.count()
+    full_counts = count_queries()
+    lat = latency(args.requests)
+    http = throughput(full_url, args.duration)
+    growth = compliance_growth()
+
+    lines = [f"Full database: {sessions:,} sessions. {dt.datetime.now():%Y-%m-%d %H:%M}.", ""]
+    lines += [
+        "| page | queries (small db) | queries (full db) | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, (c50, c95, w50, w95) in lat.items():
+        key = label.split(" (")[0]
+        lines.append(
+            f"| {label} | {small_counts[key]} | {full_counts[key]} | {c50:.1f} | {c95:.1f} | {w50:.1f} | {w95:.1f} |"
+        )
+    if http:
+        lines += [
+            "",
+            "| HTTP (gunicorn, 2 workers; wrk -t2 -c16) | requests/s | ratio to minimal view |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| {label} | {rps:,.0f} | {ratio:.0%} |" for label, (rps, ratio) in http.items()]
+    lines += ["", "| compliance, all London wards | ms | ms per week |", "|---|---:|---:|"]
+    lines += [f"| {weeks} weeks | {ms:,.0f} | {ms / weeks:.1f} |" for weeks, ms in growth.items()]
+    table = "\n".join(lines)
+    print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
