@@ -180,3 +180,12 @@ def make_session(ward, venue, officer):
         return session
 
     return build
+
+
+@pytest.fixture
+def soon() -> dt.date:
+    """The Monday two weeks from now (London), so back-office tests never schedule in the past."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=2)
