@@ -143,7 +143,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contactsessions/officer/session_edit.html", context)
 
 
-def _act(request, session, action, success: str, *, form_class=DecisionForm, **extra):
+def _act(request, session, action, success: str, *, form_class=DecisionForm, extra=lambda form: {}):
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -163,7 +163,7 @@ def _act(request, session, action, success: str, *, form_class=DecisionForm, **e
 @permissions.officer_required
 def session_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_officer(request, pk)
-    return _act(request, session, services.session_withdraw, "Proposal withdrawn.", extra=lambda form: {})
+    return _act(request, session, services.session_withdraw, "Proposal withdrawn.")
 
 
 @require_POST
