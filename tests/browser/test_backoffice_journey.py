@@ -1,0 +1,73 @@
+"""The whole back-office journey on a phone: propose a series, comment, approve in one action, see 'Met'."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from contactsessions.models import ContactSession, SessionStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_series_is_proposed_commented_and_approved_in_one_action(
+    page, login, assert_accessible, officer, panel_member, board_member, venue, soon
+):
+    # The DWO proposes a six-week series from their phone.
+    login(officer)
+    assert page.get_by_role("heading", name=re.compile("next eight weeks")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Propose a weekly series")).click()
+    assert_accessible(page)
+    page.get_by_label("Day of the week").select_option(label="Wednesday")
+    page.get_by_label("Starting from").fill(soon.isoformat())
+    page.get_by_label("Or for this many weeks").fill("6")
+    page.get_by_label("Start time").fill("18:00")
+    page.get_by_label("End time").fill("19:00")
+    page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
+    page.get_by_role("button", name="Propose series").click()
+    assert page.get_by_text("6 weekly sessions proposed").is_visible()
+    assert page.get_by_text("Planned, not yet approved").first.is_visible()
+    assert_accessible(page)
+    assert ContactSession.objects.filter(status=SessionStatus.PROPOSED).count() == 6
+    first = ContactSession.objects.order_by("start").first()
+    page.goto(f"/office/sessions/{first.pk}/")
+    assert_accessible(page)
+    sign_out(page)
+
+    # A Ward Panel member comments on the first session.
+    login(panel_member)
+    page.get_by_role("link", name=re.compile("St Pancras and Somers Town")).click()
+    assert_accessible(page)
+    page.get_by_label("Comment on this session").first.fill("The community centre suits older residents well.")
+    page.get_by_role("button", name=re.compile("Add comment")).first.click()
+    assert page.get_by_text("Comment added").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    # An SNB member sees the proposals and the comment count, then approves the series in one action.
+    login(board_member)
+    page.get_by_role("link", name="Open the review queue").click()
+    assert page.get_by_text("1 comment").is_visible()
+    assert page.get_by_text("If approved, the week would be:").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Approve the St Pancras and Somers Town weekly series")).click()
+    assert page.get_by_text("6 sessions approved").is_visible()
+    assert page.get_by_text("Nothing waits for a decision").is_visible()
+    assert_accessible(page)
+    page.goto(f"/office/sessions/{first.pk}/")
+    assert page.get_by_text("The community centre suits older residents well.").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    assert ContactSession.objects.filter(status=SessionStatus.APPROVED).count() == 6
+
+    # Back on the DWO's phone, the weeks of the series now read "Met".
+    login(officer)
+    assert page.get_by_text("✓ Met").count() == 6
+    assert_accessible(page)
