@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -70,4 +71,43 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     # Back on the DWO's phone, the weeks of the series now read "Met".
     login(officer)
     assert page.get_by_text("✓ Met").count() == 6
+    assert_accessible(page)
+
+
+def test_every_other_back_office_page_is_accessible(
+    page, login, assert_accessible, officer, board_member, monitor, ward, venue, soon, make_session
+):
+    from tests.conftest import london
+
+    proposal = make_session(london(soon.year, soon.month, soon.day, 18), status=SessionStatus.PROPOSED)
+    tuesday = soon + dt.timedelta(days=1)
+    approved = make_session(london(tuesday.year, tuesday.month, tuesday.day, 18))
+    login(officer)
+    for url in (
+        f"/office/wards/{ward.pk}/propose/",
+        f"/office/sessions/{proposal.pk}/edit/",
+        f"/office/sessions/{approved.pk}/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
+    # A form refused by the rules shows its messages accessibly too.
+    page.goto(f"/office/wards/{ward.pk}/propose/")
+    page.get_by_label("Date").fill(soon.isoformat())
+    page.get_by_label("Start time").fill("18:00")
+    page.get_by_label("End time").fill("18:30")
+    page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
+    page.get_by_role("button", name="Propose session").click()
+    assert page.get_by_text("at least 60 minutes").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    login(board_member)
+    page.goto(f"/office/sessions/{proposal.pk}/")
+    assert page.get_by_role("button", name="Return for changes").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    login(monitor)
+    page.goto("/board/")
+    assert page.get_by_text("Read-only view").is_visible()
     assert_accessible(page)
