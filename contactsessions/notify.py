@@ -78,6 +78,18 @@ def proposals_waiting(sessions: Sequence) -> None:
             "link_text": "Open the review queue",
         },
     )
+    # The Ward Panel may comment before the board decides.
+    send(
+        to=addresses(panel_users(first.ward_id)),
+        subject=f"New {noun} for {first.ward.name}: comments welcome",
+        template="notice",
+        context={
+            "heading": f"{noun.capitalize()} for {first.ward.name}",
+            "lines": [_describe(s) for s in sessions],
+            "link": absolute(reverse("officer:panel-ward", args=[first.ward_id])),
+            "link_text": "Read and comment",
+        },
+    )
 
 
 def decision_made(session, kind: str, text: str = "") -> None:

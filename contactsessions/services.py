@@ -24,7 +24,6 @@ from contactsessions.models import (
     OPEN_STATUSES,
     CommentKind,
     ContactSession,
-    EnhancedDesignation,
     SessionComment,
     SessionSeries,
     SessionStatus,
@@ -112,20 +111,11 @@ def _comment(session: ContactSession, by, kind: str, text: str = "") -> SessionC
     return SessionComment.objects.create(session=session, author=by, kind=kind, text=text)
 
 
-def ward_requirement(ward: Ward, on: dt.date | None = None) -> rules.WardRequirement:
-    """What ``ward`` must hold, as the rules see it (one or two queries)."""
-    designation = (
-        EnhancedDesignation.objects.filter(ward=ward).prefetch_related("slots").first() if ward.pk is not None else None
-    )
-    if designation is None:
-        return rules.WardRequirement(ward_id=ward.pk)
-    return rules.WardRequirement(
-        ward_id=ward.pk,
-        enhanced=True,
-        fixed_venue_id=designation.venue_id,
-        fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in designation.slots.all()),
-        enhanced_from=designation.in_force_from,
-    )
+def ward_requirement(ward: Ward) -> rules.WardRequirement:
+    """What ``ward`` must hold, as the rules see it."""
+    from contactsessions.selectors import requirements_for
+
+    return requirements_for([ward])[ward.pk]
 
 
 def _venue_problems(ward: Ward, venue: Venue | None) -> list[str]:

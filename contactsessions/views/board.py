@@ -95,7 +95,7 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def month_approve(request: HttpRequest, borough_id: int, year: int, month: int) -> HttpResponse:
     borough = permissions.get_borough_for_board(request, borough_id)
     form = BulkApproveForm(request.POST)
-    if not form.is_valid() or not 1 <= month <= 12:
+    if not form.is_valid() or not 1 <= month <= 12 or not 2000 <= year <= 2100:
         messages.error(request, "Nothing was selected to approve.")
         return redirect("board:queue")
     expected = services.parse_expected_versions(form.cleaned_data["expected"])

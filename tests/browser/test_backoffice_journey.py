@@ -74,6 +74,19 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     assert_accessible(page)
 
 
+@pytest.fixture
+def monitor(db):
+    """Monitoring staff. Transactional tests flush the data migration's group, so make it here."""
+    from django.contrib.auth.models import Group
+
+    from contactsessions.permissions import MONITORING_GROUP
+    from tests.conftest import make_user
+
+    user = make_user("mona")
+    user.groups.add(Group.objects.get_or_create(name=MONITORING_GROUP)[0])
+    return user
+
+
 def test_every_other_back_office_page_is_accessible(
     page, login, assert_accessible, officer, board_member, monitor, ward, venue, soon, make_session
 ):

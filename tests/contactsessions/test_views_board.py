@@ -106,6 +106,8 @@ def test_bulk_approve_with_garbage_is_harmless(client, board_member, series, war
     url = reverse("board:month-approve", args=[ward.borough_id, 2030, 13])
     response = client.post(url, {"expected": "x:y,,1"}, follow=True)
     assert response.status_code == 200
+    url = reverse("board:month-approve", args=[ward.borough_id, 0, 1])
+    assert client.post(url, {"expected": "1:1"}, follow=True).status_code == 200
     assert not ContactSession.objects.approved().exists()
 
 
