@@ -22,7 +22,7 @@ from contactsessions.models import (
     SessionStatus,
     WeekExemption,
 )
-from wards.models import Borough, Ward, WardAssignment
+from wards.models import Borough, Officer, Ward, WardAssignment
 
 WEEKS_AHEAD = 8
 COUNTED_STATUSES = (SessionStatus.APPROVED, *rules.PLANNED_STATUSES)
@@ -260,12 +260,18 @@ def series_batches(groups: Sequence[QueueGroup]) -> list[dict]:
 def session_history(session: ContactSession) -> list[dict]:
     """Every recorded version of the session, newest first, with what changed and who changed it."""
     records = list(session.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    names = {
+        o.pk: o.display_name
+        for o in Officer.objects.filter(Q(sessions=session) | Q(assignments__ward=session.ward_id)).distinct()
+    }
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["version", "updated_at", "sequence"])
-            changes = [f"{c.field.replace('_', ' ')}: {_show(c.old)} → {_show(c.new)}" for c in delta.changes]
+            changes = [
+                f"{c.field.replace('_', ' ')}: {_show(c.old, names)} → {_show(c.new, names)}" for c in delta.changes
+            ]
         entries.append(
             {
                 "when": newer.history_date,
@@ -278,11 +284,12 @@ def session_history(session: ContactSession) -> list[dict]:
     return entries
 
 
-def _show(value) -> str:
+def _show(value, officer_names: dict[int, str]) -> str:
     if isinstance(value, dt.datetime):
         return f"{timezone.localtime(value):%a %d %b %Y %H:%M}"
-    if isinstance(value, list):  # many-to-many: a list of through-row dicts
-        return ", ".join(str(v.get("officer", v)) if isinstance(v, dict) else str(v) for v in value) or "none"
+    if isinstance(value, list):  # many-to-many: a list of through-row dicts naming the officer
+        ids = [v.get("officer") if isinstance(v, dict) else v for v in value]
+        return ", ".join(officer_names.get(i, f"officer {i}") for i in ids) or "none"
     return "none" if value in (None, "") else str(value)
 
 

@@ -198,3 +198,14 @@ def test_enhanced_ward_form_offers_fixed_venue_and_slot(client, officer, ward, v
     assert form["venue"].value() == venue.pk
     assert form["start_time"].value() == dt.time(18)
     assert "Enhanced ward" in response.content.decode()
+
+
+def test_history_shows_a_change_of_officers(client, officer, second_officer, ward, venue, soon, make_session):
+    session = make_session(london(soon.year, soon.month, soon.day, 18), status=SessionStatus.PROPOSED)
+    client.force_login(officer)
+    data = form_data(soon, officer, venue, version=session.version)
+    data["officers"] = [officer.officer.pk, second_officer.officer.pk]
+    assert client.post(reverse("officer:session-edit", args=[session.pk]), data).status_code == 302
+    page = client.get(reverse("officer:session-detail", args=[session.pk]))
+    assert page.status_code == 200
+    assert "officers: PC Alice Adams → PC Alice Adams, PC Anna Achebe" in page.content.decode()
