@@ -19,8 +19,13 @@ user object so a page asks the database once.
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 MONITORING_GROUP = "Monitoring staff"
@@ -171,3 +176,149 @@ def get_ward_for_monitoring(request, code: str):
 def can_end_assignment(user, borough) -> bool:
     """SNB members of the borough and site administrators; monitoring staff only read."""
     return bool(getattr(user, "is_staff", False) or is_board_member_for(user, borough))
+
+
+# --- decorators ------------------------------------------------------------------------
+#
+# A decorator answers "may this kind of user be here at all?" (403 if not, log-in
+# page if anonymous). The scoped fetch helpers below then answer "may they see this
+# object?" with a 404, so nobody learns what exists outside their wards.
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _role_required(test):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _reads_as_monitor(request) -> bool:
+    return request.method in SAFE_METHODS and is_monitoring(request.user)
+
+
+def is_backoffice_user(user) -> bool:
+    return bool(is_officer(user) or is_board_member(user) or is_panel_member(user) or is_monitoring(user))
+
+
+officer_required = _role_required(lambda request: is_officer(request.user))
+board_member_required = _role_required(lambda request: is_board_member(request.user) or _reads_as_monitor(request))
+panel_member_required = _role_required(lambda request: is_panel_member(request.user) or _reads_as_monitor(request))
+backoffice_required = _role_required(
+    lambda request: (
+        is_backoffice_user(request.user)
+        and (request.method in SAFE_METHODS or not is_monitoring(request.user) or _acts_somewhere(request.user))
+    )
+)
+
+
+def _acts_somewhere(user) -> bool:
+    return bool(officer_ward_ids(user) or board_borough_ids(user) or panel_ward_ids(user))
+
+
+# --- scoped fetch helpers --------------------------------------------------------------
+
+
+def sessions_visible_to(user):
+    """Every session the user may see in the back office (monitoring staff: all London)."""
+    from contactsessions.models import ContactSession
+
+    qs = ContactSession.objects.select_related("ward__borough", "venue", "created_by")
+    if is_monitoring(user):
+        return qs
+    return qs.filter(
+        Q(ward_id__in=officer_ward_ids(user))
+        | Q(ward_id__in=panel_ward_ids(user))
+        | Q(ward__borough_id__in=board_borough_ids(user))
+    )
+
+
+def get_session_for_viewer(request, pk: int):
+    """A session any back-office role may look at, or 404."""
+    return get_object_or_404(sessions_visible_to(request.user), pk=pk)
+
+
+def get_session_for_officer(request, pk: int):
+    """A session in one of the DWO's wards, or 404."""
+    from contactsessions.models import ContactSession
+
+    qs = ContactSession.objects.select_related("ward__borough", "venue")
+    return get_object_or_404(qs, pk=pk, ward_id__in=officer_ward_ids(request.user))
+
+
+def get_session_for_board(request, pk: int):
+    """A session in one of the SNB member's boroughs, or 404."""
+    from contactsessions.models import ContactSession
+
+    qs = ContactSession.objects.select_related("ward__borough", "venue")
+    return get_object_or_404(qs, pk=pk, ward__borough_id__in=board_borough_ids(request.user))
+
+
+def get_session_for_commenter(request, pk: int):
+    """A session the user may comment on (their ward as DWO or panel, their borough as SNB), or 404."""
+    from contactsessions.models import ContactSession
+
+    user = request.user
+    qs = ContactSession.objects.select_related("ward__borough", "venue").filter(
+        Q(ward_id__in=officer_ward_ids(user))
+        | Q(ward_id__in=panel_ward_ids(user))
+        | Q(ward__borough_id__in=board_borough_ids(user))
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_ward_for_officer(request, ward_id: int):
+    from wards.models import Ward
+
+    return get_object_or_404(Ward.objects.select_related("borough"), pk=ward_id, pk__in=officer_ward_ids(request.user))
+
+
+def get_ward_for_panel(request, ward_id: int):
+    from wards.models import Ward
+
+    qs = Ward.objects.select_related("borough")
+    if is_monitoring(request.user):
+        return get_object_or_404(qs, pk=ward_id)
+    return get_object_or_404(qs, pk=ward_id, pk__in=panel_ward_ids(request.user))
+
+
+def get_series_for_board(request, pk: int):
+    from contactsessions.models import SessionSeries
+
+    qs = SessionSeries.objects.select_related("ward__borough")
+    return get_object_or_404(qs, pk=pk, ward__borough_id__in=board_borough_ids(request.user))
+
+
+def get_borough_for_board(request, borough_id: int):
+    from wards.models import Borough
+
+    return get_object_or_404(Borough, pk=borough_id, pk__in=board_borough_ids(request.user))
+
+
+# --- object-level predicates used by services and templates ---------------------------
+
+
+def can_decide(user, session) -> bool:
+    """An SNB member of the session's borough who did not propose it."""
+    return is_board_member_for(user, session.ward.borough) and session.created_by_id != user.pk
+
+
+def can_comment(user, session) -> bool:
+    return bool(
+        is_officer_for(user, session.ward)
+        or is_panel_member_for(user, session.ward)
+        or is_board_member_for(user, session.ward.borough)
+    )
+
+
+def can_edit(user, session) -> bool:
+    return bool(is_officer_for(user, session.ward))

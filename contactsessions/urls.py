@@ -33,5 +33,6 @@ urlpatterns = [
     path("office/", include(("contactsessions.urls_officer", "officer"))),
     path("monitoring/", include(("contactsessions.urls_monitoring", "monitoring"))),
     path("", include(("contactsessions.urls_locate", "locate"))),
+    path("board/", include(("contactsessions.urls_board", "board"))),
     path("", include(("contactsessions.urls_public", "public"))),
 ]

@@ -160,7 +160,8 @@ def far_board_member(hackney):
 @pytest.fixture
 def monitor(db):
     user = make_user("mona")
-    user.groups.add(Group.objects.get(name=MONITORING_GROUP))
+    # get_or_create: a transactional test's flush removes the group the data migration made.
+    user.groups.add(Group.objects.get_or_create(name=MONITORING_GROUP)[0])
     return user
 
 
@@ -216,3 +217,12 @@ def enfield_ward(db):
     """Cockfosters (Enfield), the 2014 ward that new postcode EN4 0AW is placed in."""
     enfield = Borough.objects.create(code="E09000010", name="Enfield", slug="enfield")
     return Ward.objects.create(code="E05000196", name="Cockfosters", borough=enfield, ward_set="2014")
+
+
+@pytest.fixture
+def soon() -> dt.date:
+    """The Monday two weeks from now (London), so back-office tests never schedule in the past."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=2)

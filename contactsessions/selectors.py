@@ -1,0 +1,312 @@
+"""Role-scoped reads for the back office.
+
+Week statuses always come from ``rules.check_weeks``; this module only fetches
+the sessions (in one query per page) and turns them into ``rules.Slot``s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from contactsessions import permissions, rules
+from contactsessions.models import (
+    ContactSession,
+    EnhancedDesignation,
+    ExemptionStatus,
+    SessionComment,
+    SessionStatus,
+    WeekExemption,
+)
+from wards.models import Borough, Officer, Ward, WardAssignment
+
+WEEKS_AHEAD = 8
+COUNTED_STATUSES = (SessionStatus.APPROVED, *rules.PLANNED_STATUSES)
+
+
+def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot:
+    """The session as the rules see it. The approved version counts while a change is pending."""
+    return rules.Slot(
+        ward_id=session.ward_id,
+        start=session.start,
+        end=session.end,
+        status=status or session.status,
+        venue_id=session.venue_id,
+        session_id=session.pk,
+    )
+
+
+def requirements_for(wards: Sequence[Ward], *, today: dt.date | None = None) -> dict[int, rules.WardRequirement]:
+    """What each ward must hold, in three queries for any number of wards."""
+    today = today or timezone.localdate()
+    ward_ids = [w.pk for w in wards]
+    designations = {
+        d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
+    }
+    exempt: dict[int, set[dt.date]] = {}
+    for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
+        "ward_id", "week_start"
+    ):
+        exempt.setdefault(ward_id, set()).add(week)
+    counts = dict(
+        WardAssignment.objects.active_on(today)
+        .filter(ward_id__in=ward_ids)
+        .values("ward_id")
+        .annotate(n=Count("officer", distinct=True))
+        .values_list("ward_id", "n")
+    )
+    result = {}
+    for ward in wards:
+        d = designations.get(ward.pk)
+        result[ward.pk] = rules.WardRequirement(
+            ward_id=ward.pk,
+            enhanced=d is not None,
+            fixed_venue_id=d.venue_id if d else None,
+            fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
+            enhanced_from=d.in_force_from if d else None,
+            officer_count=counts.get(ward.pk, 0),
+            exempt_weeks=frozenset(exempt.get(ward.pk, ())),
+        )
+    return result
+
+
+def _window(first_week: dt.date, count: int) -> tuple[list[dt.date], dt.datetime, dt.datetime]:
+    week_starts = rules.weeks(first_week, count)
+    start, _ = rules.week_bounds(week_starts[0])
+    _, end = rules.week_bounds(week_starts[-1])
+    return week_starts, start, end
+
+
+@dataclass
+class WardWeeks:
+    ward: Ward
+    weeks: list[tuple[rules.WeekResult, list[ContactSession]]]
+
+
+def ward_weeks(
+    *, wards: Sequence[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
+) -> list[WardWeeks]:
+    """Each ward's next ``count`` weeks with their rule status and sessions (one session query)."""
+    wards = list(wards)
+    if not wards:
+        return []
+    first_week = rules.week_start_of(first_week or timezone.localdate())
+    week_starts, start, end = _window(first_week, count)
+    sessions = list(
+        ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
+        .between(start, end)
+        .select_related("venue")
+        .order_by("start")
+    )
+    requirements = requirements_for(wards)
+    slots = [to_slot(s) for s in sessions]
+    result = []
+    for ward in wards:
+        results = rules.check_weeks(ward=requirements[ward.pk], slots=slots, week_starts=week_starts)
+        weeks = []
+        for week in results:
+            ids = set(week.session_ids)
+            weeks.append((week, [s for s in sessions if s.pk in ids]))
+        result.append(WardWeeks(ward=ward, weeks=weeks))
+    return result
+
+
+def officer_wards(user) -> list[Ward]:
+    return list(Ward.objects.filter(pk__in=permissions.officer_ward_ids(user)).select_related("borough"))
+
+
+def open_sessions_for_officer(*, user, now: dt.datetime | None = None):
+    """The DWO's wards' sessions that are undecided or returned to them, soonest first."""
+    now = now or timezone.now()
+    return (
+        ContactSession.objects.filter(ward_id__in=permissions.officer_ward_ids(user), end__gte=now)
+        .filter(Q(status__in=(SessionStatus.PROPOSED, SessionStatus.RETURNED)) | Q(has_pending_change=True))
+        .select_related("ward", "venue")
+        .order_by("start")
+    )
+
+
+def proposals_for_panel(*, ward: Ward, now: dt.datetime | None = None):
+    """A ward's upcoming proposals and approved sessions, with their comments, for the Ward Panel."""
+    now = now or timezone.now()
+    return (
+        ContactSession.objects.filter(ward=ward, end__gte=now)
+        .filter(Q(status__in=(SessionStatus.PROPOSED, SessionStatus.RETURNED, SessionStatus.APPROVED)))
+        .select_related("venue")
+        .prefetch_related(Prefetch("comments", queryset=SessionComment.objects.select_related("author")))
+        .order_by("start")
+    )
+
+
+# --- the SNB review queue -------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    session: ContactSession
+    if_approved: rules.WeekResult
+
+
+@dataclass
+class QueueGroup:
+    ward: Ward
+    week_start: dt.date
+    now: rules.WeekResult
+    items: list[QueueItem] = field(default_factory=list)
+
+
+def boroughs_for_queue(user) -> list[Borough]:
+    if permissions.is_monitoring(user) and not permissions.board_borough_ids(user):
+        return list(Borough.objects.all())
+    return list(Borough.objects.filter(pk__in=permissions.board_borough_ids(user)))
+
+
+def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None) -> list[QueueGroup]:
+    """Proposals and pending changes waiting in ``boroughs``, grouped by ward and week.
+
+    Each item carries the week's status as it would be if that one session were
+    approved, so the board sees what its decision leads to.
+    """
+    now = now or timezone.now()
+    waiting = list(
+        ContactSession.objects.awaiting_decision()
+        .filter(ward__borough__in=list(boroughs), end__gte=now)
+        .select_related("ward__borough", "venue", "pending_venue", "created_by", "series")
+        .prefetch_related("officers")
+        .annotate(comment_count=Count("comments", filter=Q(comments__kind="comment")))
+        .order_by("ward__name", "start")
+    )
+    if not waiting:
+        return []
+    wards = list({s.ward_id: s.ward for s in waiting}.values())
+    moments = [s.start for s in waiting] + [s.pending_start for s in waiting if s.pending_start]
+    first, last = min(moments), max(moments)
+    lo, _ = rules.week_bounds(rules.week_start_of(first))
+    _, hi = rules.week_bounds(rules.week_start_of(last))
+    # The week's other sessions, fetched once for all the groups.
+    context = list(
+        ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
+        .between(lo, hi)
+        .only("pk", "ward_id", "start", "end", "status", "venue_id")
+    )
+    requirements = requirements_for(wards)
+    groups: dict[tuple[int, dt.date], QueueGroup] = {}
+    for session in waiting:
+        week = rules.week_start_of(session.start)
+        requirement = requirements[session.ward_id]
+        key = (session.ward_id, week)
+        slots = [to_slot(s) for s in context if s.ward_id == session.ward_id]
+        if key not in groups:
+            groups[key] = QueueGroup(
+                ward=session.ward, week_start=week, now=rules.check_week(ward=requirement, slots=slots, week_start=week)
+            )
+        if session.has_pending_change:
+            changed = rules.Slot(
+                ward_id=session.ward_id,
+                start=session.pending_start,
+                end=session.pending_end,
+                venue_id=session.pending_venue_id,
+                session_id=session.pk,
+            )
+            after = [s for s in slots if s.session_id != session.pk] + [changed]
+            week = rules.week_start_of(session.pending_start)
+        else:
+            after = [s for s in slots if s.session_id != session.pk] + [to_slot(session, status=rules.APPROVED)]
+        groups[key].items.append(
+            QueueItem(session=session, if_approved=rules.check_week(ward=requirement, slots=after, week_start=week))
+        )
+    return sorted(groups.values(), key=lambda g: (g.ward.borough.name, g.ward.name, g.week_start))
+
+
+def month_batches(groups: Sequence[QueueGroup]) -> list[dict]:
+    """The queue's sessions by borough and calendar month, for the 'approve the month' action."""
+    batches: dict[tuple[int, int, int], dict] = {}
+    for group in groups:
+        for item in group.items:
+            local = timezone.localtime(item.session.start, rules.LONDON)
+            key = (group.ward.borough_id, local.year, local.month)
+            batch = batches.setdefault(
+                key,
+                {
+                    "borough": group.ward.borough,
+                    "year": local.year,
+                    "month": local.month,
+                    "first": local,
+                    "sessions": [],
+                },
+            )
+            batch["sessions"].append(item.session)
+    return [batches[k] for k in sorted(batches)]
+
+
+def series_batches(groups: Sequence[QueueGroup]) -> list[dict]:
+    """The queue's sessions by weekly series, for the 'approve the series' action."""
+    batches: dict[int, dict] = {}
+    for group in groups:
+        for item in group.items:
+            series = item.session.series
+            if series is None or item.session.has_pending_change:
+                continue
+            batches.setdefault(series.pk, {"series": series, "ward": group.ward, "sessions": []})["sessions"].append(
+                item.session
+            )
+    return [b for b in batches.values() if len(b["sessions"]) > 1]
+
+
+def session_history(session: ContactSession) -> list[dict]:
+    """Every recorded version of the session, newest first, with what changed and who changed it."""
+    records = list(session.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    names = {
+        o.pk: o.display_name
+        for o in Officer.objects.filter(Q(sessions=session) | Q(assignments__ward=session.ward_id)).distinct()
+    }
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["version", "updated_at", "sequence"])
+            changes = [
+                f"{c.field.replace('_', ' ')}: {_show(c.old, names)} → {_show(c.new, names)}" for c in delta.changes
+            ]
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "what": {"+": "Created", "~": "Changed", "-": "Deleted"}[newer.history_type],
+                "changes": changes,
+                "reason": newer.history_change_reason,
+            }
+        )
+    return entries
+
+
+def _show(value, officer_names: dict[int, str]) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%a %d %b %Y %H:%M}"
+    if isinstance(value, list):  # many-to-many: a list of through-row dicts naming the officer
+        ids = [v.get("officer") if isinstance(v, dict) else v for v in value]
+        return ", ".join(officer_names.get(i, f"officer {i}") for i in ids) or "none"
+    return "none" if value in (None, "") else str(value)
+
+
+def digest_for_borough(*, borough: Borough, now: dt.datetime | None = None) -> tuple[list, list]:
+    """(sessions waiting for a decision, ward weeks with a gap in the next eight weeks)."""
+    now = now or timezone.now()
+    waiting = list(
+        ContactSession.objects.awaiting_decision()
+        .filter(ward__borough=borough, end__gte=now)
+        .select_related("ward")
+        .order_by("start")
+    )
+    wards = Ward.objects.current().filter(borough=borough)
+    gaps = [
+        {"ward": ww.ward, "week_start": week.week_start}
+        for ww in ward_weeks(wards=wards, first_week=timezone.localdate(now))
+        for week, _ in ww.weeks
+        if week.status == rules.WeekStatus.GAP
+    ]
+    return waiting, gaps

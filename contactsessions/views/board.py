@@ -1,0 +1,103 @@
+"""Back-office pages for Safer Neighbourhood Board members (monitoring staff may look, not act)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from contactsessions import permissions, selectors, services
+from contactsessions.forms import BulkApproveForm, DecisionForm, ReasonForm
+from contactsessions.views.officer import _act
+
+
+@permissions.board_member_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Proposals waiting in the member's boroughs, grouped by ward and week, with bulk approvals."""
+    boroughs = selectors.boroughs_for_queue(request.user)
+    groups = selectors.review_queue(boroughs=boroughs)
+    context = {
+        "groups": groups,
+        "boroughs": boroughs,
+        "months": selectors.month_batches(groups),
+        "series": selectors.series_batches(groups),
+        "can_act": permissions.is_board_member(request.user),
+        "expected_versions": services.expected_versions,
+    }
+    return render(request, "contactsessions/board/queue.html", context)
+
+
+@require_POST
+@permissions.board_member_required
+def session_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_board(request, pk)
+    return _act(
+        request,
+        session,
+        services.session_approve,
+        "Approved.",
+        form_class=DecisionForm,
+        extra=lambda form: {"comment": form.cleaned_data["text"]},
+    )
+
+
+@require_POST
+@permissions.board_member_required
+def session_return(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_board(request, pk)
+    return _act(
+        request,
+        session,
+        services.session_return,
+        "Returned to the ward's officers with your comment.",
+        form_class=ReasonForm,
+        extra=lambda form: {"comment": form.cleaned_data["text"]},
+    )
+
+
+@require_POST
+@permissions.board_member_required
+def session_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_board(request, pk)
+    return _act(
+        request,
+        session,
+        services.session_reject,
+        "Rejected.",
+        form_class=ReasonForm,
+        extra=lambda form: {"reason": form.cleaned_data["text"]},
+    )
+
+
+def _report(request, result: services.BulkResult) -> HttpResponse:
+    count = len(result.approved)
+    messages.success(request, f"{count} session{'' if count == 1 else 's'} approved.")
+    for line in result.skipped:
+        messages.warning(request, f"Not approved: {line}")
+    return redirect("board:queue")
+
+
+@require_POST
+@permissions.board_member_required
+def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    series = permissions.get_series_for_board(request, pk)
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was selected to approve.")
+        return redirect("board:queue")
+    expected = services.parse_expected_versions(form.cleaned_data["expected"])
+    return _report(request, services.series_approve(series=series, by=request.user, expected=expected))
+
+
+@require_POST
+@permissions.board_member_required
+def month_approve(request: HttpRequest, borough_id: int, year: int, month: int) -> HttpResponse:
+    borough = permissions.get_borough_for_board(request, borough_id)
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid() or not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        messages.error(request, "Nothing was selected to approve.")
+        return redirect("board:queue")
+    expected = services.parse_expected_versions(form.cleaned_data["expected"])
+    result = services.month_approve(borough=borough, year=year, month=month, by=request.user, expected=expected)
+    return _report(request, result)

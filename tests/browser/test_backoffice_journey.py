@@ -1,0 +1,126 @@
+"""The whole back-office journey on a phone: propose a series, comment, approve in one action, see 'Met'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from contactsessions.models import ContactSession, SessionStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_series_is_proposed_commented_and_approved_in_one_action(
+    page, login, assert_accessible, officer, panel_member, board_member, venue, soon
+):
+    # The DWO proposes a six-week series from their phone.
+    login(officer)
+    assert page.get_by_role("heading", name=re.compile("next eight weeks")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Propose a weekly series")).click()
+    assert_accessible(page)
+    page.get_by_label("Day of the week").select_option(label="Wednesday")
+    page.get_by_label("Starting from").fill(soon.isoformat())
+    page.get_by_label("Or for this many weeks").fill("6")
+    page.get_by_label("Start time").fill("18:00")
+    page.get_by_label("End time").fill("19:00")
+    page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
+    page.get_by_role("button", name="Propose series").click()
+    assert page.get_by_text("6 weekly sessions proposed").is_visible()
+    assert page.get_by_text("Planned, not yet approved").first.is_visible()
+    assert_accessible(page)
+    assert ContactSession.objects.filter(status=SessionStatus.PROPOSED).count() == 6
+    first = ContactSession.objects.order_by("start").first()
+    page.goto(f"/office/sessions/{first.pk}/")
+    assert_accessible(page)
+    sign_out(page)
+
+    # A Ward Panel member comments on the first session.
+    login(panel_member)
+    page.get_by_role("link", name=re.compile("St Pancras and Somers Town")).click()
+    assert_accessible(page)
+    page.get_by_label("Comment on this session").first.fill("The community centre suits older residents well.")
+    page.get_by_role("button", name=re.compile("Add comment")).first.click()
+    assert page.get_by_text("Comment added").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    # An SNB member sees the proposals and the comment count, then approves the series in one action.
+    login(board_member)
+    page.get_by_role("link", name="Open the review queue").click()
+    assert page.get_by_text("1 comment").is_visible()
+    assert page.get_by_text("If approved, the week would be:").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Approve the St Pancras and Somers Town weekly series")).click()
+    assert page.get_by_text("6 sessions approved").is_visible()
+    assert page.get_by_text("Nothing waits for a decision").is_visible()
+    assert_accessible(page)
+    page.goto(f"/office/sessions/{first.pk}/")
+    assert page.get_by_text("The community centre suits older residents well.").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    assert ContactSession.objects.filter(status=SessionStatus.APPROVED).count() == 6
+
+    # Back on the DWO's phone, the weeks of the series now read "Met".
+    login(officer)
+    assert page.get_by_text("✓ Met").count() == 6
+    assert_accessible(page)
+
+
+@pytest.fixture
+def monitor(db):
+    """Monitoring staff. Transactional tests flush the data migration's group, so make it here."""
+    from django.contrib.auth.models import Group
+
+    from contactsessions.permissions import MONITORING_GROUP
+    from tests.conftest import make_user
+
+    user = make_user("mona")
+    user.groups.add(Group.objects.get_or_create(name=MONITORING_GROUP)[0])
+    return user
+
+
+def test_every_other_back_office_page_is_accessible(
+    page, login, assert_accessible, officer, board_member, monitor, ward, venue, soon, make_session
+):
+    from tests.conftest import london
+
+    proposal = make_session(london(soon.year, soon.month, soon.day, 18), status=SessionStatus.PROPOSED)
+    tuesday = soon + dt.timedelta(days=1)
+    approved = make_session(london(tuesday.year, tuesday.month, tuesday.day, 18))
+    login(officer)
+    for url in (
+        f"/office/wards/{ward.pk}/propose/",
+        f"/office/sessions/{proposal.pk}/edit/",
+        f"/office/sessions/{approved.pk}/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
+    # A form refused by the rules shows its messages accessibly too.
+    page.goto(f"/office/wards/{ward.pk}/propose/")
+    page.get_by_label("Date").fill(soon.isoformat())
+    page.get_by_label("Start time").fill("18:00")
+    page.get_by_label("End time").fill("18:30")
+    page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
+    page.get_by_role("button", name="Propose session").click()
+    assert page.get_by_text("at least 60 minutes").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    login(board_member)
+    page.goto(f"/office/sessions/{proposal.pk}/")
+    assert page.get_by_role("button", name="Return for changes").is_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    login(monitor)
+    page.goto("/board/")
+    assert page.get_by_text("Read-only view").is_visible()
+    assert_accessible(page)
