@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contactsessions import permissions, selectors, services
+from contactsessions import compliance, permissions, selectors, services
 from contactsessions.forms import CommentForm, DecisionForm, ReasonForm, SeriesForm, SessionForm, session_initial
 from contactsessions.models import EnhancedDesignation, SessionComment, SessionStatus
 from wards.models import Borough, Ward
@@ -23,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "ward_weeks": selectors.ward_weeks(wards=selectors.officer_wards(user)),
         "open_sessions": selectors.open_sessions_for_officer(user=user),
+        "missing_outcomes": compliance.sessions_missing_outcome(user)[:10],
         "panel_wards": Ward.objects.filter(pk__in=permissions.panel_ward_ids(user)).select_related("borough"),
         "board_boroughs": Borough.objects.filter(pk__in=permissions.board_borough_ids(user)),
         "is_monitoring": permissions.is_monitoring(user),
