@@ -29,5 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
     path("office/", include(("contactsessions.urls_officer", "officer"))),
+    path("api/", include(("contactsessions.urls_api", "api"))),
     path("", include(("contactsessions.urls_public", "public"))),
 ]
