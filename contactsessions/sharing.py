@@ -24,7 +24,7 @@ WHAT_YOU_CAN_DO = {
     SessionFormat.SURGERY: "Talk to your officers in private: report a crime, raise a local problem or get advice.",
     SessionFormat.CUPPA: "A relaxed chat over a cup of tea: raise local problems, report a crime or get advice.",
     SessionFormat.COMMUNITY_EVENT: "At a community event: ask your officers questions and get crime-prevention advice.",
-    SessionFormat.PROPERTY_MARKING: "Bring bikes, phones and valuables to have them marked; get crime-prevention advice.",
+    SessionFormat.PROPERTY_MARKING: "Have bikes, phones and valuables marked, and get crime-prevention advice.",
     SessionFormat.OTHER: "Meet your officers: report a crime, raise a local problem or get advice.",
 }
 
