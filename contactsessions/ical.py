@@ -58,14 +58,15 @@ def sessions_to_ical(sessions: Iterable[ContactSession], *, name: str = "Communi
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    for session in sessions:
-        if not session.is_public:
-            # Belt and braces: callers pass published() sessions only.
-            continue
+    # Belt and braces: callers pass published() sessions only.
+    public = [session for session in sessions if session.is_public]
+    for session in public:
         cal.add_component(_event(session, stamp))
-    today = timezone.localdate()
-    cal.add_missing_timezones(first_date=dt.date(today.year - 1, 1, 1), last_date=dt.date(today.year + 3, 1, 1))
+    # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
+    years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
+    first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
     if not cal.walk("VTIMEZONE"):
         # An empty feed still says which zone it is in.
-        cal.add_component(icalendar.Timezone.from_tzid("Europe/London"))
+        cal.add_component(icalendar.Timezone.from_tzid("Europe/London", first_date=first, last_date=last))
     return cal.to_ical()

@@ -106,3 +106,11 @@ def test_unknown_ward_feed_is_404(client, db):
 def test_feed_never_contains_unpublished_sessions_even_if_passed_one(ward, make_session):
     draft = make_session(soon(), status=SessionStatus.DRAFT)
     assert icalendar.Calendar.from_ical(sessions_to_ical([draft])).walk("VEVENT") == []
+
+
+def test_timezone_covers_sessions_years_ahead(ward, make_session):
+    far = make_session(dt.datetime(timezone.localdate().year + 4, 7, 1, 10, tzinfo=dt.UTC))
+    body = sessions_to_ical([far]).decode()
+    unfolded = body.replace("\r\n ", "")
+    assert f"{far.start.year}03" in unfolded  # the spring-forward of the session's year is listed
+    assert vobject.readOne(body).vevent.dtstart.value.utcoffset() == dt.timedelta(hours=1)
