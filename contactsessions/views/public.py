@@ -133,6 +133,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
     sessions = public_selectors.poster_sessions(ward, now=timezone.now())
     context = {
         "ward": ward,
+        "venues": list({s.venue_id: s.venue for s in sessions[:12]}.values()),
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
         "enhanced": public_selectors.enhanced_designation(ward),
