@@ -26,7 +26,7 @@ from wards.models import Borough, FrontCounter, Officer, Ward, normalise_place_n
 RECENT_CANCELLATIONS = dt.timedelta(days=14)
 FEED_HISTORY = dt.timedelta(days=30)
 POSTER_WEEKS = 6
-WARD_PAGE_SESSIONS = 12
+WARD_PAGE_SESSIONS = 8
 
 # A generous box around Greater London; points outside it have no Met ward.
 LONDON_BOUNDS = {"lat": (51.28, 51.70), "lng": (-0.52, 0.34)}
