@@ -26,10 +26,13 @@ def session_uid(session: ContactSession) -> str:
     return f"contactsession-{session.pk}@{host}"
 
 
-def _event(session: ContactSession, stamp: dt.datetime) -> icalendar.Event:
+def _event(session: ContactSession) -> icalendar.Event:
+    # DTSTAMP is the last change, not "now", so an unchanged feed is byte-identical
+    # and its ETag lets calendar apps poll cheaply.
+    changed = session.updated_at.astimezone(dt.UTC).replace(microsecond=0)
     event = icalendar.Event()
     event.add("uid", session_uid(session))
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", changed)
     event.add("dtstart", session.start.astimezone(LONDON))
     event.add("dtend", session.end.astimezone(LONDON))
     event.add("summary", sharing.title(session))
@@ -37,7 +40,7 @@ def _event(session: ContactSession, stamp: dt.datetime) -> icalendar.Event:
     event.add("description", sharing.description(session))
     event.add("url", sharing.session_url(session))
     event.add("sequence", session.sequence)
-    event.add("last-modified", session.updated_at.astimezone(dt.UTC))
+    event.add("last-modified", changed)
     cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     venue = session.venue
@@ -57,11 +60,10 @@ def sessions_to_ical(sessions: Iterable[ContactSession], *, name: str = "Communi
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     # Belt and braces: callers pass published() sessions only.
     public = [session for session in sessions if session.is_public]
     for session in public:
-        cal.add_component(_event(session, stamp))
+        cal.add_component(_event(session))
     # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
     years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
     first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)

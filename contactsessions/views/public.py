@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
@@ -30,7 +29,12 @@ POSTCODE_LOOKUP_PATH = "/postcode/"
 
 
 def public_page(view):
-    """GET/HEAD only, cacheable by anyone for a few minutes, with ETag and 304 answers."""
+    """GET/HEAD only, cacheable by anyone for a few minutes, with ETag and 304 answers.
+
+    The ETag hashes the body, so it changes with anything the page shows (a renamed
+    venue, a new officer). We send no Last-Modified: session timestamps alone would
+    miss those changes and let a cache keep a stale page.
+    """
 
     @require_safe
     @conditional_page
@@ -40,13 +44,6 @@ def public_page(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _last_modified(response: HttpResponse, sessions) -> HttpResponse:
-    stamps = [s.updated_at for s in sessions if s.updated_at]
-    if stamps:
-        response["Last-Modified"] = http_date(max(stamps).timestamp())
-    return response
 
 
 def _get_ward(ward_code: str) -> Ward:
@@ -95,7 +92,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = get_object_or_404(Borough, code=borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
     body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions")
-    return _last_modified(_calendar(body, f"{borough.slug}-sessions.ics"), sessions)
+    return _calendar(body, f"{borough.slug}-sessions.ics")
 
 
 @public_page
@@ -115,8 +112,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
     }
-    response = render(request, "contactsessions/public/ward_detail.html", context)
-    return _last_modified(response, [*sessions, *cancellations])
+    return render(request, "contactsessions/public/ward_detail.html", context)
 
 
 @public_page
@@ -124,7 +120,7 @@ def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
     body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions")
-    return _last_modified(_calendar(body, f"{ward.code}-sessions.ics"), sessions)
+    return _calendar(body, f"{ward.code}-sessions.ics")
 
 
 @public_page
@@ -141,7 +137,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
         "ward_url": sharing.ward_url(ward),
         "weeks": public_selectors.POSTER_WEEKS,
     }
-    return _last_modified(render(request, "contactsessions/public/ward_poster.html", context), sessions)
+    return render(request, "contactsessions/public/ward_poster.html", context)
 
 
 @public_page
@@ -260,7 +256,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "front_counters": public_selectors.front_counters(session.ward.borough),
         "is_past": session.end < timezone.now(),
     }
-    return _last_modified(render(request, "contactsessions/public/session_detail.html", context), [session])
+    return render(request, "contactsessions/public/session_detail.html", context)
 
 
 @public_page
@@ -268,4 +264,4 @@ def session_ical(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
     response = _calendar(ical.sessions_to_ical([session], name=sharing.title(session)), f"session-{session.pk}.ics")
     response["Content-Disposition"] = f'attachment; filename="contact-session-{session.pk}.ics"'
-    return _last_modified(response, [session])
+    return response

@@ -114,3 +114,8 @@ def test_timezone_covers_sessions_years_ahead(ward, make_session):
     unfolded = body.replace("\r\n ", "")
     assert f"{far.start.year}03" in unfolded  # the spring-forward of the session's year is listed
     assert vobject.readOne(body).vevent.dtstart.value.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_unchanged_feed_is_byte_identical(ward, make_session):
+    session = make_session(soon())
+    assert sessions_to_ical([session]) == sessions_to_ical([session])

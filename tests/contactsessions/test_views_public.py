@@ -208,9 +208,27 @@ def test_public_pages_are_cacheable_with_validators(client, ward, make_session):
     assert "public" in response["Cache-Control"]
     assert "max-age=" in response["Cache-Control"]
     assert response.has_header("ETag")
-    assert response.has_header("Last-Modified")
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_etag_changes_when_a_venue_is_renamed(client, ward, make_session, venue):
+    make_session(soon())
+    url = reverse("public:ward", args=[ward.code])
+    etag = client.get(url)["ETag"]
+    venue.name = "Renamed Hall"
+    venue.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_feeds_are_cacheable_with_an_etag(client, ward, make_session):
+    make_session(soon())
+    response = client.get(reverse("public:ward-ical", args=[ward.code]))
+    assert "max-age=" in response["Cache-Control"]
+    assert (
+        client.get(reverse("public:ward-ical", args=[ward.code]), HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
 
 
 def test_public_pages_refuse_post(client, ward):
