@@ -34,5 +34,6 @@ urlpatterns = [
     path("monitoring/", include(("contactsessions.urls_monitoring", "monitoring"))),
     path("", include(("contactsessions.urls_locate", "locate"))),
     path("board/", include(("contactsessions.urls_board", "board"))),
+    path("api/", include(("contactsessions.urls_api", "api"))),
     path("", include(("contactsessions.urls_public", "public"))),
 ]

@@ -1,0 +1,163 @@
+"""Words and links about published sessions for places outside the site.
+
+Used by the iCal feed, the calendar links, the ready-to-post texts and the
+open-data API, so a session is described the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from contactsessions.models import ContactSession, SessionFormat, SessionStatus
+from wards.models import Ward
+
+X_LIMIT = 280
+
+WHAT_YOU_CAN_DO = {
+    SessionFormat.STREET_BRIEFING: "On the street: report a crime, raise a local problem or ask for advice.",
+    SessionFormat.SURGERY: "Talk to your officers in private: report a crime, raise a local problem or get advice.",
+    SessionFormat.CUPPA: "A relaxed chat over a cup of tea: raise local problems, report a crime or get advice.",
+    SessionFormat.COMMUNITY_EVENT: "At a community event: ask your officers questions and get crime-prevention advice.",
+    SessionFormat.PROPERTY_MARKING: "Have bikes, phones and valuables marked, and get crime-prevention advice.",
+    SessionFormat.OTHER: "Meet your officers: report a crime, raise a local problem or get advice.",
+}
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def session_url(session: ContactSession) -> str:
+    return absolute(reverse("public:session", args=[session.pk]))
+
+
+def ward_url(ward: Ward) -> str:
+    return absolute(reverse("public:ward", args=[ward.code]))
+
+
+def webcal(url: str) -> str:
+    """The same feed URL with the webcal scheme, which opens a calendar app to subscribe."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+def what_you_can_do(session: ContactSession) -> str:
+    return WHAT_YOU_CAN_DO.get(session.format, WHAT_YOU_CAN_DO[SessionFormat.OTHER])
+
+
+def title(session: ContactSession) -> str:
+    prefix = "Cancelled: " if session.status == SessionStatus.CANCELLED else ""
+    return f"{prefix}{session.get_format_display()} with your {session.ward.name} ward officers"
+
+
+def location(session: ContactSession) -> str:
+    venue = session.venue
+    return f"{venue.name}, {venue.address}, {venue.postcode}"
+
+
+def when(session: ContactSession) -> str:
+    start = timezone.localtime(session.start)
+    end = timezone.localtime(session.end)
+    return f"{start:%A %-d %B}, {start:%H:%M} to {end:%H:%M}"
+
+
+def description(session: ContactSession) -> str:
+    parts = []
+    if session.status == SessionStatus.CANCELLED:
+        parts.append(f"This session is cancelled. {session.cancellation_reason}".strip())
+    parts.append(what_you_can_do(session))
+    if session.description:
+        parts.append(session.description)
+    facts = session.venue.accessibility_facts
+    if facts:
+        parts.append("Access: " + ", ".join(facts) + ".")
+    if session.venue.accessibility_notes:
+        parts.append(session.venue.accessibility_notes)
+    parts.append("In an emergency call 999. For non-emergencies call 101 or report online at met.police.uk.")
+    parts.append(session_url(session))
+    return "\n\n".join(parts)
+
+
+def _utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_link(session: ContactSession) -> str:
+    query = {
+        "action": "TEMPLATE",
+        "text": title(session),
+        "dates": f"{_utc_stamp(session.start)}/{_utc_stamp(session.end)}",
+        "details": description(session),
+        "location": location(session),
+        "ctz": "Europe/London",
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_link(session: ContactSession) -> str:
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title(session),
+        "startdt": session.start.astimezone(dt.UTC).isoformat(),
+        "enddt": session.end.astimezone(dt.UTC).isoformat(),
+        "body": description(session),
+        "location": location(session),
+    }
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)
+
+
+def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:
+    """``text`` and ``link`` in at most ``limit`` characters, shortening the text, never the link."""
+    room = limit - len(link) - 1
+    if len(text) > room:
+        text = text[: max(room - 1, 0)].rstrip() + "…"
+    return f"{text} {link}"
+
+
+def session_post_short(session: ContactSession) -> str:
+    """For X: one line, at most 280 characters including the link."""
+    start = timezone.localtime(session.start)
+    text = (
+        f"Meet your {session.ward.name} ward officers: {session.get_format_display().lower()} "
+        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {session.venue.name}, "
+        f"{session.venue.postcode}. All welcome. #{session.ward.borough.name.replace(' ', '')}"
+    )
+    return _fit(text, session_url(session))
+
+
+def session_post_long(session: ContactSession) -> str:
+    """For Facebook and newsletters: a few short paragraphs."""
+    return "\n\n".join(
+        [
+            f"Come and meet your {session.ward.name} Dedicated Ward Officers.",
+            f"When: {when(session)}\nWhere: {location(session)}\nWhat: {session.get_format_display()}",
+            what_you_can_do(session),
+            f"Details and add to your calendar: {session_url(session)}",
+            "In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.",
+        ]
+    )
+
+
+def week_post_short(ward: Ward, sessions: Sequence[ContactSession]) -> str:
+    link = ward_url(ward)
+    if not sessions:
+        return _fit(f"Your {ward.name} ward officers: see when and where to meet them.", link)
+    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} at {s.venue.name}" for s in sessions)
+    return _fit(f"Meet your {ward.name} ward officers this week: {times}.", link)
+
+
+def week_post_long(ward: Ward, sessions: Sequence[ContactSession]) -> str:
+    lines = [f"Meet your {ward.name} Dedicated Ward Officers this week."]
+    if sessions:
+        lines.append("\n".join(f"• {when(s)}: {location(s)}" for s in sessions))
+    else:
+        lines.append("No sessions are planned this week yet.")
+    lines.append(f"All sessions and calendar subscription: {ward_url(ward)}")
+    lines.append("In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.")
+    return "\n\n".join(lines)
