@@ -8,18 +8,19 @@ public. Each function costs a fixed number of queries, whatever the data.
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, FloatField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from contactsessions.models import ContactSession, EnhancedDesignation, SessionStatus
 from contactsessions.rules import week_bounds, week_start_of
+from venues import geo
 from venues.models import Venue
 from venues.postcodes import normalise_postcode
+from wards import postcodes
 from wards.models import Borough, FrontCounter, Officer, Ward, normalise_place_name
 
 # How far back the ward page and feeds look for cancellations and past sessions.
@@ -27,9 +28,6 @@ RECENT_CANCELLATIONS = dt.timedelta(days=14)
 FEED_HISTORY = dt.timedelta(days=30)
 POSTER_WEEKS = 6
 WARD_PAGE_SESSIONS = 8
-
-# A generous box around Greater London; points outside it have no Met ward.
-LONDON_BOUNDS = {"lat": (51.28, 51.70), "lng": (-0.52, 0.34)}
 
 
 def published_sessions() -> QuerySet[ContactSession]:
@@ -169,29 +167,38 @@ def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:
     return published_sessions().upcoming(now).order_by("start", "ward__name")
 
 
-def in_london(latitude: float, longitude: float) -> bool:
-    lat_min, lat_max = LONDON_BOUNDS["lat"]
-    lng_min, lng_max = LONDON_BOUNDS["lng"]
-    return lat_min <= latitude <= lat_max and lng_min <= longitude <= lng_max
-
-
 def nearest_ward(latitude: float, longitude: float) -> Ward | None:
-    """The current ward whose centroid is nearest the point, or None outside London.
+    """The ward of the postcode point nearest the point (as "Use my location" answers),
+    or None outside London or far from any postcode."""
+    return postcodes.nearest_ward(latitude, longitude)
 
-    Distance is the equirectangular approximation, plenty at city scale. This is
-    the one place to change when look-up moves to the nearest postcode.
+
+@dataclass(frozen=True)
+class FromPostcode:
+    """What the ward page says to a visitor who came by postcode."""
+
+    answer: postcodes.PostcodeAnswer
+    in_this_ward: bool
+    distances: dict[int, float]  # metres from the postcode, by venue id
+
+    @property
+    def postcode(self) -> str:
+        return self.answer.postcode
+
+
+def from_postcode(ward: Ward, text: str, venues: Iterable[Venue]) -> FromPostcode | None:
+    """How far each venue is from the postcode the visitor searched (two queries at most).
+
+    None when the text is not a postcode we can place in a ward: the page then
+    shows no distances rather than an error, since the text came from the URL.
     """
-    if not in_london(latitude, longitude):
+    answer = postcodes.lookup_postcode(text)
+    if not answer.has_ward:
         return None
-    shrink = math.cos(math.radians(latitude))
-    lat = Cast(F("latitude"), FloatField()) - latitude
-    lng = (Cast(F("longitude"), FloatField()) - longitude) * shrink
-    return (
-        Ward.objects.current()
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .annotate(distance=lat * lat + lng * lng)
-        .order_by("distance")
-        .first()
+    return FromPostcode(
+        answer=answer,
+        in_this_ward=answer.ward_code == ward.code,
+        distances=geo.distances_from_postcode(answer, venues),
     )
 
 

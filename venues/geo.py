@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 from wards.models import Borough, Postcode
-from wards.postcodes import Outcome, distance_m, lookup_postcode
+from wards.postcodes import Outcome, PostcodeAnswer, distance_m, lookup_postcode
 
-__all__ = ["distance_m", "distances_from_postcode", "locate_venue"]
+__all__ = ["distance_label", "distance_m", "distances_from_postcode", "locate_venue"]
 
 
 def locate_venue(postcode: str, borough: Borough | str) -> tuple[float, float]:
@@ -52,13 +52,15 @@ def locate_venue(postcode: str, borough: Borough | str) -> tuple[float, float]:
     return (answer.latitude, answer.longitude)
 
 
-def distances_from_postcode(postcode: str, venues: Iterable) -> dict[int, float]:
+def distances_from_postcode(postcode: str | PostcodeAnswer, venues: Iterable) -> dict[int, float]:
     """Metres from ``postcode`` to each venue, keyed by venue id.
 
-    Venues without coordinates are placed by their own postcode. Empty when the
-    searched postcode is not one we can place; a venue we cannot place is left out.
+    ``postcode`` is what was typed, or the answer a caller already looked up (which
+    saves a query). Venues without coordinates are placed by their own postcode.
+    Empty when the searched postcode is not one we can place; a venue we cannot
+    place is left out.
     """
-    answer = lookup_postcode(postcode)
+    answer = postcode if isinstance(postcode, PostcodeAnswer) else lookup_postcode(postcode)
     if not answer.has_ward:
         return {}
     venues = list(venues)
@@ -74,3 +76,11 @@ def distances_from_postcode(postcode: str, venues: Iterable) -> dict[int, float]
             continue
         distances[venue.id] = distance_m(answer.latitude, answer.longitude, *point)
     return distances
+
+
+def distance_label(metres: float) -> str:
+    """Distance for residents, in km: "0.6 km", "12 km", "less than 0.1 km"."""
+    km = metres / 1000
+    if km < 0.1:
+        return "less than 0.1 km"
+    return f"{km:.1f} km" if km < 10 else f"{km:.0f} km"

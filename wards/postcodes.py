@@ -131,11 +131,11 @@ def nearest_postcode(lat: float, lng: float, *, max_m: float = MAX_NEAREST_M) ->
 
 
 def nearest_ward(lat: float, lng: float) -> Ward | None:
-    """The ward of the postcode point nearest (lat, lng); None outside London or far from any postcode."""
+    """The current ward of the postcode point nearest (lat, lng); None outside London or far from any postcode."""
     postcode = nearest_postcode(lat, lng)
     if postcode is None:
         return None
-    return Ward.objects.select_related("borough").filter(code=postcode.ward_code).first()
+    return Ward.objects.current().select_related("borough").filter(code=postcode.ward_code).first()
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

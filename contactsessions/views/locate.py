@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from wards.postcodes import Outcome, lookup_postcode, nearest_postcode
 
 
 def ward_page_url(ward_code: str, postcode: str | None = None) -> str:
     """Where a ward's public page lives; the searched postcode rides along for distances."""
-    url = f"/wards/{ward_code}/"
+    url = reverse("public:ward", args=[ward_code])
     return f"{url}?{urlencode({'postcode': postcode})}" if postcode else url
 
 

@@ -20,12 +20,10 @@ from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions import ical, public_selectors, sharing
 from contactsessions.models import ContactSession, SessionStatus
+from venues import geo
 from wards.models import Borough, Ward
 
 PUBLIC_MAX_AGE = 300  # five minutes: changes reach residents quickly, bursts are absorbed
-
-# The literal path of the postcode look-up another part of the app serves.
-POSTCODE_LOOKUP_PATH = "/postcode/"
 
 
 def public_page(view):
@@ -68,7 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "boroughs": Borough.objects.all(),
         "search": search,
         "query": query,
-        "postcode_lookup_path": POSTCODE_LOOKUP_PATH,
     }
     return render(request, "contactsessions/public/home.html", context)
 
@@ -101,18 +98,31 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     now = timezone.now()
     sessions = public_selectors.upcoming_sessions(ward, now=now)
     cancellations = public_selectors.recent_cancellations(ward, now=now)
+    enhanced = public_selectors.enhanced_designation(ward)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
+    # Came by postcode (?postcode=): how far each venue is from it.
+    venues = [s.venue for s in sessions] + ([enhanced.venue] if enhanced else [])
+    searched = request.GET.get("postcode", "")
+    found = public_selectors.from_postcode(ward, searched, venues) if searched.strip() else None
+    distances = found.distances if found else {}
     context = {
         "ward": ward,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
+        "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
+        "enhanced_distance": _distance(distances.get(enhanced.venue_id)) if enhanced else None,
+        "from_postcode": found,
         "cancellations": cancellations,
-        "enhanced": public_selectors.enhanced_designation(ward),
+        "enhanced": enhanced,
         "front_counters": public_selectors.front_counters(ward.borough),
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
     }
     return render(request, "contactsessions/public/ward_detail.html", context)
+
+
+def _distance(metres: float | None) -> str | None:
+    return None if metres is None else geo.distance_label(metres)
 
 
 @public_page

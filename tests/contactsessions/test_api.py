@@ -98,26 +98,43 @@ def test_priorities_is_an_empty_list(client, ward):
     assert client.get(f"/api/metropolitan/{ward.code}/priorities").json() == []
 
 
-def test_locate_neighbourhood_finds_nearest_current_ward(client, ward, other_ward):
-    response = client.get("/api/locate-neighbourhood", {"q": "51.5330,-0.1310"})
+def test_locate_neighbourhood_answers_with_the_nearest_postcodes_ward(client, postcodes, ward, other_ward):
+    postcodes("NW1", "NW3")
+    response = client.get("/api/locate-neighbourhood", {"q": "51.53205,-0.13058"})  # by NW1 1EE
     assert response.status_code == 200
     assert response.json() == {"force": "metropolitan", "neighbourhood": ward.code}
-    near_belsize = client.get("/api/locate-neighbourhood", {"q": "51.548,-0.165"}).json()
+    near_belsize = client.get("/api/locate-neighbourhood", {"q": "51.5477,-0.1620"}).json()  # by NW3 4XN
     assert near_belsize["neighbourhood"] == other_ward.code
 
 
-def test_locate_neighbourhood_ignores_old_wards(client, ward, camden):
-    Ward.objects.create(
-        code="E05000001", name="Old", borough=camden, ward_set="2002", is_current=False, latitude=51.5, longitude=-0.1
-    )
-    assert client.get("/api/locate-neighbourhood", {"q": "51.5,-0.1"}).json()["neighbourhood"] == ward.code
+def test_locate_neighbourhood_uses_postcode_points_not_ward_centroids(client, postcodes, ward, other_ward):
+    # Belsize's centroid sits right on the point asked for, but the nearest postcode
+    # (NW1 1EE) is in St Pancras and Somers Town: the postcode wins.
+    other_ward.latitude, other_ward.longitude = "51.532050", "-0.130580"
+    other_ward.save()
+    answer = client.get("/api/locate-neighbourhood", {"q": "51.53205,-0.13058"}).json()
+    assert answer["neighbourhood"] == ward.code
 
 
-@pytest.mark.parametrize("q", ["53.48,-2.24", "51.5,1.2", "0,0"])
-def test_locate_neighbourhood_outside_london_is_404(client, ward, q):
+@pytest.mark.parametrize(
+    "q",
+    [
+        "53.48,-2.24",  # Manchester
+        "51.5,1.2",  # the North Sea
+        "0,0",
+        "51.4425,-0.2750",  # inside London's box, far from any postcode loaded
+    ],
+)
+def test_locate_neighbourhood_outside_london_is_404(client, postcodes, ward, q):
     response = client.get("/api/locate-neighbourhood", {"q": q})
     assert response.status_code == 404
     assert response.json() == {"error": "Not found"}
+
+
+def test_locate_neighbourhood_is_404_when_the_postcodes_ward_is_not_a_current_ward(client, postcodes, ward):
+    ward.is_current = False
+    ward.save()
+    assert client.get("/api/locate-neighbourhood", {"q": "51.53205,-0.13058"}).status_code == 404
 
 
 @pytest.mark.parametrize("q", ["", "abc", "51.5", "51.5,-0.1,3", "nan,nan", "999,999"])
@@ -127,7 +144,7 @@ def test_locate_neighbourhood_bad_input_is_400(client, ward, q):
     assert "error" in response.json()
 
 
-def test_nearest_ward_is_one_small_function(ward):
+def test_nearest_ward_is_the_ward_of_the_nearest_postcode(postcodes, ward):
     assert public_selectors.nearest_ward(51.533, -0.13) == ward
     assert public_selectors.nearest_ward(55.0, -3.0) is None
 

@@ -82,7 +82,7 @@ def test_home_search_with_no_match_says_so(client, ward):
 
 def test_home_has_postcode_form_to_postcode_lookup(client, camden):
     body = client.get(reverse("public:home")).content.decode()
-    assert 'action="/postcode/"' in body
+    assert f'action="{reverse("locate:postcode")}"' in body
     assert 'id="postcode-q" name="q"' in body
 
 
@@ -195,6 +195,89 @@ def test_ward_page_costs_a_fixed_number_of_queries(client, ward, venue, officer,
     with django_assert_max_num_queries(10):
         response = client.get(reverse("public:ward", args=[ward.code]))
     assert response.status_code == 200
+
+
+def test_ward_page_from_a_postcode_costs_at_most_two_more_queries(
+    client, postcodes, ward, venue, other_venue, officer, make_session, counter, django_assert_max_num_queries
+):
+    # One venue placed by its postcode, one by its own coordinates: still two extra queries.
+    other_venue.latitude, other_venue.longitude = "51.547000", "-0.166000"
+    other_venue.save()
+    for day in range(1, 40):
+        make_session(soon(day), venue=venue if day % 2 else other_venue)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "NW1 2AT"})
+    assert response.status_code == 200
+    assert "0.4 km from NW1 2AT" in response.content.decode()
+
+
+# Ward page: a visitor who came by postcode
+
+
+def test_ward_page_from_a_postcode_shows_how_far_each_venue_is(
+    client, postcodes, ward, venue, other_venue, make_session
+):
+    make_session(soon(1))
+    other_venue.latitude, other_venue.longitude = "51.547000", "-0.166000"
+    other_venue.save()
+    make_session(soon(2), venue=other_venue)
+    response = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "nw1 2at"})
+    body = response.content.decode()
+    assert "NW1 2AT is in St Pancras and Somers Town" in body
+    assert "0.4 km from NW1 2AT" in body  # Somers Town Community Centre, NW1 1EE
+    assert "3.2 km from NW1 2AT" in body  # Belsize Library, by its coordinates
+    assert "approximate" not in body
+
+
+def test_ward_page_venue_at_the_searched_postcode_is_less_than_a_tenth_of_a_km(
+    client, postcodes, ward, venue, make_session
+):
+    make_session(soon(1))
+    body = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "NW1 1EE"}).content.decode()
+    assert "Less than 0.1 km from NW1 1EE" in body
+
+
+def test_ward_page_says_when_the_postcodes_ward_is_approximate(client, postcodes, enfield_ward):
+    # EN4 0AW is newer than the 2014 wards: it takes the ward of the nearest postcode.
+    body = client.get(reverse("public:ward", args=[enfield_ward.code]), {"postcode": "EN4 0AW"}).content.decode()
+    assert "EN4 0AW is probably in Cockfosters (approximate)" in body
+    assert "newer than the ward boundaries we use" in body
+
+
+def test_ward_page_says_when_the_postcode_is_in_another_ward(client, postcodes, ward, venue, make_session):
+    make_session(soon(1))
+    body = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "EN4 8HG"}).content.decode()
+    assert "EN4 8HG is not in St Pancras and Somers Town" in body
+    assert f'href="{reverse("locate:postcode")}?q=EN4%208HG"' in body
+    assert "km from EN4 8HG" in body
+
+
+def test_enhanced_venue_shows_its_distance_from_the_postcode(client, postcodes, ward, venue):
+    EnhancedDesignation.objects.create(
+        community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
+    )
+    body = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "NW1 2AT"}).content.decode()
+    assert "NW1 1EE (0.4 km from NW1 2AT), every week" in body
+
+
+@pytest.mark.parametrize("postcode", ["", "<script>x</script>", "hello", "NW1 9ZZ", "EC2V 7HH", "M1 1AE"])
+def test_ward_page_with_a_postcode_it_cannot_place_shows_no_distances(
+    client, postcodes, ward, venue, make_session, postcode
+):
+    make_session(soon(1))
+    response = client.get(reverse("public:ward", args=[ward.code]), {"postcode": postcode})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert " km from " not in body
+    assert "<script>x" not in body
+
+
+def test_every_ward_page_has_a_not_your_ward_postcode_search(client, ward):
+    body = client.get(reverse("public:ward", args=[ward.code])).content.decode()
+    assert "Not your ward?" in body
+    assert 'href="#not-your-ward"' in body
+    assert f'action="{reverse("locate:postcode")}"' in body
+    assert 'id="postcode-q" name="q"' in body
 
 
 def test_unknown_ward_is_404(client, db):
