@@ -59,7 +59,12 @@ class _SessionFieldsForm(forms.Form):
     )
     new_venue_name = forms.CharField(label="New venue: name", max_length=150, required=False)
     new_venue_address = forms.CharField(label="New venue: address", max_length=250, required=False)
-    new_venue_postcode = forms.CharField(label="New venue: postcode", max_length=8, required=False)
+    new_venue_postcode = forms.CharField(
+        label="New venue: postcode",
+        max_length=12,  # forgiving: " nw1 1ee. " is a postcode too
+        required=False,
+        help_text="It must be in the ward's borough. We place the venue on the map from its postcode.",
+    )
     new_venue_kind = forms.ChoiceField(label="New venue: kind", choices=VenueKind.choices, initial=VenueKind.OTHER)
     new_venue_step_free = forms.BooleanField(label="New venue: step-free access", required=False)
     new_venue_hearing_loop = forms.BooleanField(label="New venue: hearing loop", required=False)

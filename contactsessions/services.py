@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +30,7 @@ from contactsessions.models import (
     SessionSeries,
     SessionStatus,
 )
+from venues import geo
 from venues.models import Venue
 from wards.models import Officer, Ward
 
@@ -202,9 +205,27 @@ def _officer_problems(ward: Ward, officers: Sequence[Officer]) -> list[str]:
     return [f"{o} does not serve in {ward.name}." for o in missing]
 
 
+def _new_venue_problems(ward: Ward, new: NewVenue | None) -> list[str]:
+    """Why a new venue's postcode cannot place it in the ward's borough (unknown, or elsewhere)."""
+    if new is None:
+        return []
+    try:
+        geo.locate_venue(new.postcode, ward.borough)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
+
+
 def _create_venue(ward: Ward, new: NewVenue, by) -> Venue:
+    """Save a DWO's new venue, on the map where its postcode is (nobody types coordinates)."""
+    try:
+        latitude, longitude = geo.locate_venue(new.postcode, ward.borough)
+    except ValidationError as exc:
+        raise SessionError(*exc.messages) from exc
     venue = Venue(
         ward=ward,
+        latitude=Decimal(f"{latitude:.6f}"),
+        longitude=Decimal(f"{longitude:.6f}"),
         name=new.name,
         address=new.address,
         postcode=new.postcode,
@@ -215,7 +236,10 @@ def _create_venue(ward: Ward, new: NewVenue, by) -> Venue:
         accessibility_notes=new.accessibility_notes,
         created_by=by,
     )
-    venue.full_clean()
+    try:
+        venue.full_clean()
+    except ValidationError as exc:  # e.g. the same name and postcode already in the ward
+        raise SessionError(*exc.messages) from exc
     venue.save()
     return venue
 
@@ -229,14 +253,17 @@ def session_propose(
     """Propose one session in ``ward``; it waits for the SNB's decision.
 
     Refuses (``SessionError``, nothing saved) when ``by`` is not a DWO of the
-    ward, the venue is inactive or in another borough, the times break
+    ward, the venue is inactive or in another borough, a new venue's postcode
+    is unknown or in another borough (a new venue's coordinates come from its
+    postcode), the times break
     ``rules.check_session``, an officer is booked elsewhere at the time, or an
     Enhanced ward's session leaves the fixed pattern without a reason.
     """
     if not permissions.is_officer_for(by, ward):
         raise SessionError("You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
-    problems = _check_details(ward=ward, details=details, venue=details.venue, now=now)
+    problems = _new_venue_problems(ward, details.new_venue)
+    problems += _check_details(ward=ward, details=details, venue=details.venue, now=now)
     problems += _officer_problems(ward, details.officers)
     if problems:
         raise SessionError(*problems)
@@ -306,7 +333,7 @@ def series_propose(
         )
         for d in dates
     ]
-    problems: list[str] = []
+    problems = _new_venue_problems(ward, details.new_venue)
     for item in week_details:
         problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
     problems += _officer_problems(ward, details.officers)
@@ -351,7 +378,8 @@ def session_update(
         if session.status not in (*OPEN_STATUSES, SessionStatus.APPROVED):
             raise SessionError(f"This session is {session.get_status_display().lower()}; it can no longer be changed.")
         ward = session.ward
-        problems = _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
+        problems = _new_venue_problems(ward, details.new_venue)
+        problems += _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += _officer_problems(ward, details.officers)
         if problems:
             raise SessionError(*problems)

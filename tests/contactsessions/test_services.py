@@ -103,7 +103,7 @@ def test_officer_cannot_propose_in_another_ward(other_officer, ward, details):
         services.session_propose(by=other_officer, ward=ward, details=details(officers=[]))
 
 
-def test_new_venue_is_created_with_its_accessibility_facts(officer, ward, details):
+def test_new_venue_is_created_with_its_accessibility_facts(postcodes, officer, ward, details):
     new = NewVenue(
         name="Ossulston Hall", address="1 Ossulston St", postcode="nw11ee", step_free=True, hearing_loop=True
     )
@@ -112,6 +112,65 @@ def test_new_venue_is_created_with_its_accessibility_facts(officer, ward, detail
     assert session.venue.postcode == "NW1 1EE"
     assert session.venue.accessibility_facts == ["Step-free access", "Hearing loop"]
     assert session.venue.created_by == officer
+
+
+def test_new_venue_gets_its_coordinates_from_its_postcode(postcodes, officer, ward, details):
+    new = NewVenue(name="Ossulston Hall", address="1 Ossulston St", postcode="NW1 1EE")
+    venue = services.session_propose(by=officer, ward=ward, details=details(venue=None, new_venue=new)).venue
+    venue.refresh_from_db()
+    assert (float(venue.latitude), float(venue.longitude)) == pytest.approx((51.532021, -0.130622), abs=1e-6)
+
+
+@pytest.fixture
+def barnet(db):
+    from wards.models import Borough
+
+    return Borough.objects.create(code="E09000003", name="Barnet", slug="barnet")
+
+
+@pytest.mark.parametrize(
+    ("postcode", "words"),
+    [
+        ("EN4 8HG", "EN4 8HG is in Barnet, not Camden. A venue must be in the ward's own borough."),
+        ("NW1 9ZZ", "We cannot find NW1 9ZZ in the London postcode list."),
+        ("EC2V 7HH", "City of London"),
+        ("M1 1AE", "outside the London boroughs"),
+    ],
+)
+def test_new_venue_that_its_postcode_cannot_place_in_the_borough_is_refused(
+    postcodes, barnet, officer, ward, details, postcode, words
+):
+    new = NewVenue(name="Elsewhere Hall", address="1 High St", postcode=postcode)
+    with pytest.raises(SessionError) as error:
+        services.session_propose(by=officer, ward=ward, details=details(venue=None, new_venue=new))
+    assert any(words in m for m in error.value.messages)
+    assert not Venue.objects.filter(name="Elsewhere Hall").exists()
+    assert not ContactSession.objects.exists()
+
+
+def test_series_with_a_new_venue_in_another_borough_saves_nothing(postcodes, barnet, officer, ward, details, soon):
+    new = NewVenue(name="Elsewhere Hall", address="1 High St", postcode="EN4 8HG")
+    with pytest.raises(SessionError, match="EN4 8HG is in Barnet, not Camden") as error:
+        services.series_propose(
+            by=officer, ward=ward, details=details(day=soon, venue=None, new_venue=new), weekday=2, count=6
+        )
+    assert len(error.value.messages) == 1  # said once, not once a week
+    assert not Venue.objects.filter(name="Elsewhere Hall").exists()
+    assert not ContactSession.objects.exists()
+
+
+def test_change_to_a_new_venue_in_another_borough_is_refused(
+    postcodes, barnet, officer, ward, details, make_session, soon
+):
+    session = make_session(london(soon.year, soon.month, soon.day, 18), status=SessionStatus.PROPOSED)
+    new = NewVenue(name="Elsewhere Hall", address="1 High St", postcode="EN4 8HG")
+    with pytest.raises(SessionError, match="EN4 8HG is in Barnet"):
+        services.session_update(
+            session=session, by=officer, version=session.version, details=details(venue=None, new_venue=new)
+        )
+    assert not Venue.objects.filter(name="Elsewhere Hall").exists()
+    session.refresh_from_db()
+    assert session.venue.name == "Somers Town Community Centre"
 
 
 def test_weekly_series_creates_one_session_per_week(officer, ward, details, soon):

@@ -78,19 +78,59 @@ def test_propose_with_garbage_input_is_a_form_error_not_a_500(client, officer, w
     assert not ContactSession.objects.exists()
 
 
-def test_propose_with_new_venue(client, officer, ward, soon):
+def test_propose_with_new_venue(client, postcodes, officer, ward, soon):
     client.force_login(officer)
     data = form_data(
         soon,
         officer,
         new_venue_name="Church Hall",
         new_venue_address="1 Chalton St",
-        new_venue_postcode="NW1 1HS",
+        new_venue_postcode=" nw1 1hs. ",
         new_venue_step_free="on",
     )
     response = client.post(reverse("officer:session-propose", args=[ward.pk]), data)
     assert response.status_code == 302
-    assert ContactSession.objects.get().venue.step_free
+    venue = ContactSession.objects.get().venue
+    assert venue.step_free
+    assert venue.postcode == "NW1 1HS"
+    assert venue.latitude is not None and venue.longitude is not None  # from the postcode
+
+
+@pytest.mark.parametrize(
+    ("postcode", "words"),
+    [
+        ("EN4 8HG", "EN4 8HG is in Barnet, not Camden"),
+        ("NW1 9ZZ", "We cannot find NW1 9ZZ in the London postcode list"),
+        ("not a pc", "Enter a UK postcode, for example SW1A 1AA."),
+    ],
+)
+def test_new_venue_postcode_elsewhere_or_unknown_is_refused_and_nothing_saved(
+    client, postcodes, officer, ward, soon, postcode, words
+):
+    from venues.models import Venue
+    from wards.models import Borough
+
+    Borough.objects.create(code="E09000003", name="Barnet", slug="barnet")
+    client.force_login(officer)
+    data = form_data(
+        soon, officer, new_venue_name="Far Hall", new_venue_address="13 Cat Hill", new_venue_postcode=postcode
+    )
+    response = client.post(reverse("officer:session-propose", args=[ward.pk]), data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not ContactSession.objects.exists()
+    assert not Venue.objects.filter(name="Far Hall").exists()
+
+
+def test_new_venue_that_already_exists_is_a_clear_message_not_a_500(client, postcodes, officer, ward, venue, soon):
+    client.force_login(officer)
+    data = form_data(
+        soon, officer, new_venue_name=venue.name, new_venue_address="elsewhere", new_venue_postcode=venue.postcode
+    )
+    response = client.post(reverse("officer:session-propose", args=[ward.pk]), data)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert not ContactSession.objects.exists()
 
 
 def test_new_venue_needs_name_address_postcode(client, officer, ward, soon):
