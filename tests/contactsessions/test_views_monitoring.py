@@ -1,4 +1,4 @@
-"""Monitoring pages: who may see what, what the pages show, and the CSV exports."""
+"""Monitoring pages: what they show, the CSV exports, and GET refused on POST-only views."""
 
 from __future__ import annotations
 
@@ -11,17 +11,6 @@ from contactsessions.models import SessionStatus
 from contactsessions.views.monitoring import csv_cell
 from tests.conftest import london
 from wards.models import WardAssignment
-
-PERSONAS = [
-    "anonymous",
-    "officer",
-    "other_officer",
-    "far_officer",
-    "panel_member",
-    "board_member",
-    "far_board_member",
-    "monitor",
-]
 
 
 @pytest.fixture
@@ -47,34 +36,7 @@ def urls(ward, camden, ended_session, officer):
     }
 
 
-# Expected GET status per URL, in the order of PERSONAS. Anonymous users go to the login page;
-# panel members have no monitoring scope (403); out-of-scope wards and sessions are 404.
-MATRIX = {
-    "index": [302, 200, 200, 200, 403, 302, 302, 302],
-    "london": [302, 403, 403, 403, 403, 403, 403, 200],
-    "borough": [302, 403, 403, 403, 403, 200, 403, 200],
-    "ward": [302, 200, 404, 404, 403, 200, 404, 200],
-    "ahead": [302, 200, 200, 200, 403, 200, 200, 200],
-    "exemptions": [302, 200, 200, 200, 403, 200, 200, 200],
-    "outcomes": [302, 200, 200, 200, 403, 200, 200, 200],
-    "missing": [302, 200, 200, 200, 403, 200, 200, 200],
-    "record": [302, 200, 404, 404, 403, 404, 404, 404],
-    "roster": [302, 200, 200, 200, 403, 200, 200, 200],
-    "end": [302, 403, 404, 404, 403, 200, 404, 403],
-}
-
-
-@pytest.mark.parametrize("name", list(MATRIX))
-@pytest.mark.parametrize("persona_index", range(len(PERSONAS)), ids=PERSONAS)
-def test_permission_matrix(request, client, urls, name, persona_index):
-    persona = PERSONAS[persona_index]
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    response = client.get(urls[name])
-    expected = MATRIX[name][persona_index]
-    assert response.status_code == expected, f"{persona} on {name}"
-    if persona == "anonymous":
-        assert response.url.startswith(reverse("login"))
+# Who may see which monitoring page: the URL x persona matrix in test_permissions.py.
 
 
 @pytest.mark.parametrize("name", ["monitoring:exemption-propose"])

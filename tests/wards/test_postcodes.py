@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
+import json
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from wards.models import Postcode
+from contactsessions.models import EnhancedDesignation
+from venues.geo import locate_venue
+from wards.management.commands.load_reference_data import load_enhanced
+from wards.models import Borough, Postcode, Ward
 from wards.postcode_loader import Row, load_postcodes, place_by_nearest
 from wards.postcodes import Outcome, distance_m, lookup_postcode, nearest_postcode, nearest_ward
 
@@ -28,6 +34,43 @@ def test_enhanced_venues_resolve_to_their_designated_wards(postcodes, postcode, 
     answer = lookup_postcode(postcode)
     assert answer.outcome == Outcome.FOUND
     assert answer.ward_code == ward_code
+
+
+# The four the issue names; the reference file also designates Ruislip (HA4 8NQ, West Ruislip).
+ENHANCED = {
+    "EN4 8HG": ("E05000048", "East Barnet"),
+    "CR8 2AY": ("E05000159", "Purley"),
+    "EN3 6UD": ("E05000211", "Turkey Street"),
+    "HA5 4EA": ("E05000291", "Hatch End"),
+}
+
+
+def test_enhanced_designations_as_loaded_sit_in_their_wards_by_postcode(postcodes):
+    """Load the real designations (reference file) and place each venue by its postcode."""
+    postcodes("EN4", "EN3", "CR8", "HA5", "HA4")
+    data_dir = settings.REFERENCE_DATA_DIR
+    designated = {
+        d["ward_code"] for d in json.loads((data_dir / "enhanced_designations.json").read_text())["designations"]
+    }
+    with (data_dir / "london_wards_2014.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["ward_code"] in designated:
+                borough, _ = Borough.objects.get_or_create(
+                    code=row["borough_code"], defaults={"name": row["borough_name"]}
+                )
+                Ward.objects.create(code=row["ward_code"], name=row["ward_name"], borough=borough, ward_set="2014")
+    load_enhanced(data_dir / "enhanced_designations.json")
+
+    placed = {}
+    for designation in EnhancedDesignation.objects.select_related("venue", "ward__borough"):
+        venue, ward = designation.venue, designation.ward
+        answer = lookup_postcode(venue.postcode)
+        assert answer.outcome == Outcome.FOUND, venue.postcode
+        assert answer.ward == ward, venue.postcode
+        assert locate_venue(venue.postcode, ward.borough) == (answer.latitude, answer.longitude)
+        placed[venue.postcode] = (ward.code, ward.name)
+    assert len(placed) == len(designated) == 5
+    assert {postcode: placed[postcode] for postcode in ENHANCED} == ENHANCED
 
 
 @pytest.mark.parametrize("typed", ["NW1 1EE", "nw1 1ee", "nw11ee", "  NW1   1EE  ", "nw1 1ee.", "Nw1\t1eE"])
