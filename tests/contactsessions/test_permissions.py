@@ -137,7 +137,7 @@ MATRIX = [
     row("board:month-approve", "post", **BOARD_ACTION),
     # Monitoring: DWOs read their wards, SNB members their boroughs, monitoring staff all
     # London; Ward Panel members have no monitoring scope.
-    row("monitoring:index", "get", **{**ALL_READ, **SEES_OWN, "panel_member": FORBIDDEN, **LANDS_ELSEWHERE}),
+    row("monitoring:index", "get", **{**SEES_OWN, **LANDS_ELSEWHERE}),  # SNB and monitoring: their first page
     row("monitoring:london", "get", **{**NOBODY, "monitor": OK}),
     row("monitoring:borough", "get", **{**NOBODY, "board_member": OK, "monitor": OK}),
     row("monitoring:ward", "get", **{**MONITOR_WARD, "board_member": OK}),
@@ -273,7 +273,7 @@ def public_url(name: str, world: dict) -> tuple[str, dict]:
 
 def monitoring_url(name: str, world: dict) -> tuple[str, dict]:
     ward = world["ward"]
-    if name in ("monitoring:borough",):
+    if name == "monitoring:borough":
         return reverse(name, args=[ward.borough.code]), {}
     if name == "monitoring:ward":
         return reverse(name, args=[ward.code]), {}
