@@ -13,7 +13,7 @@ in Python by :mod:`contactsessions.rules`, which is the only place they live.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -55,22 +55,60 @@ DISPLAY = {
 }
 
 _COUNTED_STATUSES = [SessionStatus.APPROVED, *rules.PLANNED_STATUSES]
+MET_STATUS = rules.WeekStatus.MET
+EXEMPT_STATUS = rules.WeekStatus.EXEMPT
+NOT_REQUIRED_STATUS = rules.WeekStatus.NOT_REQUIRED
+PLANNED_STATUS = rules.WeekStatus.PLANNED
 
 
 # --- result types shared by views, exports and the management command ----------------
 
 
-@dataclass(frozen=True)
 class WardWeek:
-    ward_id: int
-    week_start: dt.date
-    state: str  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
-    standard_met: bool  # at least the Standard minimum (one approved hour), even in an Enhanced ward
-    reason: str
-    approved_count: int
-    planned_count: int
-    session_ids: tuple[int, ...]
-    violations: tuple[rules.Violation, ...]
+    """One ward's week: its state, and the rules' result it came from.
+
+    A plain class with ``__slots__``: a 52-week London view builds 33,000 of them,
+    and the reason text is only put together when a page or export asks for it.
+    """
+
+    __slots__ = ("result", "state", "standard_met")
+
+    def __init__(self, result: rules.WeekResult, state: str, standard_met: bool) -> None:
+        self.result = result
+        self.state = state  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
+        self.standard_met = standard_met  # at least one approved hour, even in an Enhanced ward
+
+    @property
+    def ward_id(self) -> int:
+        return self.result.ward_id
+
+    @property
+    def week_start(self) -> dt.date:
+        return self.result.week_start
+
+    @property
+    def approved_count(self) -> int:
+        return self.result.approved_count
+
+    @property
+    def planned_count(self) -> int:
+        return self.result.planned_count
+
+    @property
+    def session_ids(self) -> tuple[int, ...]:
+        return self.result.session_ids
+
+    @property
+    def violations(self) -> tuple[rules.Violation, ...]:
+        return self.result.violations
+
+    @property
+    def reason(self) -> str:
+        if self.state == MISSED:
+            return f"The week is over and the commitment was not met. {self.result.reason}"
+        if self.state == EXEMPT:
+            return "This week is exempt: no session was needed."
+        return self.result.reason
 
     @property
     def symbol(self) -> str:
@@ -238,9 +276,10 @@ def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _requirements(
-    wards: Sequence[Ward], today: dt.date
+    wards: Sequence[Ward], today: dt.date, ward_ids: QuerySet | None = None
 ) -> tuple[dict[int, rules.WardRequirement], dict[int, str], dict[int, int]]:
-    ward_ids = [w.pk for w in wards]
+    # A subquery when the caller has one: hundreds of bound ids cost more than the query.
+    ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
     exempt: dict[int, set[dt.date]] = defaultdict(set)
     for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
         "ward_id", "week_start"
@@ -282,20 +321,6 @@ def _requirements(
     return requirements, communities, officers
 
 
-def _state(result: rules.WeekResult, today: dt.date) -> str:
-    over = result.week_start + dt.timedelta(days=7) <= today
-    if result.status is rules.WeekStatus.MET:
-        return MET
-    if result.status is rules.WeekStatus.EXEMPT:
-        return EXEMPT
-    if result.status is rules.WeekStatus.NOT_REQUIRED:
-        return NOT_REQUIRED
-    # A week that is over with nothing approved was missed, whatever was still only proposed.
-    if over:
-        return MISSED
-    return PLANNED if result.status is rules.WeekStatus.PLANNED else GAP_AHEAD
-
-
 def compute_compliance(
     *, wards: QuerySet[Ward] | None = None, week_starts: Sequence[dt.date], today: dt.date | None = None
 ) -> ComplianceReport:
@@ -306,18 +331,16 @@ def compute_compliance(
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
-    ward_list = list(
-        (wards if wards is not None else Ward.objects.current())
-        .select_related("borough")
-        .order_by("borough__name", "name")
-    )
-    requirements, communities, _ = _requirements(ward_list, today)
+    scope = wards if wards is not None else Ward.objects.current()
+    ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
+    scope_ids = scope.values("pk")
+    requirements, communities, _ = _requirements(ward_list, today, scope_ids)
 
     range_start = rules.week_bounds(week_starts[0])[0]
     range_end = rules.week_bounds(week_starts[-1])[1]
     slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
     rows = (
-        ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=_COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=scope_ids, status__in=_COUNTED_STATUSES)
         .between(range_start, range_end)
         .values_list("pk", "ward_id", "venue_id", "start", "end", "status")
     )
@@ -327,6 +350,7 @@ def compute_compliance(
         )
 
     results: list[WardCompliance] = []
+    over_before = today - dt.timedelta(days=7)  # a week starting on or before this day is over
     for ward in ward_list:
         requirement = requirements[ward.pk]
         slots = slots_by_ward.get(ward.pk, [])
@@ -351,21 +375,21 @@ def compute_compliance(
             community=communities.get(ward.pk, ""),
             officer_count=requirement.officer_count,
         )
+        append = item.weeks.append
         for result, standard_met in zip(full, standard, strict=True):
-            state = _state(result, today)
-            item.weeks.append(
-                WardWeek(
-                    ward_id=ward.pk,
-                    week_start=result.week_start,
-                    state=state,
-                    standard_met=standard_met and state != EXEMPT,
-                    reason=_reason(result, state),
-                    approved_count=result.approved_count,
-                    planned_count=result.planned_count,
-                    session_ids=result.session_ids,
-                    violations=result.violations,
-                )
-            )
+            status = result.status
+            if status is MET_STATUS:
+                state = MET
+            elif status is EXEMPT_STATUS:
+                state = EXEMPT
+            elif status is NOT_REQUIRED_STATUS:
+                state = NOT_REQUIRED
+            elif result.week_start <= over_before:
+                # A week that is over with nothing approved was missed, whatever was still only proposed.
+                state = MISSED
+            else:
+                state = PLANNED if status is PLANNED_STATUS else GAP_AHEAD
+            append(WardWeek(result, state, standard_met and state != EXEMPT))
         results.append(item)
 
     weeks = [_week_summary(i, week, results) for i, week in enumerate(week_starts)]
@@ -383,40 +407,44 @@ def compute_compliance(
     )
 
 
-def _reason(result: rules.WeekResult, state: str) -> str:
-    if state == MISSED:
-        return f"The week is over and the commitment was not met. {result.reason}"
-    if state == EXEMPT:
-        return "This week is exempt: no session was needed."
-    return result.reason
-
-
 def _week_summary(index: int, week: dt.date, items: Iterable[WardCompliance]) -> WeekSummary:
-    states = [item.weeks[index] for item in items]
+    states: Counter[str] = Counter()
+    wards = standard_met = 0
+    for item in items:
+        cell = item.weeks[index]
+        wards += 1
+        states[cell.state] += 1
+        standard_met += cell.standard_met
     return WeekSummary(
         week_start=week,
-        wards=len(states),
-        exempt=sum(1 for s in states if s.state == EXEMPT),
-        standard_met=sum(1 for s in states if s.standard_met),
-        met=sum(1 for s in states if s.state == MET),
-        planned=sum(1 for s in states if s.state == PLANNED),
-        missed=sum(1 for s in states if s.state == MISSED),
-        gap_ahead=sum(1 for s in states if s.state == GAP_AHEAD),
+        wards=wards,
+        exempt=states[EXEMPT],
+        standard_met=standard_met,
+        met=states[MET],
+        planned=states[PLANNED],
+        missed=states[MISSED],
+        gap_ahead=states[GAP_AHEAD],
     )
 
 
 def _area(code: str, name: str, items: Sequence[WardCompliance]) -> AreaSummary:
-    all_weeks = [w for item in items for w in item.weeks]
+    states: Counter[str] = Counter()
+    ward_weeks = standard_met = 0
+    for item in items:
+        ward_weeks += len(item.weeks)
+        for cell in item.weeks:
+            states[cell.state] += 1
+            standard_met += cell.standard_met
     return AreaSummary(
         code=code,
         name=name,
         wards=len(items),
         enhanced_wards=sum(1 for i in items if i.enhanced),
-        ward_weeks=len(all_weeks),
-        exempt=sum(1 for w in all_weeks if w.state == EXEMPT),
-        standard_met=sum(1 for w in all_weeks if w.standard_met),
-        met=sum(1 for w in all_weeks if w.state == MET),
-        missed=sum(1 for w in all_weeks if w.state == MISSED),
+        ward_weeks=ward_weeks,
+        exempt=states[EXEMPT],
+        standard_met=standard_met,
+        met=states[MET],
+        missed=states[MISSED],
         too_few_officers=sum(1 for i in items if i.too_few_officers),
     )
 
