@@ -238,7 +238,7 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile(
     "contactsessions",
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,
