@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from contactsessions import rules
@@ -29,6 +30,22 @@ WEEKDAYS = [
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+# Dates the back office plans with. Anything outside is a typo (or an attack) and would
+# reach the edges of Python's calendar (9999-12-31 plus a week overflows).
+EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
+def validate_planning_date(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"Give a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.", code="date_out_of_range"
+        )
+
+
+class PlanningDateField(forms.DateField):
+    default_validators = [validate_planning_date]
 
 
 class TimeInput(forms.TimeInput):
@@ -140,7 +157,7 @@ class _SessionFieldsForm(forms.Form):
 class SessionForm(_SessionFieldsForm):
     """One session: propose a new one, or change one (then ``version`` guards against stale edits)."""
 
-    date = forms.DateField(widget=DateInput)
+    date = PlanningDateField(widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     field_order = ["date", "start_time", "end_time", "venue"]
 
@@ -152,8 +169,8 @@ class SeriesForm(_SessionFieldsForm):
     """A weekly series: the first date, then until a date or for a number of weeks."""
 
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day of the week")
-    first_date = forms.DateField(widget=DateInput, label="Starting from")
-    until = forms.DateField(widget=DateInput, required=False, label="Until (last date)")
+    first_date = PlanningDateField(widget=DateInput, label="Starting from")
+    until = PlanningDateField(widget=DateInput, required=False, label="Until (last date)")
     weeks = forms.IntegerField(min_value=1, max_value=60, required=False, label="Or for this many weeks")
     field_order = ["weekday", "first_date", "until", "weeks", "start_time", "end_time", "venue"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from contactsessions import compliance
+from contactsessions.forms import PlanningDateField
+from contactsessions.services_monitoring import OUTCOME_MAX_COUNT
 
 
 class DateInput(forms.DateInput):
@@ -14,8 +16,8 @@ class DateInput(forms.DateInput):
 class WeekRangeForm(forms.Form):
     """A range of weeks; either end may be left empty for the default."""
 
-    start = forms.DateField(required=False, label="From", widget=DateInput)
-    end = forms.DateField(required=False, label="To", widget=DateInput)
+    start = PlanningDateField(required=False, label="From", widget=DateInput)
+    end = PlanningDateField(required=False, label="To", widget=DateInput)
 
     def clean(self):
         data = super().clean()
@@ -30,7 +32,7 @@ class WeekRangeForm(forms.Form):
 
 class ExemptionProposeForm(forms.Form):
     ward = forms.ModelChoiceField(queryset=None, empty_label=None)
-    week = forms.DateField(label="Any day in the week", widget=DateInput)
+    week = PlanningDateField(label="Any day in the week", widget=DateInput)
     reason = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -50,11 +52,15 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     not_held_reason = forms.CharField(label="If not, why not?", max_length=500, required=False)
-    attendance = forms.IntegerField(label="People who came", min_value=0, initial=0)
-    crimes_reported = forms.IntegerField(label="Crimes reported", min_value=0, initial=0)
-    advice_given = forms.IntegerField(label="Crime-prevention advice given", min_value=0, initial=0)
-    property_marked = forms.IntegerField(label="Items of property marked", min_value=0, initial=0)
-    signposted = forms.IntegerField(label="People signposted", min_value=0, initial=0)
+    attendance = forms.IntegerField(label="People who came", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
+    crimes_reported = forms.IntegerField(label="Crimes reported", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
+    advice_given = forms.IntegerField(
+        label="Crime-prevention advice given", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0
+    )
+    property_marked = forms.IntegerField(
+        label="Items of property marked", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0
+    )
+    signposted = forms.IntegerField(label="People signposted", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
     note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
@@ -65,4 +71,4 @@ class OutcomeForm(forms.Form):
 
 
 class AssignmentEndForm(forms.Form):
-    end_date = forms.DateField(label="Last day in the ward", widget=DateInput)
+    end_date = PlanningDateField(label="Last day in the ward", widget=DateInput)

@@ -166,6 +166,13 @@ def minutes(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
+def exists_in_london(day: dt.date, time: dt.time) -> bool:
+    """False for a wall-clock time that London skips: 01:00-01:59 on the last Sunday of
+    March, when the clocks go forward. (October's repeated hour exists; it means the first.)"""
+    moment = dt.datetime.combine(day, time, tzinfo=LONDON)
+    return moment.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def week_start_of(moment: dt.datetime | dt.date) -> dt.date:
     """The Monday of the London week that ``moment`` falls in."""
     day = moment.astimezone(LONDON).date() if isinstance(moment, dt.datetime) else moment

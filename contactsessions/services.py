@@ -86,6 +86,13 @@ class SessionDetails:
 
 
 def london_datetime(day: dt.date, time: dt.time) -> dt.datetime:
+    """``time`` on ``day`` in London. A time the clocks skip is refused (``SessionError``) rather
+    than silently moved an hour, so the session is never saved at a time nobody typed."""
+    if not rules.exists_in_london(day, time):
+        raise SessionError(
+            f"{time:%H:%M} does not exist on {day:%A %-d %B %Y}: the clocks go forward from 01:00 to 02:00 "
+            "that night. Choose another time."
+        )
     return dt.datetime.combine(day, time, tzinfo=rules.LONDON)
 
 

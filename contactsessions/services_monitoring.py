@@ -68,6 +68,8 @@ def exemption_decide(*, exemption: WeekExemption, agree: bool, by) -> WeekExempt
 # --- outcomes ---------------------------------------------------------------------------
 
 OUTCOME_COUNTS = ("attendance", "crimes_reported", "advice_given", "property_marked", "signposted")
+# Far above any real session, far below the database's integer limit.
+OUTCOME_MAX_COUNT = 100_000
 
 
 def outcome_record(
@@ -104,6 +106,8 @@ def outcome_record(
     }
     if any(value is None or value < 0 for value in counts.values()):
         raise MonitoringError("Counts cannot be negative.")
+    if any(value > OUTCOME_MAX_COUNT for value in counts.values()):
+        raise MonitoringError(f"Counts above {OUTCOME_MAX_COUNT:,} cannot be right; check the numbers.")
     not_held_reason = (not_held_reason or "").strip()
     if not held:
         if not not_held_reason:

@@ -226,3 +226,23 @@ def soon() -> dt.date:
 
     today = timezone.localdate()
     return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=2)
+
+
+# --- Hypothesis (hostile-input tests) -----------------------------------------------
+# Bounded and derandomised so CI runs the same examples every time, quickly; no example
+# database is written into the checkout. Tests that take pytest fixtures also pass
+# ``suppress_health_check=[HealthCheck.function_scoped_fixture]`` and undo each
+# example's writes themselves (see tests/hostile.py).
+from hypothesis import HealthCheck as _HealthCheck  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile(
+    "contactsessions",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[_HealthCheck.function_scoped_fixture, _HealthCheck.too_slow],
+)
+_hypothesis_settings.load_profile("contactsessions")

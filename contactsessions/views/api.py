@@ -7,7 +7,6 @@ force "metropolitan", neighbourhood id = ONS ward code, dates as
 
 from __future__ import annotations
 
-import csv
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions import public_selectors, sharing
+from contactsessions.csvexport import csv_response
 from wards.models import Ward
 
 FORCE_ID = "metropolitan"
@@ -212,14 +212,6 @@ def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
     return _json({"force": FORCE_ID, "neighbourhood": ward.code})
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 CSV_COLUMNS = [
     "id", "status", "start", "end", "format", "borough", "ward_code", "ward", "venue", "address", "postcode",
     "step_free", "hearing_loop", "accessible_toilet", "cancellation_reason", "url",
@@ -228,15 +220,12 @@ CSV_COLUMNS = [
 
 @api_view
 def sessions_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="london-contact-sessions.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for s in public_selectors.upcoming_london_sessions(now=timezone.now()):
-        row = [
+    rows = (
+        [
             s.pk, s.status, _london(s.start), _london(s.end), s.get_format_display(), s.ward.borough.name,
             s.ward.code, s.ward.name, s.venue.name, s.venue.address, s.venue.postcode, s.venue.step_free,
             s.venue.hearing_loop, s.venue.accessible_toilet, s.cancellation_reason, sharing.session_url(s),
-        ]  # fmt: skip
-        writer.writerow([_cell(v) for v in row])
-    return response
+        ]
+        for s in public_selectors.upcoming_london_sessions(now=timezone.now())
+    )  # fmt: skip
+    return csv_response("london-contact-sessions", CSV_COLUMNS, rows)

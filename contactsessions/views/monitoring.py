@@ -7,7 +7,6 @@ downloaded as CSV with ``?export=<table>``, built from the same objects as the p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from contactsessions import compliance, permissions, rules
 from contactsessions.chart import compliance_svg
+from contactsessions.csvexport import csv_response
 from contactsessions.forms_monitoring import AssignmentEndForm, ExemptionProposeForm, OutcomeForm, WeekRangeForm
 from contactsessions.models import ContactSession, ExemptionStatus, SessionStatus, WeekExemption
 from contactsessions.services_monitoring import (
@@ -33,24 +33,6 @@ from contactsessions.services_monitoring import (
 from wards.models import Borough, Ward, WardAssignment
 
 # --- helpers ------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return response
 
 
 def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:

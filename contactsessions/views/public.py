@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions import ical, public_selectors, sharing
+from contactsessions.forms import EARLIEST_DATE, LATEST_DATE
 from contactsessions.models import ContactSession, SessionStatus
 from venues import geo
 from wards.models import Borough, Ward
@@ -165,6 +166,8 @@ def _week_from(request: HttpRequest) -> dt.date:
     try:
         asked = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        return this_week
+    if not EARLIEST_DATE <= asked <= LATEST_DATE:  # 9999-12-31 plus a week overflows
         return this_week
     return public_selectors.week_start_of(asked)
 

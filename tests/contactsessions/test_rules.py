@@ -255,3 +255,23 @@ def test_series_longer_than_a_year_is_refused():
     assert [v.code for v in check_series_length(too_long, WARD)] == [Code.SERIES_TOO_LONG]
     huge = series_dates(first=MONDAY, weekday=0, count=100_000)
     assert len(huge) < 60 and check_series_length(huge, WARD)
+
+
+# --- times the clocks skip ---
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "exists"),
+    [
+        (dt.date(2027, 3, 28), dt.time(0, 59), True),
+        (dt.date(2027, 3, 28), dt.time(1, 0), False),
+        (dt.date(2027, 3, 28), dt.time(1, 59), False),
+        (dt.date(2027, 3, 28), dt.time(2, 0), True),
+        (dt.date(2027, 10, 31), dt.time(1, 30), True),
+        (dt.date(2027, 3, 21), dt.time(1, 30), True),
+    ],
+)
+def test_exists_in_london(day, time, exists):
+    from contactsessions.rules import exists_in_london
+
+    assert exists_in_london(day, time) is exists

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from contactsessions.csvexport import csv_cell
 from contactsessions.models import SessionStatus
-from contactsessions.views.monitoring import csv_cell
 from tests.conftest import london
 from wards.models import WardAssignment
 

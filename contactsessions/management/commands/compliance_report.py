@@ -11,13 +11,13 @@ same function behind the dashboards, so a scheduled report matches the screen.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contactsessions import compliance, rules
+from contactsessions.csvexport import write_csv
 from wards.models import Borough, Ward
 
 
@@ -75,10 +75,7 @@ class Command(BaseCommand):
         return compliance.default_weeks(today)
 
     def _csv(self, report: compliance.ComplianceReport) -> None:
-        writer = csv.writer(self.stdout)
-        writer.writerow(compliance.WEEK_COLUMNS)
-        for week in report.weeks:
-            writer.writerow(compliance.week_row(week))
+        write_csv(self.stdout, compliance.WEEK_COLUMNS, (compliance.week_row(week) for week in report.weeks))
 
     def _table(self, report: compliance.ComplianceReport, name: str) -> None:
         out = self.stdout
