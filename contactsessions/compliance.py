@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from contactsessions import rules
+from contactsessions import rules, selectors
 from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
@@ -31,7 +31,7 @@ from contactsessions.models import (
     WeekExemption,
 )
 from venues.models import VenueKind
-from wards.models import Ward, WardAssignment
+from wards.models import Ward
 
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
@@ -275,52 +275,6 @@ def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
 # --- the computation -----------------------------------------------------------------------
 
 
-def _requirements(
-    wards: Sequence[Ward], today: dt.date, ward_ids: QuerySet | None = None
-) -> tuple[dict[int, rules.WardRequirement], dict[int, str], dict[int, int]]:
-    # A subquery when the caller has one: hundreds of bound ids cost more than the query.
-    ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
-    exempt: dict[int, set[dt.date]] = defaultdict(set)
-    for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
-        "ward_id", "week_start"
-    ):
-        exempt[ward_id].add(week)
-
-    # One LEFT JOIN: a designation with no slots yet still comes back once.
-    designations: dict[int, dict] = {}
-    for row in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).values(
-        "ward_id", "community", "venue_id", "in_force_from", "slots__weekday", "slots__start_time", "slots__end_time"
-    ):
-        found = designations.setdefault(row["ward_id"], {**row, "slots": []})
-        if row["slots__weekday"] is not None:
-            found["slots"].append(
-                rules.FixedSlot(row["slots__weekday"], row["slots__start_time"], row["slots__end_time"])
-            )
-
-    officers = dict(
-        WardAssignment.objects.active_on(today)
-        .filter(ward_id__in=ward_ids)
-        .values("ward_id")
-        .annotate(n=Count("officer_id", distinct=True))
-        .values_list("ward_id", "n")
-    )
-
-    requirements = {}
-    for ward in wards:
-        designation = designations.get(ward.pk)
-        requirements[ward.pk] = rules.WardRequirement(
-            ward_id=ward.pk,
-            enhanced=designation is not None,
-            fixed_venue_id=designation["venue_id"] if designation else None,
-            fixed_slots=tuple(designation["slots"]) if designation else (),
-            enhanced_from=designation["in_force_from"] if designation else None,
-            officer_count=officers.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt[ward.pk]),
-        )
-    communities = {ward_id: d["community"] for ward_id, d in designations.items()}
-    return requirements, communities, officers
-
-
 def compute_compliance(
     *, wards: QuerySet[Ward] | None = None, week_starts: Sequence[dt.date], today: dt.date | None = None
 ) -> ComplianceReport:
@@ -334,7 +288,8 @@ def compute_compliance(
     scope = wards if wards is not None else Ward.objects.current()
     ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
     scope_ids = scope.values("pk")
-    requirements, communities, _ = _requirements(ward_list, today, scope_ids)
+    requirements = selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
+    communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
 
     range_start = rules.week_bounds(week_starts[0])[0]
     range_end = rules.week_bounds(week_starts[-1])[1]
