@@ -129,6 +129,18 @@ def _venue_problems(ward: Ward, venue: Venue | None) -> list[str]:
     return problems
 
 
+def _lock_officers(officers: Sequence[Officer]) -> None:
+    """Lock the officers' rows until the transaction ends, in pk order (no deadlocks).
+
+    Two writes that book the same officer then run their overlap check one after the
+    other, and the second sees the first's session: without this, both could pass the
+    check at the same moment and the officer would be booked twice.
+    """
+    ids = sorted({o.pk for o in officers})
+    if ids:
+        list(Officer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _overlap_problems(
     *, start: dt.datetime, end: dt.datetime, ward: Ward, officers: Sequence[Officer], exclude_pk: int | None
 ) -> list[str]:
@@ -236,11 +248,12 @@ def session_propose(
     if not permissions.is_officer_for(by, ward):
         raise SessionError("You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
-    problems = _check_details(ward=ward, details=details, venue=details.venue, now=now)
-    problems += _officer_problems(ward, details.officers)
-    if problems:
-        raise SessionError(*problems)
     with transaction.atomic():
+        _lock_officers(details.officers)
+        problems = _check_details(ward=ward, details=details, venue=details.venue, now=now)
+        problems += _officer_problems(ward, details.officers)
+        if problems:
+            raise SessionError(*problems)
         venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
     transaction.on_commit(lambda: notify.proposals_waiting([session]))
@@ -306,13 +319,14 @@ def series_propose(
         )
         for d in dates
     ]
-    problems: list[str] = []
-    for item in week_details:
-        problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
-    problems += _officer_problems(ward, details.officers)
-    if problems:
-        raise SessionError(*dict.fromkeys(problems))
     with transaction.atomic():
+        _lock_officers(details.officers)
+        problems: list[str] = []
+        for item in week_details:
+            problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
+        problems += _officer_problems(ward, details.officers)
+        if problems:
+            raise SessionError(*dict.fromkeys(problems))
         venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
         series = SessionSeries.objects.create(
             ward=ward,
@@ -351,6 +365,7 @@ def session_update(
         if session.status not in (*OPEN_STATUSES, SessionStatus.APPROVED):
             raise SessionError(f"This session is {session.get_status_display().lower()}; it can no longer be changed.")
         ward = session.ward
+        _lock_officers(details.officers)
         problems = _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += _officer_problems(ward, details.officers)
         if problems:

@@ -6,7 +6,8 @@ Three kinds of client act at once, like the real site on a busy evening:
 * ``Proposer``: a Dedicated Ward Officer who signs in and posts the real propose forms (one
   session, sometimes a weekly series). Each officer books its own distinct far-future slots;
   now and then one repeats a slot it already asked for, which must be refused as an overlap.
-  The first two proposers sign in as the same officer, so their repeats race each other.
+  The first two proposers sign in as the same officer and post overlapping slots at the same
+  moment (``Race``): exactly one may be accepted, or the officer is booked twice.
 * ``Approver``: a Safer Neighbourhood Board member who opens the review queue and approves
   one proposal with the queue's own form (its ``version`` field), then reads the message.
 
@@ -32,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import gevent.event
 from locust import HttpUser, between, events, task
 from requests.cookies import RequestsCookieJar
 
@@ -291,6 +293,24 @@ class Slots:
         return SERIES_BASE + dt.timedelta(days=28 * next(counter))
 
 
+class Race:
+    """Rounds in which the two clients signed in as one officer meet before posting."""
+
+    rounds: dict[int, dict] = {}
+
+    @classmethod
+    def meet(cls, number: int, username: str) -> tuple[dt.date, bool]:
+        """The day both post for in this round, and whether this client arrived first.
+        The first waits (at most 15 s) for the other, so the two posts leave together."""
+        entry = cls.rounds.get(number)
+        if entry is None:
+            entry = cls.rounds[number] = {"day": Slots.next_day(username), "met": gevent.event.Event()}
+            entry["met"].wait(timeout=15)
+            return entry["day"], True
+        entry["met"].set()
+        return entry["day"], False
+
+
 class Proposer(StaffUser):
     weight = 3
     wait_time = between(0.5, 2.0)
@@ -304,23 +324,44 @@ class Proposer(StaffUser):
         self.dwo = dwos[0] if seat < 2 else dwos[(seat - 1) % len(dwos)]
         self.username = self.dwo["username"]
         self.ward_id = self.dwo["ward_id"]
+        self.twin, self.round = seat < 2, 0
 
     @task(8)
     def propose(self):
-        username = self.username
-        repeat = random.random() < 0.12 and Slots.last_day(username) is not None
-        day = Slots.last_day(username) if repeat else Slots.next_day(username)
-        start, end = (dt.time(10, 30), dt.time(11, 30)) if repeat else (dt.time(10, 0), dt.time(11, 0))
-        self._submit("propose", f"/office/wards/{self.ward_id}/propose/", day, start, end, {"date": day.isoformat()})
+        if self.twin:
+            return self.race()
+
+        def slot():
+            username = self.username
+            repeat = random.random() < 0.12 and Slots.last_day(username) is not None
+            day = Slots.last_day(username) if repeat else Slots.next_day(username)
+            start, end = (dt.time(10, 30), dt.time(11, 30)) if repeat else (dt.time(10, 0), dt.time(11, 0))
+            return day, start, end, {"date": day.isoformat()}
+
+        self._submit("propose", f"/office/wards/{self.ward_id}/propose/", slot)
+
+    def race(self):
+        """The two clients signed in as one officer post overlapping slots at the same moment:
+        one must be accepted and the other refused."""
+        self.round += 1
+
+        def slot():
+            day, first = Race.meet(self.round, self.username)
+            start, end = (dt.time(10, 0), dt.time(11, 0)) if first else (dt.time(10, 30), dt.time(11, 30))
+            return day, start, end, {"date": day.isoformat()}
+
+        self._submit("propose", f"/office/wards/{self.ward_id}/propose/", slot)
 
     @task(1)
     def series(self):
-        first = Slots.next_series(self.username)
-        weeks = 4
-        fields = {"weekday": str(first.weekday()), "first_date": first.isoformat(), "weeks": str(weeks), "until": ""}
-        self._submit("series", f"/office/wards/{self.ward_id}/series/", first, dt.time(18), dt.time(19), fields, weeks)
+        def slot():
+            first = Slots.next_series(self.username)
+            fields = {"weekday": str(first.weekday()), "first_date": first.isoformat(), "weeks": "4", "until": ""}
+            return first, dt.time(18), dt.time(19), fields
 
-    def _submit(self, op, url, day, start, end, extra, weeks=None):
+        self._submit("series", f"/office/wards/{self.ward_id}/series/", slot, weeks=4)
+
+    def _submit(self, op, url, slot, weeks=None):
         if not self.ensure_signed_in():
             return
         name = url.replace(str(self.ward_id), "[ward]")
@@ -331,6 +372,7 @@ class Proposer(StaffUser):
         venues = [v for v in (form["options"].get("venue", []) if form else []) if v]
         if not form or not venues:
             return
+        day, start, end, extra = slot()
         token = uuid.uuid4().hex
         data = replace(
             form["fields"],

@@ -34,6 +34,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import psutil
@@ -334,10 +335,11 @@ def summarise(*, args, checked: dict, restart: dict, health: list, workers: tupl
     total = sum(v.get("requests", 0) for v in per_second.values())
 
     # When /healthz/ failed and came back, around the restart.
+    # A timeout only says every worker was busy; the database being away shows as 5xx or a refusal.
     down = up = None
     if restart:
         for ts, status in health:
-            if ts >= restart["begin"] and status != "200" and down is None:
+            if ts >= restart["begin"] and status not in ("200", "TimeoutError") and down is None:
                 down = ts
             if down is not None and ts > down and status == "200":
                 up = ts
@@ -394,6 +396,7 @@ def summarise(*, args, checked: dict, restart: dict, health: list, workers: tupl
             "recovered": recovered,
             "gunicorn_master_alive": master_alive,
             "gunicorn_workers_replaced": len(set(before) - set(after)),
+            "polls": dict(Counter(status for _, status in health)),
         },
         "writes": checked.get("writes", {}),
         "unknown": checked.get("unknown", {}),
@@ -424,6 +427,8 @@ def render(d: dict) -> str:
             f"recovered without restarting gunicorn: {'yes' if h['recovered'] else 'NO'} "
             f"(master alive: {h['gunicorn_master_alive']}, workers replaced: {h['gunicorn_workers_replaced']})."
         )
+        polls = ", ".join(f"{k}: {v}" for k, v in sorted(h["polls"].items()))
+        lines.append(f"- /healthz/ polled every 0.25 s (2 s timeout): {polls}.")
     lines += ["", "| phase | requests | errors by kind |", "|---|---:|---|"]
     for phase, counts in d["phases"].items():
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()) if k != "requests") or "none"
