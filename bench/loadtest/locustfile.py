@@ -251,7 +251,12 @@ class StaffUser(HttpUser):
             return False
         data = replace(form["fields"], username=self.username, password=PASSWORD)
         with self.client.post(
-            "/accounts/login/", data=data, allow_redirects=False, catch_response=True, timeout=TIMEOUT
+            "/accounts/login/",
+            data=data,
+            name="/accounts/login/ POST",
+            allow_redirects=False,
+            catch_response=True,
+            timeout=TIMEOUT,
         ) as response:
             if response.status_code == 302:
                 self.signed_in = True

@@ -133,7 +133,8 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            self.samples.append((time.time(), get(self.url)))
+            status = get(self.url)
+            self.samples.append((time.time(), status))  # when the answer came
             self.stopping.wait(0.25)
 
 
