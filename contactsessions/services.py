@@ -5,6 +5,8 @@ refuse a stale ``version`` (someone else changed the session since the form was
 shown), check the current state, check the rules (``rules.py``), save, record
 the step as a :class:`SessionComment`, then queue e-mails with
 ``transaction.on_commit`` so nobody is told about a write that was rolled back.
+The e-mails are ``robust``: a mail server that is down is logged, and never turns a
+saved write into a server error that invites the user to try again.
 
 Refusals raise :class:`SessionError` carrying plain messages; nothing is saved.
 """
@@ -256,7 +258,7 @@ def session_propose(
             raise SessionError(*problems)
         venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
-    transaction.on_commit(lambda: notify.proposals_waiting([session]))
+    transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
 
 
@@ -339,7 +341,7 @@ def series_propose(
             created_by=by,
         )
         sessions = [_create(by=by, ward=ward, details=i, venue=venue, now=now, series=series) for i in week_details]
-    transaction.on_commit(lambda: notify.proposals_waiting(sessions))
+    transaction.on_commit(lambda: notify.proposals_waiting(sessions), robust=True)
     return sessions
 
 
@@ -395,7 +397,7 @@ def session_update(
         if session.status != SessionStatus.APPROVED or moved:
             _comment(session, by, kind, "Changed and proposed again.")
     if session.status != SessionStatus.APPROVED or moved:
-        transaction.on_commit(lambda: notify.proposals_waiting([session]))
+        transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
 
 
@@ -433,7 +435,7 @@ def session_cancel(*, session: ContactSession, by, version: int, reason: str) ->
         _clear_pending(session)
         session.save(update_fields=["status", "cancellation_reason", *PENDING_FIELDS, *_bump(session, public=True)])
         _comment(session, by, CommentKind.CANCELLED, reason)
-    transaction.on_commit(lambda: notify.session_cancelled(session))
+    transaction.on_commit(lambda: notify.session_cancelled(session), robust=True)
     return session
 
 
@@ -490,7 +492,7 @@ def session_approve(
         if not _is_awaiting(session):
             raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to approve.")
         _approve_locked(session, by, now=now, text=comment.strip())
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
     return session
 
 
@@ -513,7 +515,7 @@ def session_return(
         session.decided_by, session.decided_at = by, now
         session.save(update_fields=["status", "decided_by", "decided_at", *_bump(session)])
         _comment(session, by, CommentKind.RETURNED, comment)
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.RETURNED, comment))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.RETURNED, comment), robust=True)
     return session
 
 
@@ -540,7 +542,7 @@ def session_reject(
         session.decided_by, session.decided_at = by, now
         session.save(update_fields=[*fields, "decided_by", "decided_at", *_bump(session)])
         _comment(session, by, CommentKind.REJECTED, reason)
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.REJECTED, reason))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.REJECTED, reason), robust=True)
     return session
 
 
@@ -578,7 +580,7 @@ def sessions_bulk_approve(*, by, expected: dict[int, int], scope: Q, now: dt.dat
                 continue
             approved.append(_approve_locked(session, by, now=now))
     if approved:
-        transaction.on_commit(lambda: notify.bulk_approved(approved))
+        transaction.on_commit(lambda: notify.bulk_approved(approved), robust=True)
     return BulkResult(approved=approved, skipped=skipped)
 
 
@@ -612,7 +614,7 @@ def comment_add(*, session: ContactSession, by, text: str) -> SessionComment:
         raise SessionError("You can comment only on sessions in your ward or borough.")
     with transaction.atomic():
         comment = _comment(session, by, CommentKind.COMMENT, text)
-    transaction.on_commit(lambda: notify.comment_added(comment))
+    transaction.on_commit(lambda: notify.comment_added(comment), robust=True)
     return comment
 
 
@@ -650,7 +652,7 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
                 continue
             approved.append(_approve_locked(session, None, now=now))
     if approved:
-        transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True))
+        transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True), robust=True)
     return approved
 
 
