@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--restart-at", type=float, default=1 / 3, help="fraction of the run (0 for no restart)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the seed database")
+    parser.add_argument(
+        "--mail-down", action="store_true", help="a second fault: SMTP to a closed port for the whole run"
+    )
     args = parser.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -204,6 +207,13 @@ def main(argv: list[str] | None = None) -> int:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
+    if args.mail_down:
+        app_env.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(free_port()),  # nothing listens there: every e-mail fails
+            EMAIL_USE_TLS="0",
+        )
     run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], timeout=300, env=app_env)
 
     gunicorn = locust = None
@@ -388,6 +398,7 @@ def summarise(*, args, checked: dict, restart: dict, health: list, workers: tupl
             "users": args.users,
             "gunicorn_workers": args.workers,
             "restart_at": round(args.restart_at, 3),
+            "mail_down": args.mail_down,
         },
         "requests": total,
         "phases": phases,
@@ -419,7 +430,8 @@ def render(d: dict) -> str:
         "",
         f"- Machine: {d['machine']}; PostgreSQL {d['postgresql']} (throwaway cluster, Unix socket).",
         f"- Load: {s['users']} locust users for {s['duration_s']} s against gunicorn ({s['gunicorn_workers']} sync "
-        f"workers, production settings), PostgreSQL restarted at {s['restart_at']:.0%} of the run.",
+        f"workers, production settings), PostgreSQL restarted at {s['restart_at']:.0%} of the run"
+        + ("; SMTP server down throughout." if s["mail_down"] else "."),
         f"- Requests served: {d['requests']:,}.",
     ]
     if h["restart_took_s"] is not None:
