@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := contactsessions.settings
 
-.PHONY: run test lint audit format check venv demo bench clean
+.PHONY: run test lint audit format check venv demo bench loadtest clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ audit: venv
 # Performance at London scale: see docs/performance.md.
 bench: venv
 	./scripts/bench.sh
+
+# Load with faults: locust against gunicorn, PostgreSQL restarted mid-run, then every accepted
+# write checked in the database. About 3 minutes; see docs/reliability.md. Not part of make test.
+$(VENV)/.load-installed: requirements-load.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-load.txt
+	touch $@
+
+loadtest: $(VENV)/.load-installed
+	timeout 900 $(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -5,6 +5,8 @@ refuse a stale ``version`` (someone else changed the session since the form was
 shown), check the current state, check the rules (``rules.py``), save, record
 the step as a :class:`SessionComment`, then queue e-mails with
 ``transaction.on_commit`` so nobody is told about a write that was rolled back.
+The e-mails are ``robust``: a mail server that is down is logged, and never turns a
+saved write into a server error that invites the user to try again.
 
 Refusals raise :class:`SessionError` carrying plain messages; nothing is saved.
 """
@@ -139,6 +141,18 @@ def _venue_problems(ward: Ward, venue: Venue | None) -> list[str]:
     return problems
 
 
+def _lock_officers(officers: Sequence[Officer]) -> None:
+    """Lock the officers' rows until the transaction ends, in pk order (no deadlocks).
+
+    Two writes that book the same officer then run their overlap check one after the
+    other, and the second sees the first's session: without this, both could pass the
+    check at the same moment and the officer would be booked twice.
+    """
+    ids = sorted({o.pk for o in officers})
+    if ids:
+        list(Officer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _overlap_problems(
     *, start: dt.datetime, end: dt.datetime, ward: Ward, officers: Sequence[Officer], exclude_pk: int | None
 ) -> list[str]:
@@ -269,15 +283,16 @@ def session_propose(
     if not permissions.is_officer_for(by, ward):
         raise SessionError("You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
-    problems = _new_venue_problems(ward, details.new_venue)
-    problems += _check_details(ward=ward, details=details, venue=details.venue, now=now)
-    problems += _officer_problems(ward, details.officers)
-    if problems:
-        raise SessionError(*problems)
     with transaction.atomic():
+        _lock_officers(details.officers)
+        problems = _new_venue_problems(ward, details.new_venue)
+        problems += _check_details(ward=ward, details=details, venue=details.venue, now=now)
+        problems += _officer_problems(ward, details.officers)
+        if problems:
+            raise SessionError(*problems)
         venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
-    transaction.on_commit(lambda: notify.proposals_waiting([session]))
+    transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
 
 
@@ -340,13 +355,14 @@ def series_propose(
         )
         for d in dates
     ]
-    problems = _new_venue_problems(ward, details.new_venue)
-    for item in week_details:
-        problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
-    problems += _officer_problems(ward, details.officers)
-    if problems:
-        raise SessionError(*dict.fromkeys(problems))
     with transaction.atomic():
+        _lock_officers(details.officers)
+        problems = _new_venue_problems(ward, details.new_venue)
+        for item in week_details:
+            problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
+        problems += _officer_problems(ward, details.officers)
+        if problems:
+            raise SessionError(*dict.fromkeys(problems))
         venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
         series = SessionSeries.objects.create(
             ward=ward,
@@ -359,7 +375,7 @@ def series_propose(
             created_by=by,
         )
         sessions = [_create(by=by, ward=ward, details=i, venue=venue, now=now, series=series) for i in week_details]
-    transaction.on_commit(lambda: notify.proposals_waiting(sessions))
+    transaction.on_commit(lambda: notify.proposals_waiting(sessions), robust=True)
     return sessions
 
 
@@ -385,6 +401,7 @@ def session_update(
         if session.status not in (*OPEN_STATUSES, SessionStatus.APPROVED):
             raise SessionError(f"This session is {session.get_status_display().lower()}; it can no longer be changed.")
         ward = session.ward
+        _lock_officers(details.officers)
         problems = _new_venue_problems(ward, details.new_venue)
         problems += _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += _officer_problems(ward, details.officers)
@@ -415,7 +432,7 @@ def session_update(
         if session.status != SessionStatus.APPROVED or moved:
             _comment(session, by, kind, "Changed and proposed again.")
     if session.status != SessionStatus.APPROVED or moved:
-        transaction.on_commit(lambda: notify.proposals_waiting([session]))
+        transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
 
 
@@ -453,7 +470,7 @@ def session_cancel(*, session: ContactSession, by, version: int, reason: str) ->
         _clear_pending(session)
         session.save(update_fields=["status", "cancellation_reason", *PENDING_FIELDS, *_bump(session, public=True)])
         _comment(session, by, CommentKind.CANCELLED, reason)
-    transaction.on_commit(lambda: notify.session_cancelled(session))
+    transaction.on_commit(lambda: notify.session_cancelled(session), robust=True)
     return session
 
 
@@ -510,7 +527,7 @@ def session_approve(
         if not _is_awaiting(session):
             raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to approve.")
         _approve_locked(session, by, now=now, text=comment.strip())
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
     return session
 
 
@@ -533,7 +550,7 @@ def session_return(
         session.decided_by, session.decided_at = by, now
         session.save(update_fields=["status", "decided_by", "decided_at", *_bump(session)])
         _comment(session, by, CommentKind.RETURNED, comment)
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.RETURNED, comment))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.RETURNED, comment), robust=True)
     return session
 
 
@@ -560,7 +577,7 @@ def session_reject(
         session.decided_by, session.decided_at = by, now
         session.save(update_fields=[*fields, "decided_by", "decided_at", *_bump(session)])
         _comment(session, by, CommentKind.REJECTED, reason)
-    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.REJECTED, reason))
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.REJECTED, reason), robust=True)
     return session
 
 
@@ -598,7 +615,7 @@ def sessions_bulk_approve(*, by, expected: dict[int, int], scope: Q, now: dt.dat
                 continue
             approved.append(_approve_locked(session, by, now=now))
     if approved:
-        transaction.on_commit(lambda: notify.bulk_approved(approved))
+        transaction.on_commit(lambda: notify.bulk_approved(approved), robust=True)
     return BulkResult(approved=approved, skipped=skipped)
 
 
@@ -632,7 +649,7 @@ def comment_add(*, session: ContactSession, by, text: str) -> SessionComment:
         raise SessionError("You can comment only on sessions in your ward or borough.")
     with transaction.atomic():
         comment = _comment(session, by, CommentKind.COMMENT, text)
-    transaction.on_commit(lambda: notify.comment_added(comment))
+    transaction.on_commit(lambda: notify.comment_added(comment), robust=True)
     return comment
 
 
@@ -670,7 +687,7 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
                 continue
             approved.append(_approve_locked(session, None, now=now))
     if approved:
-        transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True))
+        transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True), robust=True)
     return approved
 
 

@@ -179,7 +179,7 @@ def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by) -> int:
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )
-        transaction.on_commit(lambda: _tell_board(assignment, sessions, recipients, by))
+        transaction.on_commit(lambda: _tell_board(assignment, sessions, recipients, by), robust=True)
     return len(sessions)
 
 

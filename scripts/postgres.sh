@@ -3,6 +3,7 @@
 #
 #   scripts/postgres.sh start   prints the DATABASE_URL to use
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh restart   fast restart (drops every connection), for the load test
 #
 # The cluster lives in .pg/ and listens only on a Unix socket there, so several
 # checkouts can run their suites side by side. When no PostgreSQL server is
@@ -59,8 +60,16 @@ stop() {
   [ -f "$data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true
 }
 
+restart() {
+  # -m fast: roll back open transactions and drop every client, as a crash-restart or a
+  # fail-over would. The server keeps the options it was started with (postmaster.opts).
+  local bin; bin="$(find_bin)"
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 -l "$pgdir/server.log" restart >/dev/null
+}
+
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  restart) restart ;;
+  *) echo "usage: $0 start|stop|restart" >&2; exit 2 ;;
 esac

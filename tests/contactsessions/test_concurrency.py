@@ -100,3 +100,28 @@ def test_decision_on_an_already_decided_session_is_refused(proposal, board_membe
     approved = services.session_approve(session=proposal, by=board_member, version=proposal.version)
     with pytest.raises(SessionError, match="nothing to approve"):
         services.session_approve(session=approved, by=board_member, version=approved.version)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_one_officer_proposed_twice_at_once_is_booked_once(officer, second_officer, ward, venue, soon):
+    """Two proposals for one officer at overlapping times, sent together (two tabs, or the
+    officer and a colleague): one is saved, the other is refused as an overlap. Found by
+    make loadtest: the overlap check ran before the transaction, so both could pass it."""
+    start = london(soon.year, soon.month, soon.day, 10)
+
+    def propose(by, minutes):
+        begin = start + dt.timedelta(minutes=minutes)
+        details = SessionDetails(
+            start=begin, end=begin + dt.timedelta(hours=1), venue=venue, officers=[officer.officer]
+        )
+        return lambda: services.session_propose(by=by, ward=ward, details=details)
+
+    for attempt in range(3):  # the race is narrow: repeat so a lost lock cannot hide
+        offset = attempt * 24 * 60
+        results = run_together(propose(officer, offset), propose(second_officer, offset + 30))
+        saved = [r for r in results if isinstance(r, ContactSession)]
+        refused = [r for r in results if isinstance(r, SessionError)]
+        assert len(saved) == 1 and len(refused) == 1, results
+        assert "booked at two sessions at once" in str(refused[0])
+    assert ContactSession.objects.filter(officers=officer.officer).count() == 3
