@@ -226,3 +226,13 @@ def soon() -> dt.date:
 
     today = timezone.localdate()
     return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=2)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, so public pages are built from its own data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
