@@ -155,6 +155,7 @@ class QueueItem:
     approve_url: str = ""
     when: str = ""
     when_label: str = ""
+    officer_names: str = ""
 
 
 @dataclass
@@ -163,6 +164,7 @@ class QueueGroup:
     week_start: dt.date
     now: rules.WeekResult
     items: list[QueueItem] = field(default_factory=list)
+    week_label: str = ""  # filled in by the view
 
 
 def boroughs_for_queue(user) -> list[Borough]:
@@ -181,7 +183,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     waiting = list(
         ContactSession.objects.awaiting_decision()
         .filter(ward__borough_id__in=[b.pk for b in boroughs], end__gte=now)
-        .select_related("ward__borough", "venue", "pending_venue", "created_by", "series")
+        .select_related("ward__borough", "venue", "pending_venue", "series")
         .prefetch_related("officers")
         .order_by("ward__name", "start")
     )
