@@ -180,15 +180,22 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     approved, so the board sees what its decision leads to.
     """
     now = now or timezone.now()
+    boroughs = {b.pk: b for b in boroughs}
     waiting = list(
         ContactSession.objects.awaiting_decision()
-        .filter(ward__borough_id__in=[b.pk for b in boroughs], end__gte=now)
-        .select_related("ward__borough", "venue", "pending_venue", "series")
+        .filter(ward__borough_id__in=list(boroughs), end__gte=now)
+        .select_related("venue", "pending_venue", "series")
         .prefetch_related("officers")
         .order_by("ward__name", "start")
     )
     if not waiting:
         return []
+    # One Ward (and Borough) object per ward, not a joined copy for every session.
+    ward_by_id = Ward.objects.in_bulk({s.ward_id for s in waiting})
+    for ward in ward_by_id.values():
+        ward.borough = boroughs[ward.borough_id]
+    for session in waiting:
+        session.ward = ward_by_id[session.ward_id]
     # Counted apart: an annotated Count made PostgreSQL group by every joined column,
     # and planning that seven-table query cost more than running it.
     comment_counts = dict(
