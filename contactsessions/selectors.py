@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from contactsessions import permissions, rules
 from contactsessions.models import (
+    CommentKind,
     ContactSession,
     EnhancedDesignation,
     ExemptionStatus,
@@ -154,6 +155,12 @@ def proposals_for_panel(*, ward: Ward, now: dt.datetime | None = None):
 class QueueItem:
     session: ContactSession
     if_approved: rules.WeekResult
+    # Filled in by the view: precomputed so the busiest queue renders without ~400 template filters.
+    detail_url: str = ""
+    approve_url: str = ""
+    when: str = ""
+    when_label: str = ""
+    officer_names: str = ""
 
 
 @dataclass
@@ -162,6 +169,7 @@ class QueueGroup:
     week_start: dt.date
     now: rules.WeekResult
     items: list[QueueItem] = field(default_factory=list)
+    week_label: str = ""  # filled in by the view
 
 
 def boroughs_for_queue(user) -> list[Borough]:
@@ -177,16 +185,32 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     approved, so the board sees what its decision leads to.
     """
     now = now or timezone.now()
+    boroughs = {b.pk: b for b in boroughs}
     waiting = list(
         ContactSession.objects.awaiting_decision()
-        .filter(ward__borough__in=list(boroughs), end__gte=now)
-        .select_related("ward__borough", "venue", "pending_venue", "created_by", "series")
+        .filter(ward__borough_id__in=list(boroughs), end__gte=now)
+        .select_related("venue", "pending_venue", "series")
         .prefetch_related("officers")
-        .annotate(comment_count=Count("comments", filter=Q(comments__kind="comment")))
         .order_by("ward__name", "start")
     )
     if not waiting:
         return []
+    # One Ward (and Borough) object per ward, not a joined copy for every session.
+    ward_by_id = Ward.objects.in_bulk({s.ward_id for s in waiting})
+    for ward in ward_by_id.values():
+        ward.borough = boroughs[ward.borough_id]
+    for session in waiting:
+        session.ward = ward_by_id[session.ward_id]
+    # Counted apart: an annotated Count made PostgreSQL group by every joined column,
+    # and planning that seven-table query cost more than running it.
+    comment_counts = dict(
+        SessionComment.objects.filter(session__in=[s.pk for s in waiting], kind=CommentKind.COMMENT)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    for session in waiting:
+        session.comment_count = comment_counts.get(session.pk, 0)
     wards = list({s.ward_id: s.ward for s in waiting}.values())
     moments = [s.start for s in waiting] + [s.pending_start for s in waiting if s.pending_start]
     first, last = min(moments), max(moments)
@@ -196,15 +220,20 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     context = list(
         ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
         .between(lo, hi)
-        .only("pk", "ward_id", "start", "end", "status", "venue_id")
+        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", named=True)
     )
     requirements = requirements_for(wards)
+    # check_week looks only at the slots starting in its week, so bucket them once by
+    # (ward, week) rather than rebuilding every ward's slots for every waiting session.
+    by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
+    for s in context:
+        by_week.setdefault((s.ward_id, rules.week_start_of(s.start)), []).append(to_slot(s))
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for session in waiting:
         week = rules.week_start_of(session.start)
         requirement = requirements[session.ward_id]
         key = (session.ward_id, week)
-        slots = [to_slot(s) for s in context if s.ward_id == session.ward_id]
+        slots = by_week.get(key, [])
         if key not in groups:
             groups[key] = QueueGroup(
                 ward=session.ward, week_start=week, now=rules.check_week(ward=requirement, slots=slots, week_start=week)
@@ -217,8 +246,9 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
                 venue_id=session.pending_venue_id,
                 session_id=session.pk,
             )
-            after = [s for s in slots if s.session_id != session.pk] + [changed]
             week = rules.week_start_of(session.pending_start)
+            target = by_week.get((session.ward_id, week), [])
+            after = [s for s in target if s.session_id != session.pk] + [changed]
         else:
             after = [s for s in slots if s.session_id != session.pk] + [to_slot(session, status=rules.APPROVED)]
         groups[key].items.append(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from contactsessions import rules
 from contactsessions.models import ContactSession, ExemptionStatus, SessionOutcome, SessionStatus, WeekExemption
+from contactsessions.public_cache import public_cache_bump
 from wards.models import BoardMembership, WardAssignment
 
 
@@ -174,6 +175,7 @@ def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by) -> int:
             ).order_by("start")
         )
         ContactSession.objects.filter(pk__in=[s.pk for s in sessions]).update(needs_reassignment=True)
+        public_cache_bump()  # update() sends no signals
         recipients = list(
             BoardMembership.objects.filter(borough=assignment.ward.borough_id)
             .exclude(user__email="")

@@ -140,7 +140,12 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
         if _redis
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "contactsessions"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "contactsessions",
+            # Public pages are cached per ward and feed (contactsessions.public_cache): room for all of London.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 

@@ -246,3 +246,13 @@ _hypothesis_settings.register_profile(
     suppress_health_check=[_HealthCheck.function_scoped_fixture, _HealthCheck.too_slow],
 )
 _hypothesis_settings.load_profile("contactsessions")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, so public pages are built from its own data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

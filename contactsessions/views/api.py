@@ -17,6 +17,7 @@ from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions import public_selectors, sharing
 from contactsessions.csvexport import csv_response
+from contactsessions.public_cache import cached_public
 from wards.models import Ward
 
 FORCE_ID = "metropolitan"
@@ -26,11 +27,12 @@ API_MAX_AGE = 300
 
 
 def api_view(view):
-    """GET/HEAD only, open to any origin, cacheable, with ETag and 304 answers."""
+    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers."""
 
     @require_safe
     @conditional_page
     @cache_control(public=True, max_age=API_MAX_AGE)
+    @cached_public
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -21,6 +21,7 @@ from django.views.decorators.http import conditional_page, require_safe
 from contactsessions import ical, public_selectors, sharing
 from contactsessions.forms import EARLIEST_DATE, LATEST_DATE
 from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public_cache import cached_public
 from venues import geo
 from wards.models import Borough, Ward
 
@@ -30,7 +31,8 @@ PUBLIC_MAX_AGE = 300  # five minutes: changes reach residents quickly, bursts ar
 def public_page(view):
     """GET/HEAD only, cacheable by anyone for a few minutes, with ETag and 304 answers.
 
-    The ETag hashes the body, so it changes with anything the page shows (a renamed
+    Anonymous requests are answered from the server-side cache (``public_cache``)
+    until something shown changes. The ETag hashes the body, so it changes with anything the page shows (a renamed
     venue, a new officer). We send no Last-Modified: session timestamps alone would
     miss those changes and let a cache keep a stale page.
     """
@@ -38,6 +40,7 @@ def public_page(view):
     @require_safe
     @conditional_page
     @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+    @cached_public
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         return view(request, *args, **kwargs)

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contactsessions.models import EnhancedDesignation, EnhancedSlot
+from contactsessions.public_cache import public_cache_bump
 from venues.models import Venue
 from wards.models import Borough, FrontCounter, Ward
 
@@ -71,6 +72,7 @@ def load_wards(path: Path, ward_set: str) -> tuple[int, int]:
         )
     # Wards of another set stay (sessions refer to them) but leave the current set.
     Ward.objects.exclude(code__in=codes).update(is_current=False)
+    public_cache_bump()  # update() sends no signals; the public pages list current wards only
     return len(boroughs), len(codes)
 
 

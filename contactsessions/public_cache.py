@@ -1,0 +1,150 @@
+"""Server-side cache of public pages, feeds and API answers.
+
+When a borough shares a link, thousands open the same ward page within minutes.
+Each public page costs 20-35 ms of queries and rendering on a London-sized
+database; a cache hit returns the stored body and headers with no query and no
+template at all.
+
+Correctness rests on one **generation** token in the cache. Every stored answer
+records the generation it was built under and is served only while that
+generation is current; ``public_cache_bump()`` replaces the token, so after any
+write that the public can see, every page is rebuilt on its next request. The
+bump is wired to model signals (``post_save``, ``post_delete``, ``m2m_changed``)
+for everything a public page shows, so the service layer, the admin and any
+``save()`` path invalidate alike; code that writes with ``QuerySet.update()``
+calls ``public_cache_bump()`` itself. Entries also expire after
+``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the
+clock even when nothing is written.
+
+Only anonymous requests (no session or messages cookie) are served from or
+stored in the cache: the public header offers a "Back office" link to someone
+logged in, and flash messages live in those cookies. Keys cover scheme, host,
+path and query string, since pages carry absolute links.
+
+With the default local-memory cache each process holds its own generation, so
+another process's writes reach it only when its entries expire (at most
+``PUBLIC_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache and one
+generation across workers and hosts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers, set_response_etag
+
+PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
+GENERATION_KEY = "public-cache:generation"
+KEY_PREFIX = "public-cache:page:"
+# Headers a cached answer keeps; the middleware adds the rest (CSP, security) on every response.
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Access-Control-Allow-Origin")
+
+
+def _new_generation() -> str:
+    return uuid.uuid4().hex
+
+
+def _bump_now() -> None:
+    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def public_cache_bump() -> None:
+    """Forget every cached public page: call after any write the public can see.
+
+    Bumps at once (so the writer's own next request sees the change) and again
+    when the transaction commits, so a page rebuilt by another request between
+    the two, from data not yet committed, is not kept.
+    """
+    _bump_now()
+    transaction.on_commit(_bump_now)
+
+
+def _current_generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _key(request: HttpRequest) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _is_anonymous(request: HttpRequest) -> bool:
+    """True when the request cannot be logged in or carry messages, judged without the session store."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _rebuild(stored: dict) -> HttpResponse:
+    response = HttpResponse(stored["body"], status=200)
+    for name, value in stored["headers"]:
+        response[name] = value
+    # The page as rendered reads request.user, so the session middleware sent Vary: Cookie;
+    # keep the answer identical whether it came from the cache or not.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def cached_public(view):
+    """Serve a public GET from the cache when the generation still matches.
+
+    Goes inside ``conditional_page`` so a stored page still answers 304 to a
+    matching If-None-Match; the ETag is computed once, when the page is stored.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not _is_anonymous(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or _current_generation()
+        stored = found.get(key)
+        if stored is not None and stored["generation"] == generation:
+            return _rebuild(stored)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            set_response_etag(response)
+            headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+            entry = {"generation": generation, "body": response.content, "headers": headers}
+            cache.set(key, entry, timeout=PUBLIC_CACHE_TIMEOUT)
+        return response
+
+    return wrapped
+
+
+def _on_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: no caches to worry about mid-fixture
+        return
+    public_cache_bump()
+
+
+def _on_m2m_change(sender, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        public_cache_bump()
+
+
+def connect_signals() -> None:
+    """Bump on every write to a model a public page shows (called from AppConfig.ready)."""
+    from contactsessions.models import ContactSession, EnhancedDesignation, EnhancedSlot
+    from venues.models import Venue
+    from wards.models import Borough, FrontCounter, Officer, Ward, WardAssignment
+
+    shown = (ContactSession, EnhancedDesignation, EnhancedSlot, Venue, Borough, FrontCounter, Officer, Ward)
+    for model in (*shown, WardAssignment):
+        uid = f"public-cache:{model._meta.label}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")
+    m2m_changed.connect(
+        _on_m2m_change, sender=ContactSession.officers.through, dispatch_uid="public-cache:session-officers"
+    )

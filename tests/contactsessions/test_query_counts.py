@@ -1,0 +1,131 @@
+"""Queries per request do not grow with the data (issue 6): measured on a small data set,
+then again after adding wards, officers, venues and a year of sessions in every state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contactsessions.models import (
+    ContactSession,
+    EnhancedDesignation,
+    EnhancedSlot,
+    ExemptionStatus,
+    SessionComment,
+    SessionOutcome,
+    SessionStatus,
+    WeekExemption,
+)
+from contactsessions.rules import week_start_of
+from tests.conftest import make_officer
+from venues.models import Venue
+from wards.models import FrontCounter, Ward
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+_codes = itertools.count(1)
+
+
+def at(day: dt.date, hour: int = 18) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def fill_ward(
+    ward: Ward, *, weeks_back: int, weeks_ahead: int, creator, board_member, hour: int = 18, extras: bool = True
+) -> None:
+    """Two DWOs, two venues and a weekly session in every state the pages show."""
+    n = next(_codes)
+    officers = [make_officer(f"dwo{n}x{i}", ward).officer for i in range(2)]
+    venues = [
+        Venue.objects.create(name=f"Hall {n}-{i}", address=f"{i} High St", postcode="NW1 1EE", ward=ward)
+        for i in range(2)
+    ]
+    monday = week_start_of(timezone.localdate())
+    statuses = [SessionStatus.APPROVED, SessionStatus.PROPOSED, SessionStatus.CANCELLED, SessionStatus.APPROVED]
+    for week in range(-weeks_back, weeks_ahead):
+        day = monday + dt.timedelta(weeks=week, days=week % 5)
+        status = statuses[week % len(statuses)]
+        session = ContactSession.objects.create(
+            ward=ward,
+            venue=venues[week % 2],
+            start=at(day, hour),
+            end=at(day, hour) + dt.timedelta(hours=1),
+            status=status,
+            created_by=creator,
+            cancellation_reason="Flooded" if status == SessionStatus.CANCELLED else "",
+        )
+        session.officers.add(*officers)
+        SessionComment.objects.create(session=session, author=board_member, kind="comment", text="Looks fine")
+        if week < 0 and status == SessionStatus.APPROVED:
+            SessionOutcome.objects.create(session=session, held=True, attendance=week % 7, recorded_by=creator)
+    if not extras:
+        return
+    WeekExemption.objects.create(
+        ward=ward, week_start=monday - dt.timedelta(weeks=3), reason="Carnival", status=ExemptionStatus.AGREED,
+        proposed_by=creator,
+    )  # fmt: skip
+    designation = EnhancedDesignation.objects.create(
+        community=f"Estate {n}", ward=ward, venue=venues[0], in_force_from=dt.date(2020, 1, 1)
+    )
+    EnhancedSlot.objects.create(designation=designation, weekday=0, start_time=dt.time(18), end_time=dt.time(19))
+
+
+def grow(borough, *, wards: int, weeks_back: int, weeks_ahead: int, creator, board_member) -> None:
+    for _ in range(wards):
+        n = next(_codes)
+        ward = Ward.objects.create(code=f"E05{n:06d}", name=f"Ward {n}", borough=borough, ward_set="2014")
+        fill_ward(ward, weeks_back=weeks_back, weeks_ahead=weeks_ahead, creator=creator, board_member=board_member)
+    FrontCounter.objects.create(borough=borough, name=f"Station {next(_codes)}", address="1 Yard")
+
+
+def count(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def pages(ward, monday: dt.date) -> dict[str, tuple[str, str | None]]:
+    start = monday - dt.timedelta(weeks=51)
+    return {
+        "ward page": (reverse("public:ward", args=[ward.code]), None),
+        "borough page": (reverse("public:borough", args=[ward.borough.code]), None),
+        "ward iCal feed": (reverse("public:ward-ical", args=[ward.code]), None),
+        "borough iCal feed": (reverse("public:borough-ical", args=[ward.borough.code]), None),
+        "API events": (reverse("api:events", args=[ward.code]), None),
+        "API people": (reverse("api:people", args=[ward.code]), None),
+        "SNB review queue": (reverse("board:queue"), "board"),
+        "London dashboard, 52 weeks": (f"{reverse('monitoring:london')}?start={start}&end={monday}", "monitor"),
+    }
+
+
+def test_queries_per_request_do_not_grow_with_the_data(client, ward, camden, hackney, officer, board_member, monitor):
+    fill_ward(ward, weeks_back=2, weeks_ahead=2, creator=officer, board_member=board_member)
+    monday = week_start_of(timezone.localdate())
+    users = {None: None, "board": board_member, "monitor": monitor}
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for label, (url, who) in pages(ward, monday).items():
+            client.logout()
+            if users[who]:
+                client.force_login(users[who])
+            counts[label] = count(client, url)
+        return counts
+
+    small = measure()
+    grow(camden, wards=4, weeks_back=52, weeks_ahead=8, creator=officer, board_member=board_member)
+    grow(hackney, wards=2, weeks_back=52, weeks_ahead=8, creator=officer, board_member=board_member)
+    fill_ward(ward, weeks_back=52, weeks_ahead=10, creator=officer, board_member=board_member, hour=10, extras=False)
+    large = measure()
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large
