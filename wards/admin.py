@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from wards.models import BoardMembership, Borough, FrontCounter, Officer, PanelMembership, Ward, WardAssignment
+from wards.models import (
+    BoardMembership,
+    Borough,
+    FrontCounter,
+    Officer,
+    PanelMembership,
+    Postcode,
+    Ward,
+    WardAssignment,
+)
 
 
 class FrontCounterInline(admin.TabularInline):
@@ -69,3 +78,22 @@ class FrontCounterAdmin(admin.ModelAdmin):
     list_display = ["name", "borough", "open_24_7"]
     list_filter = ["open_24_7"]
     search_fields = ["name", "borough__name"]
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(admin.ModelAdmin):
+    """Read-only: the table is replaced wholesale by ``manage.py load_postcodes``."""
+
+    list_display = ["postcode", "ward_code", "borough_code", "approximate"]
+    list_filter = ["approximate", "borough_code"]
+    search_fields = ["postcode", "ward_code"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -201,7 +201,8 @@ def test_front_counter_shows_at_once(client, ward, camden):
         assert "Kentish Town Police Station" not in text(client, url)
 
 
-def test_admin_edit_shows_at_once(client, ward, session, venue):
+def test_admin_edit_shows_at_once(client, ward, session, venue, postcodes):
+    # The admin places a venue from its postcode, so the NW1 postcodes must be loaded.
     url = reverse("public:session", args=[session.pk])
     assert "Admin Hall" not in text(client, url)
     admin = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
