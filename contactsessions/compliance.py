@@ -12,11 +12,13 @@ in Python by :mod:`contactsessions.rules`, which is the only place they live.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -275,6 +277,34 @@ def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
 # --- the computation -----------------------------------------------------------------------
 
 
+LONDON_REPORT_TIMEOUT = 300  # seconds; the token below forgets it sooner on any change
+
+
+def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = None) -> ComplianceReport:
+    """All London's figures, kept in the cache until the data changes.
+
+    The report's week, borough and London totals cover every ward; its ``wards`` keep
+    only the Enhanced wards, which is all the London view lists (the borough and ward
+    views have the rest), so the cached copy stays small.
+
+    The 52-week London view checks 33,000 ward-weeks (most of a second); monitoring staff
+    open it many times a day between changes. The key holds the data generation token
+    (bumped by every write to sessions, venues, officers, assignments, exemptions and
+    designations), the range and today, so a change or a new day computes afresh.
+    """
+    from contactsessions.public_cache import current_generation
+
+    today = today or timezone.localdate()
+    week_starts = sorted(week_starts)
+    key = f"compliance:london:{current_generation()}:{today}:{week_starts[0]}:{len(week_starts)}"
+    report = cache.get(key)
+    if report is None:
+        full = compute_compliance(week_starts=week_starts, today=today)
+        report = dataclasses.replace(full, wards=full.enhanced_wards)
+        cache.set(key, report, LONDON_REPORT_TIMEOUT)
+    return report
+
+
 def compute_compliance(
     *, wards: QuerySet[Ward] | None = None, week_starts: Sequence[dt.date], today: dt.date | None = None
 ) -> ComplianceReport:
@@ -301,7 +331,8 @@ def compute_compliance(
     )
     for pk, ward_id, venue_id, start, end, status in rows:
         slots_by_ward[ward_id].append(
-            rules.Slot(ward_id=ward_id, start=start, end=end, status=status, venue_id=venue_id, session_id=pk)
+            # Positional: this runs for every session in the range.
+            rules.Slot(ward_id, start, end, status, venue_id, pk)
         )
 
     results: list[WardCompliance] = []

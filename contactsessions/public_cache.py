@@ -66,7 +66,8 @@ def public_cache_bump() -> None:
     transaction.on_commit(_bump_now)
 
 
-def _current_generation() -> str:
+def current_generation() -> str:
+    """A token that changes whenever data shown to the public or in the figures changes."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _new_generation(), timeout=None)
@@ -108,7 +109,7 @@ def cached_public(view):
             return view(request, *args, **kwargs)
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or _current_generation()
+        generation = found.get(GENERATION_KEY) or current_generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == generation:
             return _rebuild(stored)
@@ -136,12 +137,13 @@ def _on_m2m_change(sender, action: str, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Bump on every write to a model a public page shows (called from AppConfig.ready)."""
-    from contactsessions.models import ContactSession, EnhancedDesignation, EnhancedSlot
+    from contactsessions.models import ContactSession, EnhancedDesignation, EnhancedSlot, WeekExemption
     from venues.models import Venue
     from wards.models import Borough, FrontCounter, Officer, Ward, WardAssignment
 
     shown = (ContactSession, EnhancedDesignation, EnhancedSlot, Venue, Borough, FrontCounter, Officer, Ward)
-    for model in (*shown, WardAssignment):
+    # Not shown on public pages, but they change the compliance figures cached with the same token.
+    for model in (*shown, WardAssignment, WeekExemption):
         uid = f"public-cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")

@@ -138,7 +138,7 @@ def london(request: HttpRequest) -> HttpResponse:
     if not permissions.is_monitoring(request.user):
         raise PermissionDenied
     weeks, form = week_range(request)
-    report = compliance.compute_compliance(week_starts=weeks)
+    report = compliance.london_summary(week_starts=weeks)
     boroughs, sort = compliance.sort_areas(report.boroughs, request.GET.get("sort", "name"))
     export = request.GET.get("export")
     if export == "weeks":

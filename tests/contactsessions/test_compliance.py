@@ -234,3 +234,21 @@ def test_london_dashboard_queries_do_not_grow_with_wards(client, monitor, camden
         response = client.get(reverse("monitoring:london"))
     assert response.status_code == 200
     assert response.context["report"].total.wards == 22
+
+
+def test_london_summary_is_cached_until_the_data_changes(ward, make_session, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from contactsessions.compliance import london_summary
+    from contactsessions.rules import week_start_of
+    from tests.conftest import london
+
+    cache.clear()
+    week = week_start_of(dt.date(2026, 11, 2))
+    today = dt.date(2026, 11, 23)
+    first = london_summary(week_starts=[week], today=today)
+    assert first.total.standard_met == 0
+    with django_assert_max_num_queries(0):
+        assert london_summary(week_starts=[week], today=today) == first
+    make_session(london(2026, 11, 3, 10))  # approved: the figures must change at once
+    assert london_summary(week_starts=[week], today=today).total.standard_met == 1
