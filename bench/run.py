@@ -45,18 +45,15 @@ def setup(database_url: str) -> None:
 def pages() -> list[tuple[str, str, str | None]]:
     """(label, path, username to log in as) for every page measured."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Count, Q
 
     from contactsessions.rules import week_start_of
     from wards.models import Borough
 
     this_week = week_start_of(dt.date.today())
     start = this_week - dt.timedelta(weeks=51)
-    busiest = (
-        Borough.objects.annotate(n=Count("wards__sessions", filter=Q(wards__sessions__status="proposed")))
-        .order_by("-n")
-        .first()
-    )
+    # The same borough on both databases, so query counts compare like with like: Barnet has the
+    # most proposals waiting on the full database and an Enhanced ward (East Barnet).
+    busiest = Borough.objects.get(code="E09000003")
     snb = get_user_model().objects.filter(board_memberships__borough=busiest).first()
     return [
         ("ward page", f"/wards/{WARD}/", None),
