@@ -154,8 +154,26 @@ class WardCompliance:
         return self.count(EXEMPT)
 
 
+class StandardShare:
+    """The share of counted ward-weeks meeting the Standard minimum (exempt weeks not counted)."""
+
+    standard_met: int
+
+    @property
+    def counted(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.standard_met / self.counted if self.counted else None
+
+    @property
+    def standard_percent(self) -> str:
+        return percent(self.standard_share)
+
+
 @dataclass(frozen=True)
-class WeekSummary:
+class WeekSummary(StandardShare):
     """One week across a set of wards: the share meeting the Standard minimum."""
 
     week_start: dt.date
@@ -172,17 +190,9 @@ class WeekSummary:
         """Wards the week counts for: exempt weeks are neither met nor missed."""
         return self.wards - self.exempt
 
-    @property
-    def standard_share(self) -> float | None:
-        return self.standard_met / self.counted if self.counted else None
-
-    @property
-    def standard_percent(self) -> str:
-        return percent(self.standard_share)
-
 
 @dataclass(frozen=True)
-class AreaSummary:
+class AreaSummary(StandardShare):
     """A borough (or London) over the whole range of weeks."""
 
     code: str
@@ -199,14 +209,6 @@ class AreaSummary:
     @property
     def counted(self) -> int:
         return self.ward_weeks - self.exempt
-
-    @property
-    def standard_share(self) -> float | None:
-        return self.standard_met / self.counted if self.counted else None
-
-    @property
-    def standard_percent(self) -> str:
-        return percent(self.standard_share)
 
 
 @dataclass
