@@ -22,7 +22,7 @@ demo: venv
 	$(PY) manage.py load_demo_data
 
 run: demo
-	DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEMO_MODE=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	./scripts/ensure-chromium.sh

@@ -507,15 +507,19 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
 # --- outcomes -------------------------------------------------------------------------------
 
 
-def sessions_missing_outcome(user, *, now: dt.datetime | None = None) -> QuerySet[ContactSession]:
-    """Approved sessions in the user's wards that have ended with no outcome recorded, oldest first."""
+def sessions_missing_outcome(user, *, wards=None, now: dt.datetime | None = None) -> QuerySet[ContactSession]:
+    """Approved sessions that have ended with no outcome recorded, oldest first.
+
+    ``wards`` (ids or a queryset) defaults to the wards the user serves as a DWO: the
+    sessions they must record. Pass the wards a user may read to see what others owe.
+    """
     from contactsessions.permissions import officer_ward_ids
 
     now = now or timezone.now()
     return (
         ContactSession.objects.approved()
-        .filter(ward__in=officer_ward_ids(user), end__lte=now, outcome__isnull=True)
-        .select_related("ward", "venue")
+        .filter(ward__in=officer_ward_ids(user) if wards is None else wards, end__lte=now, outcome__isnull=True)
+        .select_related("ward__borough", "venue")
         .order_by("start")
     )
 

@@ -29,7 +29,13 @@ WEEKDAYS = [
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. It reads and writes only ISO dates (2026-12-10), whatever
+    the locale's display format, so a form shown again keeps its date."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's argument name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 # Dates the back office plans with. Anything outside is a typo (or an attack) and would

@@ -5,12 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from contactsessions import compliance
-from contactsessions.forms import PlanningDateField
+from contactsessions.forms import DateInput, PlanningDateField
 from contactsessions.services_monitoring import OUTCOME_MAX_COUNT
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class WeekRangeForm(forms.Form):

@@ -374,10 +374,24 @@ def exemption_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- outcomes -----------------------------------------------------------------------------------
 
 
+OVERSEEN_LIMIT = 200
+
+
 @permissions.monitoring_required
 def outcome_reminders(request: HttpRequest) -> HttpResponse:
-    sessions = compliance.sessions_missing_outcome(request.user)
-    return render(request, "contactsessions/monitoring/outcome_reminders.html", {"missing_outcomes": sessions})
+    """A DWO's own sessions waiting for an outcome, and, for SNB members and monitoring
+    staff, those still owed in the wards they oversee (read-only: only DWOs record)."""
+    user = request.user
+    own = compliance.sessions_missing_outcome(user)
+    overseen = None
+    if permissions.is_monitoring(user) or permissions.is_board_member(user):
+        wards = permissions.monitored_wards(user).exclude(pk__in=permissions.officer_ward_ids(user))
+        overseen = compliance.sessions_missing_outcome(user, wards=wards.values("pk"))[:OVERSEEN_LIMIT]
+    return render(
+        request,
+        "contactsessions/monitoring/outcome_reminders.html",
+        {"missing_outcomes": own, "overseen": overseen, "overseen_limit": OVERSEEN_LIMIT},
+    )
 
 
 @permissions.monitoring_required

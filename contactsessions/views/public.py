@@ -7,11 +7,12 @@ import datetime as dt
 import io
 import json
 from functools import wraps
+from urllib.parse import urlencode
 
 import segno
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -66,6 +67,9 @@ def _calendar(body: bytes, filename: str) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     search = public_selectors.search_places(query) if query else None
+    if search is not None and search.postcode and not search.venues:
+        # Somebody's home postcode, not a venue's: find their ward instead of saying "nothing here".
+        return redirect(f"{reverse('locate:postcode')}?{urlencode({'q': search.postcode})}")
     context = {
         "boroughs": Borough.objects.all(),
         "search": search,

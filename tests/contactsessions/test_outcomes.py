@@ -180,3 +180,19 @@ def test_outcome_summary_page_scopes_to_a_ward(client, board_member, ward, sessi
     assert response.context["scope"] == ward.name
     assert response.context["summary"].total.held == 1
     assert client.get(reverse("monitoring:outcome-summary"), {"ward": "E05999999"}).status_code == 404
+
+
+def test_overseers_see_outcomes_still_owed_in_their_wards(
+    client, make_session, monitor, board_member, far_board_member
+):
+    from django.urls import reverse
+
+    from tests.conftest import london
+
+    make_session(london(2026, 10, 28, 18, 30))  # ended, no outcome
+    url = reverse("monitoring:outcome-reminders")
+    for user, sees in ((monitor, True), (board_member, True), (far_board_member, False)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Still owed in the wards you oversee" in page
+        assert ("Wed 28 Oct 2026, 18:30" in page) is sees

@@ -249,3 +249,15 @@ def test_history_shows_a_change_of_officers(client, officer, second_officer, war
     page = client.get(reverse("officer:session-detail", args=[session.pk]))
     assert page.status_code == 200
     assert "officers: PC Alice Adams → PC Alice Adams, PC Anna Achebe" in page.content.decode()
+
+
+def test_edit_form_shows_the_date_in_the_browser_date_format(client, officer, make_session, soon):
+    """A date box only reads ISO dates: without one the DWO had to retype the date to save."""
+    from contactsessions.rules import LONDON
+
+    session = make_session(
+        dt.datetime.combine(soon + dt.timedelta(days=3), dt.time(10), tzinfo=LONDON), status="proposed"
+    )
+    client.force_login(officer)
+    response = client.get(reverse("officer:session-edit", args=[session.pk]))
+    assert f'value="{(soon + dt.timedelta(days=3)).isoformat()}"' in response.content.decode()
