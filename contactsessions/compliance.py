@@ -12,10 +12,10 @@ in Python by :mod:`contactsessions.rules`, which is the only place they live.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -287,12 +287,13 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
 
     The report's week, borough and London totals cover every ward; its ``wards`` keep
     only the Enhanced wards, which is all the London view lists (the borough and ward
-    views have the rest), so the cached copy stays small.
+    views have the rest), so Standard wards are counted from the database's week
+    tallies (``standard_detail=False``) and the cached copy stays small.
 
-    The 52-week London view checks 33,000 ward-weeks (most of a second); monitoring staff
-    open it many times a day between changes. The key holds the data generation token
-    (bumped by every write to sessions, venues, officers, assignments, exemptions and
-    designations), the range and today, so a change or a new day computes afresh.
+    The key holds the data generation token (bumped by every write to sessions, venues,
+    officers, assignments, exemptions and designations), the range and today, so a
+    change or a new day computes afresh; monitoring staff reopening the view between
+    changes are served from the cache.
     """
     from contactsessions.public_cache import current_generation
 
@@ -301,19 +302,40 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     key = f"compliance:london:{current_generation()}:{today}:{week_starts[0]}:{len(week_starts)}"
     report = cache.get(key)
     if report is None:
-        full = compute_compliance(week_starts=week_starts, today=today)
-        report = dataclasses.replace(full, wards=full.enhanced_wards)
+        report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False)
         cache.set(key, report, LONDON_REPORT_TIMEOUT)
     return report
 
 
+@dataclass
+class _WardStates:
+    """One ward's week states as the totals count them (detailed or tallied alike)."""
+
+    borough_code: str
+    borough_name: str
+    enhanced: bool
+    too_few_officers: bool
+    states: list[str]
+    standard_met: list[bool]
+
+
 def compute_compliance(
-    *, wards: QuerySet[Ward] | None = None, week_starts: Sequence[dt.date], today: dt.date | None = None
+    *,
+    wards: QuerySet[Ward] | None = None,
+    week_starts: Sequence[dt.date],
+    today: dt.date | None = None,
+    standard_detail: bool = True,
 ) -> ComplianceReport:
     """Each ward's status in each week, with per-week and per-borough totals.
 
     ``wards`` defaults to every current ward in London. ``today`` decides which
     gaps are already missed; it defaults to today in London.
+
+    With ``standard_detail=False`` the Standard wards' weeks are decided from the
+    database's week tallies (:func:`selectors.week_tallies` and
+    :func:`rules.standard_week_status`) and only counted: the report's ``wards`` then
+    hold just the Enhanced wards, with every week's detail, and the totals are the same
+    as with full detail (tested). That is how the London view checks 33,000 ward-weeks.
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
@@ -322,12 +344,18 @@ def compute_compliance(
     scope_ids = scope.values("pk")
     requirements = selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
     communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
+    if standard_detail:
+        detailed_ids: QuerySet | list[int] = scope_ids
+        tallies: dict[int, dict] = {}
+    else:
+        detailed_ids = [pk for pk, requirement in requirements.items() if requirement.enhanced]
+        tallies = selectors.week_tallies(scope_ids, week_starts)
 
     range_start = rules.week_bounds(week_starts[0])[0]
     range_end = rules.week_bounds(week_starts[-1])[1]
     slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
     rows = (
-        ContactSession.objects.filter(ward__in=scope_ids, status__in=_COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=detailed_ids, status__in=_COUNTED_STATUSES)
         .between(range_start, range_end)
         .values_list("pk", "ward_id", "venue_id", "start", "end", "status")
     )
@@ -338,51 +366,38 @@ def compute_compliance(
         )
 
     results: list[WardCompliance] = []
-    over_before = today - dt.timedelta(days=7)  # a week starting on or before this day is over
+    counted: list[_WardStates] = []
+    over = [week <= today - dt.timedelta(days=7) for week in week_starts]  # weeks that are over
     for ward in ward_list:
         requirement = requirements[ward.pk]
-        slots = slots_by_ward.get(ward.pk, [])
-        full = rules.check_weeks(ward=requirement, slots=slots, week_starts=week_starts)
-        if requirement.enhanced:
-            # The Standard minimum (one approved hour anywhere) applies to Enhanced wards too.
-            plain = rules.WardRequirement(ward_id=ward.pk, officer_count=requirement.officer_count)
-            standard = [
-                r.status is rules.WeekStatus.MET
-                for r in rules.check_weeks(ward=plain, slots=slots, week_starts=week_starts)
-            ]
+        too_few = requirement.officer_count < rules.MIN_OFFICERS_PER_WARD
+        if standard_detail or requirement.enhanced:
+            item = _ward_compliance(
+                ward, requirement, slots_by_ward.get(ward.pk, []), week_starts, over, communities.get(ward.pk, "")
+            )
+            results.append(item)
+            states = [w.state for w in item.weeks]
+            standard_met = [w.standard_met for w in item.weeks]
         else:
-            standard = [r.status is rules.WeekStatus.MET for r in full]
-        item = WardCompliance(
-            ward_id=ward.pk,
-            code=ward.code,
-            name=ward.name,
-            borough_id=ward.borough_id,
-            borough_code=ward.borough.code,
-            borough_name=ward.borough.name,
-            enhanced=requirement.enhanced,
-            community=communities.get(ward.pk, ""),
-            officer_count=requirement.officer_count,
+            ward_tallies = tallies.get(ward.pk, {})
+            exempt_weeks = requirement.exempt_weeks
+            states = [
+                _standard_state(ward_tallies.get(week, rules.NO_SESSIONS), week in exempt_weeks, is_over)
+                for week, is_over in zip(week_starts, over, strict=True)
+            ]
+            standard_met = [state == MET for state in states]
+        counted.append(
+            _WardStates(ward.borough.code, ward.borough.name, requirement.enhanced, too_few, states, standard_met)
         )
-        append = item.weeks.append
-        for result, standard_met in zip(full, standard, strict=True):
-            status = result.status
-            if status is MET_STATUS:
-                state = MET
-            elif status is EXEMPT_STATUS:
-                state = EXEMPT
-            elif status is NOT_REQUIRED_STATUS:
-                state = NOT_REQUIRED
-            elif result.week_start <= over_before:
-                # A week that is over with nothing approved was missed, whatever was still only proposed.
-                state = MISSED
-            else:
-                state = PLANNED if status is PLANNED_STATUS else GAP_AHEAD
-            append(WardWeek(result, state, standard_met and state != EXEMPT))
-        results.append(item)
 
-    weeks = [_week_summary(i, week, results) for i, week in enumerate(week_starts)]
-    by_borough: dict[str, list[WardCompliance]] = defaultdict(list)
-    for item in results:
+    by_week = list(zip(*(c.states for c in counted), strict=True)) or [()] * len(week_starts)
+    met_by_week = list(zip(*(c.standard_met for c in counted), strict=True)) or [()] * len(week_starts)
+    weeks = [
+        _week_summary(week, states, standard_met)
+        for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
+    ]
+    by_borough: dict[str, list[_WardStates]] = defaultdict(list)
+    for item in counted:
         by_borough[item.borough_code].append(item)
     boroughs = [_area(code, items[0].borough_name, items) for code, items in by_borough.items()]
     return ComplianceReport(
@@ -391,48 +406,99 @@ def compute_compliance(
         wards=results,
         weeks=weeks,
         boroughs=boroughs,
-        total=_area("", "London", results),
+        total=_area("", "London", counted),
     )
 
 
-def _week_summary(index: int, week: dt.date, items: Iterable[WardCompliance]) -> WeekSummary:
-    states: Counter[str] = Counter()
-    wards = standard_met = 0
-    for item in items:
-        cell = item.weeks[index]
-        wards += 1
-        states[cell.state] += 1
-        standard_met += cell.standard_met
+def _state(status: rules.WeekStatus, over: bool) -> str:
+    """What a cell shows: the rules' status, and for a gap whether its week is over."""
+    if status is MET_STATUS:
+        return MET
+    if status is EXEMPT_STATUS:
+        return EXEMPT
+    if status is NOT_REQUIRED_STATUS:
+        return NOT_REQUIRED
+    if over:
+        # A week that is over with nothing approved was missed, whatever was still only proposed.
+        return MISSED
+    return PLANNED if status is PLANNED_STATUS else GAP_AHEAD
+
+
+@functools.cache
+def _standard_state(tally: rules.WeekTally, exempt: bool, over: bool) -> str:
+    """A Standard ward-week's cell from its tally. Cached: a London year asks 33,000
+    times, and a week holds only a handful of different tallies."""
+    return _state(rules.standard_week_status(tally, exempt=exempt), over)
+
+
+def _ward_compliance(
+    ward: Ward,
+    requirement: rules.WardRequirement,
+    slots: list[rules.Slot],
+    week_starts: list[dt.date],
+    over: list[bool],
+    community: str,
+) -> WardCompliance:
+    full = rules.check_weeks(ward=requirement, slots=slots, week_starts=week_starts)
+    if requirement.enhanced:
+        # The Standard minimum (one approved hour anywhere) applies to Enhanced wards too.
+        plain = rules.WardRequirement(ward_id=ward.pk, officer_count=requirement.officer_count)
+        standard = [
+            r.status is rules.WeekStatus.MET
+            for r in rules.check_weeks(ward=plain, slots=slots, week_starts=week_starts)
+        ]
+    else:
+        standard = [r.status is rules.WeekStatus.MET for r in full]
+    item = WardCompliance(
+        ward_id=ward.pk,
+        code=ward.code,
+        name=ward.name,
+        borough_id=ward.borough_id,
+        borough_code=ward.borough.code,
+        borough_name=ward.borough.name,
+        enhanced=requirement.enhanced,
+        community=community,
+        officer_count=requirement.officer_count,
+    )
+    append = item.weeks.append
+    for result, standard_met, is_over in zip(full, standard, over, strict=True):
+        state = _state(result.status, is_over)
+        append(WardWeek(result, state, standard_met and state != EXEMPT))
+    return item
+
+
+def _week_summary(week: dt.date, states: Sequence[str], standard_met: Sequence[bool]) -> WeekSummary:
+    """One week across wards, from each ward's state and Standard result that week."""
+    counts = Counter(states)
     return WeekSummary(
         week_start=week,
-        wards=wards,
-        exempt=states[EXEMPT],
-        standard_met=standard_met,
-        met=states[MET],
-        planned=states[PLANNED],
-        missed=states[MISSED],
-        gap_ahead=states[GAP_AHEAD],
+        wards=len(states),
+        exempt=counts[EXEMPT],
+        standard_met=sum(standard_met),
+        met=counts[MET],
+        planned=counts[PLANNED],
+        missed=counts[MISSED],
+        gap_ahead=counts[GAP_AHEAD],
     )
 
 
-def _area(code: str, name: str, items: Sequence[WardCompliance]) -> AreaSummary:
-    states: Counter[str] = Counter()
+def _area(code: str, name: str, items: Sequence[_WardStates]) -> AreaSummary:
+    counts: Counter[str] = Counter()
     ward_weeks = standard_met = 0
     for item in items:
-        ward_weeks += len(item.weeks)
-        for cell in item.weeks:
-            states[cell.state] += 1
-            standard_met += cell.standard_met
+        ward_weeks += len(item.states)
+        counts.update(item.states)
+        standard_met += sum(item.standard_met)
     return AreaSummary(
         code=code,
         name=name,
         wards=len(items),
         enhanced_wards=sum(1 for i in items if i.enhanced),
         ward_weeks=ward_weeks,
-        exempt=states[EXEMPT],
+        exempt=counts[EXEMPT],
         standard_met=standard_met,
-        met=states[MET],
-        missed=states[MISSED],
+        met=counts[MET],
+        missed=counts[MISSED],
         too_few_officers=sum(1 for i in items if i.too_few_officers),
     )
 

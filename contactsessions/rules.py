@@ -174,6 +174,20 @@ class WeekResult(NamedTuple):
         return " ".join(v.message for v in self.violations) or self.status.label
 
 
+class WeekTally(NamedTuple):
+    """A Standard ward's week reduced to what decides its status: how many of the sessions
+    starting in it last at least :data:`MIN_SESSION` and are approved, and how many are
+    still planned (:data:`PLANNED_STATUSES`). Shorter sessions never count, whatever
+    their status. The database can count these for all London at once
+    (``selectors.week_tallies``); :func:`standard_week_status` turns one into a status."""
+
+    approved: int = 0
+    planned: int = 0
+
+
+NO_SESSIONS = WeekTally()
+
+
 # --- time helpers -------------------------------------------------------------------
 
 
@@ -376,11 +390,10 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
             f"{'' if ward.officer_count == 1 else 's'}; it should have at least {MIN_OFFICERS_PER_WARD}.",
         )
 
-    if week_start in ward.exempt_weeks:
-        status = WeekStatus.EXEMPT
-    elif len(counted) >= needed:
-        status = WeekStatus.MET
-    else:
+    status = week_status(
+        counted=len(counted), planned=len(counted_planned), needed=needed, exempt=week_start in ward.exempt_weeks
+    )
+    if status in (WeekStatus.PLANNED, WeekStatus.GAP):
         if enhanced:
             add(
                 Code.ENHANCED_TOO_FEW,
@@ -389,7 +402,6 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
             )
         else:
             add(Code.STANDARD_NO_SESSION, "No approved session of at least an hour this week.")
-        status = WeekStatus.PLANNED if len(counted) + len(counted_planned) >= needed else WeekStatus.GAP
 
     return WeekResult(
         ward_id=ward.ward_id,
@@ -400,6 +412,28 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
         planned_count=len(counted_planned),
         session_ids=tuple(s.session_id for s in in_week if s.session_id is not None),
     )
+
+
+def week_status(*, counted: int, planned: int, needed: int, exempt: bool) -> WeekStatus:
+    """A week's status from the sessions that count towards it.
+
+    ``counted`` are approved sessions that count (at least :data:`MIN_SESSION`, and for an
+    Enhanced week at the fixed venue); ``planned`` are proposals that would count once
+    approved; ``needed`` is :data:`STANDARD_SESSIONS_PER_WEEK` or
+    :data:`ENHANCED_SESSIONS_PER_WEEK`. An exempt week is exempt whatever it holds.
+    """
+    if exempt:
+        return WeekStatus.EXEMPT
+    if counted >= needed:
+        return WeekStatus.MET
+    if counted + planned >= needed:
+        return WeekStatus.PLANNED
+    return WeekStatus.GAP
+
+
+def standard_week_status(tally: WeekTally, *, exempt: bool) -> WeekStatus:
+    """:func:`check_week`'s status for a Standard week, from its :class:`WeekTally` alone."""
+    return week_status(counted=tally.approved, planned=tally.planned, needed=STANDARD_SESSIONS_PER_WEEK, exempt=exempt)
 
 
 def _met_standard_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.date) -> WeekResult | None:

@@ -10,7 +10,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from contactsessions import permissions, rules
@@ -78,6 +91,51 @@ def requirements_for(
             exempt_weeks=frozenset(exempt.get(ward.pk, ())),
         )
     return result
+
+
+def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date]) -> dict[int, dict]:
+    """Each ward's :class:`rules.WeekTally` for the weeks in ``week_starts`` that hold
+    any session that counts, as ``{ward_id: {week_start: tally}}``, in one query.
+
+    The database does the counting, so a London year is 30,000 sessions summed where
+    they are stored rather than read out one by one. The rules' definitions stay in
+    :mod:`rules`: each session is placed in its week by comparing its start with the
+    bounds :func:`rules.week_bounds` gives (London weeks, whatever the clocks do), and
+    counts only if it lasts at least :data:`rules.MIN_SESSION` of real time. Tests hold
+    the tallies to :func:`rules.check_week`.
+    """
+    week_starts = sorted(week_starts)
+    bounds = [rules.week_bounds(week) for week in week_starts]
+    # Week i is the first whose end is after the start; the range filter below keeps
+    # sessions outside the weeks out.
+    week_index = Case(
+        *(When(start__lt=end, then=Value(i)) for i, (_, end) in enumerate(bounds)),
+        output_field=IntegerField(),
+    )
+    query = (
+        ContactSession.objects.filter(ward__in=ward_ids, status__in=COUNTED_STATUSES)
+        .between(bounds[0][0], bounds[-1][1])
+        .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
+        .filter(length__gte=rules.MIN_SESSION)
+        .annotate(week=week_index)
+        .values("ward_id", "week")
+        .annotate(
+            approved=Count("pk", filter=Q(status=SessionStatus.APPROVED)),
+            planned=Count("pk", filter=Q(status__in=rules.PLANNED_STATUSES)),
+        )
+        .values_list("ward_id", "week", "approved", "planned")
+        .order_by()
+        .query
+    )
+    # Every column is an integer on every database, so the rows are read as they come,
+    # without the ORM's per-value converters (most of the cost for 30,000 rows).
+    sql, params = query.sql_with_params()
+    tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for ward_id, week, approved, planned in cursor.fetchall():
+            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned)
+    return tallies
 
 
 def _window(first_week: dt.date, count: int) -> tuple[list[dt.date], dt.datetime, dt.datetime]:

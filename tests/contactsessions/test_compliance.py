@@ -9,8 +9,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from contactsessions import compliance
+from contactsessions import compliance, rules
 from contactsessions.models import (
     EnhancedDesignation,
     EnhancedSlot,
@@ -252,3 +255,105 @@ def test_london_summary_is_cached_until_the_data_changes(ward, make_session, dja
         assert london_summary(week_starts=[week], today=today) == first
     make_session(london(2026, 11, 3, 10))  # approved: the figures must change at once
     assert london_summary(week_starts=[week], today=today).total.standard_met == 1
+
+
+# --- the London view's fast path: Standard wards counted from the database's tallies --------
+
+
+def totals(report):
+    return report.weeks, report.boroughs, report.total
+
+
+def test_london_totals_from_tallies_match_full_detail(known_weeks):
+    detailed = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
+    tallied = compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
+    assert totals(tallied) == totals(detailed)
+    # Only the Enhanced ward keeps its weeks, with the same detail as before.
+    [enhanced] = tallied.wards
+    assert enhanced.ward_id == known_weeks["enhanced_ward"].pk
+    assert states(tallied, known_weeks["enhanced_ward"]) == states(detailed, known_weeks["enhanced_ward"])
+
+
+def test_week_tallies_place_sessions_in_their_london_week(ward, other_ward, other_venue, make_session):
+    from contactsessions.selectors import week_tallies
+
+    make_session(london(2025, 10, 20, 0, 30))  # Monday 00:30 BST, Sunday 23:30 UTC: the week of 20 Oct
+    make_session(london(2025, 10, 19, 23, 0))  # Sunday 23:00 BST: still the week of 13 Oct
+    make_session(london(2025, 10, 21, 18), minutes=59)  # too short: never counted
+    make_session(london(2025, 10, 22, 18), status=SessionStatus.PROPOSED)
+    make_session(london(2025, 10, 23, 18), status=SessionStatus.CANCELLED)  # not counted at all
+    make_session(london(2025, 10, 27, 0, 0))  # the first moment of the week after the clocks go back (GMT)
+    make_session(london(2025, 11, 2, 23, 0), status=SessionStatus.DRAFT)  # the last hour of that week
+    make_session(london(2025, 11, 10, 18), ward=other_ward, venue=other_venue)  # outside the weeks asked
+    tallies = week_tallies([ward.pk, other_ward.pk], [W2, W3, W4])
+    assert tallies == {
+        ward.pk: {
+            W2: rules.WeekTally(approved=1, planned=0),
+            W3: rules.WeekTally(approved=1, planned=1),
+            W4: rules.WeekTally(approved=1, planned=1),
+        }
+    }
+
+
+def test_week_tallies_agree_with_check_week(ward, make_session):
+    from contactsessions.models import ContactSession
+    from contactsessions.selectors import to_slot, week_tallies
+
+    make_session(london(2025, 10, 20, 0, 30), minutes=60)
+    make_session(london(2025, 10, 26, 1, 30), minutes=60)  # in the repeated hour of the clock change
+    make_session(london(2025, 10, 28, 9), minutes=59, status=SessionStatus.PROPOSED)
+    make_session(london(2025, 11, 2, 23, 30), minutes=60, status=SessionStatus.RETURNED)
+    slots = [to_slot(s) for s in ContactSession.objects.filter(ward=ward)]
+    tallies = week_tallies([ward.pk], WEEKS).get(ward.pk, {})
+    requirement = rules.WardRequirement(ward_id=ward.pk)
+    for week in WEEKS:
+        expected = rules.check_week(ward=requirement, slots=slots, week_start=week).status
+        assert rules.standard_week_status(tallies.get(week, rules.NO_SESSIONS), exempt=False) == expected, week
+
+
+# Sessions drawn over three wards (one Enhanced, in force from the third week) and six
+# weeks spanning the autumn clock change: every status, lengths either side of an hour,
+# times around midnight.
+# Approved sessions of exactly an hour and Monday midnights are drawn often: they are
+# where a tally could part from the rules.
+_statuses = st.sampled_from(["approved", "approved", "approved", *(s.value for s in SessionStatus)])
+_session = st.tuples(
+    st.integers(0, 2),  # which ward
+    st.integers(-1, 42),  # day from W1 (one day before the range too)
+    st.sampled_from([(0, 0), (0, 0), (0, 30), (1, 30), (10, 0), (23, 0)]),
+    st.sampled_from([60, 60, 30, 59, 61, 120]),
+    _statuses,
+    st.booleans(),  # at the Enhanced ward's fixed venue
+)
+
+
+@hypothesis_settings(max_examples=60)
+@given(sessions=st.lists(_session, max_size=14), exempt_week=st.sampled_from([None, *WEEKS]))
+def test_london_totals_from_tallies_match_full_detail_for_any_sessions(
+    sessions, exempt_week, ward, other_ward, venue, other_venue, enhanced_ward, officer, monitor
+):
+    from contactsessions.models import ContactSession, WeekExemption
+
+    ContactSession.objects.all().delete()
+    WeekExemption.objects.all().delete()
+    EnhancedDesignation.objects.filter(ward=enhanced_ward).update(in_force_from=W3)
+    if exempt_week:
+        WeekExemption.objects.create(
+            ward=ward, week_start=exempt_week, reason="Event", status=ExemptionStatus.AGREED, proposed_by=officer
+        )
+    places = [(ward, venue), (other_ward, other_venue), (enhanced_ward, enhanced_ward.fixed_venue)]
+    for which, day, (hour, minute), minutes, status, fixed in sessions:
+        place, place_venue = places[which]
+        if which == 2 and not fixed:
+            place_venue = Venue.objects.get_or_create(
+                name="Elsewhere", address="1 Road", postcode="NW1 1AA", ward=enhanced_ward
+            )[0]
+        start = london(*(W1 + dt.timedelta(days=day)).timetuple()[:3], hour, minute)
+        ContactSession.objects.create(
+            ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
+            created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
+        )  # fmt: skip
+    detailed = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
+    tallied = compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
+    assert totals(tallied) == totals(detailed)
+    assert [w.ward_id for w in tallied.wards] == [enhanced_ward.pk]
