@@ -90,9 +90,9 @@ class ContactSession(models.Model):
     venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    format = models.CharField(max_length=20, choices=SessionFormat.choices, default=SessionFormat.SURGERY)
-    kind = models.CharField(max_length=10, choices=SessionKind.choices, default=SessionKind.STANDARD)
-    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    format = models.CharField(max_length=20, choices=SessionFormat, default=SessionFormat.SURGERY)
+    kind = models.CharField(max_length=10, choices=SessionKind, default=SessionKind.STANDARD)
+    status = models.CharField(max_length=10, choices=SessionStatus, default=SessionStatus.DRAFT)
     officers = models.ManyToManyField("wards.Officer", related_name="sessions", blank=True)
     description = models.TextField("public description", blank=True, max_length=2000)
     series = models.ForeignKey(SessionSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
@@ -166,7 +166,7 @@ class SessionComment(models.Model):
 
     session = models.ForeignKey(ContactSession, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    kind = models.CharField(max_length=20, choices=CommentKind, default=CommentKind.COMMENT)
     text = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -224,7 +224,7 @@ class WeekExemption(models.Model):
     ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="exemptions")
     week_start = models.DateField(help_text="The Monday of the week.")
     reason = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=ExemptionStatus.choices, default=ExemptionStatus.PROPOSED)
+    status = models.CharField(max_length=10, choices=ExemptionStatus, default=ExemptionStatus.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(

@@ -30,7 +30,7 @@ class Venue(models.Model):
     address = models.CharField(max_length=250)
     postcode = models.CharField(max_length=8, validators=[validate_postcode], db_index=True)
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="venues")
-    kind = models.CharField(max_length=20, choices=VenueKind.choices, default=VenueKind.OTHER)
+    kind = models.CharField(max_length=20, choices=VenueKind, default=VenueKind.OTHER)
     step_free = models.BooleanField("step-free access", default=False)
     hearing_loop = models.BooleanField(default=False)
     accessible_toilet = models.BooleanField(default=False)

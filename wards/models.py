@@ -125,7 +125,7 @@ class Officer(models.Model):
     """A police officer's public identity; a DWO once assigned to a ward."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
-    rank = models.CharField(max_length=5, choices=Rank.choices, default=Rank.PC)
+    rank = models.CharField(max_length=5, choices=Rank, default=Rank.PC)
     public_name = models.CharField(max_length=120, help_text="The name shown to the public, e.g. 'Sam Patel'.")
     bio = models.TextField(blank=True)
 
