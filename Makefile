@@ -28,9 +28,12 @@ test: venv
 	./scripts/ensure-chromium.sh
 	DATABASE_URL="$$(./scripts/postgres.sh start)" $(PY) -m pytest $(PYTEST_ARGS)
 
+# pre-commit runs the hooks in .pre-commit-config.yaml (django-upgrade, djhtml, basic hygiene)
+# from the pinned copies in .venv, offline; it needs no `pre-commit install`.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=ci-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
