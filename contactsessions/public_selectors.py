@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from contactsessions.models import ContactSession, EnhancedDesignation, SessionStatus
+from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
 from contactsessions.rules import week_bounds, week_start_of
 from venues import geo
 from venues.models import Venue
@@ -30,7 +30,7 @@ POSTER_WEEKS = 6
 WARD_PAGE_SESSIONS = 8
 
 
-def published_sessions() -> QuerySet[ContactSession]:
+def published_sessions() -> ContactSessionQuerySet:
     """The public base query: published sessions with what every page shows."""
     return (
         ContactSession.objects.published()
@@ -183,7 +183,7 @@ class FromPostcode:
 
     @property
     def postcode(self) -> str:
-        return self.answer.postcode
+        return self.answer.postcode or ""
 
 
 def from_postcode(ward: Ward, text: str, venues: Iterable[Venue]) -> FromPostcode | None:

@@ -55,7 +55,7 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
 
 
 def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | None = None
+    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
 ) -> dict[int, rules.WardRequirement]:
     """What each ward must hold, in four queries for any number of wards.
 
@@ -152,7 +152,7 @@ class WardWeeks:
 
 
 def ward_weeks(
-    *, wards: Sequence[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
+    *, wards: Iterable[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
 ) -> list[WardWeeks]:
     """Each ward's next ``count`` weeks with their rule status and sessions (one session query)."""
     wards = list(wards)
@@ -243,10 +243,10 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     approved, so the board sees what its decision leads to.
     """
     now = now or timezone.now()
-    boroughs = {b.pk: b for b in boroughs}
+    borough_by_id = {b.pk: b for b in boroughs}
     waiting = list(
         ContactSession.objects.awaiting_decision()
-        .filter(ward__borough_id__in=list(boroughs), end__gte=now)
+        .filter(ward__borough_id__in=list(borough_by_id), end__gte=now)
         .select_related("venue", "pending_venue", "series")
         .prefetch_related("officers")
         .order_by("ward__name", "start")
@@ -256,7 +256,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     # One Ward (and Borough) object per ward, not a joined copy for every session.
     ward_by_id = Ward.objects.in_bulk({s.ward_id for s in waiting})
     for ward in ward_by_id.values():
-        ward.borough = boroughs[ward.borough_id]
+        ward.borough = borough_by_id[ward.borough_id]
     for session in waiting:
         session.ward = ward_by_id[session.ward_id]
     # Counted apart: an annotated Count made PostgreSQL group by every joined column,
@@ -381,7 +381,7 @@ def _show(value, officer_names: dict[int, str]) -> str:
     if isinstance(value, dt.datetime):
         return f"{timezone.localtime(value):%a %d %b %Y %H:%M}"
     if isinstance(value, list):  # many-to-many: a list of through-row dicts naming the officer
-        ids = [v.get("officer") if isinstance(v, dict) else v for v in value]
+        ids = [v["officer"] if isinstance(v, dict) else v for v in value]
         return ", ".join(officer_names.get(i, f"officer {i}") for i in ids) or "none"
     return "none" if value in (None, "") else str(value)
 

@@ -20,7 +20,7 @@ class VenueKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(models.QuerySet["Venue"]):
     def active(self) -> VenueQuerySet:
         return self.filter(is_active=True)
 

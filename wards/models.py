@@ -27,7 +27,7 @@ def normalise_place_name(text: str) -> str:
     return " ".join(words)
 
 
-class BoroughQuerySet(models.QuerySet):
+class BoroughQuerySet(models.QuerySet["Borough"]):
     def get_by_natural_key(self, code: str) -> Borough:
         return self.get(code=code)
 
@@ -79,7 +79,7 @@ class FrontCounter(models.Model):
         return f"{self.name} ({self.borough})"
 
 
-class WardQuerySet(models.QuerySet):
+class WardQuerySet(models.QuerySet["Ward"]):
     def current(self) -> WardQuerySet:
         """Wards of the ward set the app runs on."""
         return self.filter(is_current=True)
@@ -140,7 +140,7 @@ class Officer(models.Model):
         return str(self)
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["WardAssignment"]):
     def active_on(self, day: dt.date) -> AssignmentQuerySet:
         return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
 

@@ -41,9 +41,10 @@ def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:
     today = timezone.localdate()
     weeks = compliance.default_weeks(today)
     if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+        start: dt.date | None = form.cleaned_data.get("start")
+        end: dt.date | None = form.cleaned_data.get("end")
         if start or end:
-            end = end or max(start, today)
+            end = end or max(start or today, today)
             start = start or end - dt.timedelta(weeks=compliance.DEFAULT_PAST_WEEKS)
             try:
                 weeks = compliance.weeks_between(start, end)

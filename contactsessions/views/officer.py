@@ -42,7 +42,7 @@ def _enhanced_initial(ward: Ward) -> dict:
     designation = EnhancedDesignation.objects.filter(ward=ward).first()
     if designation is None:
         return {}
-    initial = {"venue": designation.venue_id}
+    initial: dict[str, object] = {"venue": designation.venue_id}
     slot = designation.slots.first()
     if slot:
         initial.update(start_time=slot.start_time, end_time=slot.end_time, weekday=slot.weekday)
