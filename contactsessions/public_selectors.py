@@ -157,9 +157,10 @@ def wards_with_next_session(borough: Borough, *, now: dt.datetime) -> list[tuple
         ContactSession.objects.approved().filter(ward=OuterRef("pk"), end__gte=now).order_by("start").values("pk")[:1]
     )
     wards = list(borough.wards.current().annotate(next_session_id=Subquery(next_id)).order_by("name"))
-    ids = [w.next_session_id for w in wards if w.next_session_id]
+    # django-stubs types the rows of a custom QuerySet as plain Wards, without the annotation.
+    ids = [w.next_session_id for w in wards if w.next_session_id]  # type: ignore[attr-defined]
     sessions = ContactSession.objects.select_related("venue").in_bulk(ids) if ids else {}
-    return [(w, sessions.get(w.next_session_id)) for w in wards]
+    return [(w, sessions.get(w.next_session_id)) for w in wards]  # type: ignore[attr-defined]
 
 
 def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:

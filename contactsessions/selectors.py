@@ -213,6 +213,7 @@ def proposals_for_panel(*, ward: Ward, now: dt.datetime | None = None):
 class QueueItem:
     session: ContactSession
     if_approved: rules.WeekResult
+    comment_count: int = 0
     # Filled in by the view: precomputed so the busiest queue renders without ~400 template filters.
     detail_url: str = ""
     approve_url: str = ""
@@ -267,8 +268,6 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
         .annotate(n=Count("pk"))
         .values_list("session_id", "n")
     )
-    for session in waiting:
-        session.comment_count = comment_counts.get(session.pk, 0)
     wards = list({s.ward_id: s.ward for s in waiting}.values())
     moments = [s.start for s in waiting] + [s.pending_start for s in waiting if s.pending_start]
     first, last = min(moments), max(moments)
@@ -278,14 +277,16 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     context = list(
         ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
         .between(lo, hi)
-        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", named=True)
+        .values_list("pk", "ward_id", "start", "end", "status", "venue_id")
     )
     requirements = requirements_for(wards)
     # check_week looks only at the slots starting in its week, so bucket them once by
     # (ward, week) rather than rebuilding every ward's slots for every waiting session.
     by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
-    for s in context:
-        by_week.setdefault((s.ward_id, rules.week_start_of(s.start)), []).append(to_slot(s))
+    for pk, ward_id, start, end, status, venue_id in context:
+        by_week.setdefault((ward_id, rules.week_start_of(start)), []).append(
+            rules.Slot(ward_id, start, end, status, venue_id, pk)
+        )
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for session in waiting:
         week = rules.week_start_of(session.start)
@@ -296,7 +297,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
             groups[key] = QueueGroup(
                 ward=session.ward, week_start=week, now=rules.check_week(ward=requirement, slots=slots, week_start=week)
             )
-        if session.has_pending_change:
+        if session.has_pending_change and session.pending_start and session.pending_end:
             changed = rules.Slot(
                 ward_id=session.ward_id,
                 start=session.pending_start,
@@ -310,7 +311,11 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
         else:
             after = [s for s in slots if s.session_id != session.pk] + [to_slot(session, status=rules.APPROVED)]
         groups[key].items.append(
-            QueueItem(session=session, if_approved=rules.check_week(ward=requirement, slots=after, week_start=week))
+            QueueItem(
+                session=session,
+                if_approved=rules.check_week(ward=requirement, slots=after, week_start=week),
+                comment_count=comment_counts.get(session.pk, 0),
+            )
         )
     return sorted(groups.values(), key=lambda g: (g.ward.borough.name, g.ward.name, g.week_start))
 

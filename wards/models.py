@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -53,7 +54,7 @@ class Borough(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
@@ -106,7 +107,7 @@ class Ward(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.borough.name})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = normalise_place_name(self.name)
         super().save(*args, **kwargs)
 

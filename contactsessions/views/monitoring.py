@@ -8,6 +8,7 @@ downloaded as CSV with ``?export=<table>``, built from the same objects as the p
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -327,7 +328,7 @@ def exemptions(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permissions.monitoring_required
-def exemption_propose_view(request: HttpRequest) -> HttpResponse:
+def exemption_propose_view(request: permissions.AuthenticatedHttpRequest) -> HttpResponse:
     own_wards = Ward.objects.filter(pk__in=permissions.officer_ward_ids(request.user))
     if not own_wards:
         raise PermissionDenied
@@ -350,7 +351,7 @@ def exemption_propose_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permissions.monitoring_required
-def exemption_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_decide_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exemption = get_object_or_404(
         WeekExemption.objects.select_related("ward__borough").filter(
             ward__in=permissions.monitored_wards(request.user)
@@ -396,7 +397,7 @@ def outcome_reminders(request: HttpRequest) -> HttpResponse:
 
 
 @permissions.monitoring_required
-def outcome_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_record_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         ContactSession.objects.select_related("ward__borough", "venue").filter(
             ward__in=permissions.officer_ward_ids(request.user), status=SessionStatus.APPROVED
@@ -497,7 +498,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("assignments", queryset=assignments))
         .order_by("borough__name", "name")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for w in wards:
         current = [a for a in w.assignments.all() if a.start <= today and (a.end is None or a.end >= today)]
         rows.append(
@@ -532,7 +533,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 
 @permissions.monitoring_required
-def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         WardAssignment.objects.select_related("officer", "ward__borough").filter(
             ward__in=permissions.monitored_wards(request.user)
