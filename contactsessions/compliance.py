@@ -397,8 +397,8 @@ def compute_compliance(
         for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
     ]
     by_borough: dict[str, list[_WardStates]] = defaultdict(list)
-    for item in counted:
-        by_borough[item.borough_code].append(item)
+    for ward_states in counted:
+        by_borough[ward_states.borough_code].append(ward_states)
     boroughs = [_area(code, items[0].borough_name, items) for code, items in by_borough.items()]
     return ComplianceReport(
         week_starts=list(week_starts),

@@ -1,6 +1,7 @@
 """Forms: they check the shape of the input; scheduling rules live in rules.py and services.py."""
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
@@ -109,8 +110,8 @@ class _SessionFieldsForm(forms.Form):
     def __init__(self, *args, ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward = ward
-        self.fields["venue"].queryset = Venue.objects.active().filter(ward=ward)
-        self.fields["officers"].queryset = Officer.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["venue"]).queryset = Venue.objects.active().filter(ward=ward)
+        cast(forms.ModelChoiceField, self.fields["officers"]).queryset = Officer.objects.filter(
             assignments__in=ward.assignments.active_on(timezone.localdate())
         ).distinct()
 
@@ -121,7 +122,8 @@ class _SessionFieldsForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("venue"):
             missing = [f for f in ("new_venue_name", "new_venue_address", "new_venue_postcode") if not data.get(f)]
             if missing and "new_venue_postcode" not in self.errors:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from contactsessions import compliance
 from contactsessions.forms import DateInput, PlanningDateField
 from contactsessions.services_monitoring import OUTCOME_MAX_COUNT
+from wards.models import Ward
 
 
 class WeekRangeForm(forms.Form):
@@ -16,7 +19,8 @@ class WeekRangeForm(forms.Form):
     end = PlanningDateField(required=False, label="To", widget=DateInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end:
             try:
@@ -27,7 +31,7 @@ class WeekRangeForm(forms.Form):
 
 
 class ExemptionProposeForm(forms.Form):
-    ward = forms.ModelChoiceField(queryset=None, empty_label=None)
+    ward: forms.ModelChoiceField[Ward] = forms.ModelChoiceField(queryset=None, empty_label=None)
     week = PlanningDateField(label="Any day in the week", widget=DateInput)
     reason = forms.CharField(
         max_length=500,
@@ -37,7 +41,7 @@ class ExemptionProposeForm(forms.Form):
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = wards
+        cast(forms.ModelChoiceField, self.fields["ward"]).queryset = wards
 
 
 class OutcomeForm(forms.Form):
@@ -60,7 +64,8 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("held") is False and not (data.get("not_held_reason") or "").strip():
             self.add_error("not_held_reason", "Say why the session was not held.")
         return data

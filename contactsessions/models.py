@@ -65,7 +65,7 @@ class SessionSeries(models.Model):
         return f"Weekly series in {self.ward.name} from {self.first_date:%d %b %Y}"
 
 
-class ContactSessionQuerySet(models.QuerySet):
+class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
     def published(self) -> ContactSessionQuerySet:
         """What the public may see: approved and cancelled sessions, nothing else."""
         return self.filter(status__in=PUBLIC_STATUSES)

@@ -19,95 +19,126 @@ user object so a page asks the database once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
 
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from contactsessions.models import ContactSession, ContactSessionQuerySet, SessionSeries
+    from wards.models import Borough, Ward, WardQuerySet
+
+    # Whoever is signed in, or nobody (``request.user``).
+    AnyUser: TypeAlias = User | AnonymousUser
+
 MONITORING_GROUP = "Monitoring staff"
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """What a view behind the decorators below receives: someone is signed in."""
+
+    user: User
+
+
+# A function view: the request first, a response back.
+View: TypeAlias = Callable[Concatenate[HttpRequest, _P], HttpResponseBase]
+SignedInView: TypeAlias = Callable[Concatenate[AuthenticatedHttpRequest, _P], HttpResponseBase]
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-def officer_ward_ids(user) -> frozenset[int]:
-    """Ids of the wards the user currently serves as a DWO (cached on the user)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_officer_ward_ids", None)
+def _cached(user: User, name: str, load: Callable[[], _T]) -> _T:
+    """``load()``, remembered on the user object so a page asks the database once."""
+    cached: _T | None = getattr(user, name, None)
     if cached is None:
+        cached = load()
+        setattr(user, name, cached)
+    return cached
+
+
+def _predicate(fn: Callable[_P, bool]) -> Callable[_P, bool]:
+    """``rules.predicate``, keeping ``fn``'s signature: calling the predicate calls ``fn``."""
+    return cast("Callable[_P, bool]", rules.predicate(fn))
+
+
+def officer_ward_ids(user: AnyUser) -> frozenset[int]:
+    """Ids of the wards the user currently serves as a DWO (cached on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+
+    def load() -> frozenset[int]:
         from wards.models import WardAssignment
 
-        cached = frozenset(
+        return frozenset(
             WardAssignment.objects.active_on(_today()).filter(officer__user=user).values_list("ward_id", flat=True)
         )
-        user._officer_ward_ids = cached
-    return cached
+
+    return _cached(user, "_officer_ward_ids", load)
 
 
-def board_borough_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
+def board_borough_ids(user: AnyUser) -> frozenset[int]:
+    if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_board_borough_ids", None)
-    if cached is None:
-        cached = frozenset(user.board_memberships.values_list("borough_id", flat=True))
-        user._board_borough_ids = cached
-    return cached
+    return _cached(
+        user, "_board_borough_ids", lambda: frozenset(user.board_memberships.values_list("borough_id", flat=True))
+    )
 
 
-def panel_ward_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
+def panel_ward_ids(user: AnyUser) -> frozenset[int]:
+    if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_panel_ward_ids", None)
-    if cached is None:
-        cached = frozenset(user.panel_memberships.values_list("ward_id", flat=True))
-        user._panel_ward_ids = cached
-    return cached
+    return _cached(user, "_panel_ward_ids", lambda: frozenset(user.panel_memberships.values_list("ward_id", flat=True)))
 
 
-@rules.predicate
-def is_monitoring(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
+@_predicate
+def is_monitoring(user: AnyUser) -> bool:
+    if not user.is_authenticated:
         return False
-    cached = getattr(user, "_is_monitoring", None)
-    if cached is None:
-        cached = user.groups.filter(name=MONITORING_GROUP).exists()
-        user._is_monitoring = cached
-    return cached
+    return _cached(user, "_is_monitoring", lambda: user.groups.filter(name=MONITORING_GROUP).exists())
 
 
-@rules.predicate
-def is_officer(user) -> bool:
+@_predicate
+def is_officer(user: AnyUser) -> bool:
     return bool(officer_ward_ids(user))
 
 
-@rules.predicate
-def is_board_member(user) -> bool:
+@_predicate
+def is_board_member(user: AnyUser) -> bool:
     return bool(board_borough_ids(user))
 
 
-@rules.predicate
-def is_panel_member(user) -> bool:
+@_predicate
+def is_panel_member(user: AnyUser) -> bool:
     return bool(panel_ward_ids(user))
 
 
-@rules.predicate
-def is_officer_for(user, ward) -> bool:
+@_predicate
+def is_officer_for(user: AnyUser, ward: Ward | None) -> bool:
     return ward is not None and ward.pk in officer_ward_ids(user)
 
 
-@rules.predicate
-def is_board_member_for(user, borough) -> bool:
+@_predicate
+def is_board_member_for(user: AnyUser, borough: Borough | None) -> bool:
     return borough is not None and borough.pk in board_borough_ids(user)
 
 
-@rules.predicate
-def is_panel_member_for(user, ward) -> bool:
+@_predicate
+def is_panel_member_for(user: AnyUser, ward: Ward | None) -> bool:
     return ward is not None and ward.pk in panel_ward_ids(user)
 
 
@@ -116,12 +147,12 @@ def is_panel_member_for(user, ward) -> bool:
 # Scoped fetch helpers answer 404 for anything outside the user's scope.
 
 
-def can_monitor(user) -> bool:
+def can_monitor(user: AnyUser) -> bool:
     """Whether the user sees any monitoring page at all."""
     return bool(is_monitoring(user) or board_borough_ids(user) or officer_ward_ids(user))
 
 
-def monitoring_required(view):
+def monitoring_required(view: SignedInView[_P]) -> View[_P]:
     """Signed in (else the login page) and with a monitoring scope (else 403)."""
     from functools import wraps
 
@@ -129,15 +160,16 @@ def monitoring_required(view):
     from django.core.exceptions import PermissionDenied
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
         if not can_monitor(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        # login_required (below) has let only signed-in users this far.
+        return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 
     return login_required(wrapped)
 
 
-def monitored_wards(user):
+def monitored_wards(user: AnyUser) -> WardQuerySet:
     """The current wards whose compliance the user may read."""
     from django.db.models import Q
 
@@ -149,11 +181,11 @@ def monitored_wards(user):
     return wards.filter(Q(borough__in=board_borough_ids(user)) | Q(pk__in=officer_ward_ids(user)))
 
 
-def can_read_borough(user, borough) -> bool:
+def can_read_borough(user: AnyUser, borough: Borough) -> bool:
     return bool(is_monitoring(user) or is_board_member_for(user, borough))
 
 
-def get_borough_for_monitoring(request, code: str):
+def get_borough_for_monitoring(request: HttpRequest, code: str) -> Borough:
     """The borough by ONS code: 404 if unknown, 403 unless monitoring staff or on its SNB."""
     from django.core.exceptions import PermissionDenied
     from django.shortcuts import get_object_or_404
@@ -166,14 +198,14 @@ def get_borough_for_monitoring(request, code: str):
     return borough
 
 
-def get_ward_for_monitoring(request, code: str):
+def get_ward_for_monitoring(request: HttpRequest, code: str) -> Ward:
     """A ward the user may read by ONS code; 404 for any other (no leak of what exists)."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(monitored_wards(request.user).select_related("borough"), code=code)
 
 
-def can_end_assignment(user, borough) -> bool:
+def can_end_assignment(user: AnyUser, borough: Borough) -> bool:
     """SNB members of the borough and site administrators; monitoring staff only read."""
     return bool(getattr(user, "is_staff", False) or is_board_member_for(user, borough))
 
@@ -187,26 +219,26 @@ def can_end_assignment(user, borough) -> bool:
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def _role_required(test):
-    def decorator(view):
+def _role_required(test: Callable[[HttpRequest], bool]) -> Callable[[SignedInView[_P]], View[_P]]:
+    def decorator(view: SignedInView[_P]) -> View[_P]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not test(request):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 
         return wrapped
 
     return decorator
 
 
-def _reads_as_monitor(request) -> bool:
+def _reads_as_monitor(request: HttpRequest) -> bool:
     return request.method in SAFE_METHODS and is_monitoring(request.user)
 
 
-def is_backoffice_user(user) -> bool:
+def is_backoffice_user(user: AnyUser) -> bool:
     return bool(is_officer(user) or is_board_member(user) or is_panel_member(user) or is_monitoring(user))
 
 
@@ -221,14 +253,14 @@ backoffice_required = _role_required(
 )
 
 
-def _acts_somewhere(user) -> bool:
+def _acts_somewhere(user: AnyUser) -> bool:
     return bool(officer_ward_ids(user) or board_borough_ids(user) or panel_ward_ids(user))
 
 
 # --- scoped fetch helpers --------------------------------------------------------------
 
 
-def sessions_visible_to(user):
+def sessions_visible_to(user: AnyUser) -> ContactSessionQuerySet:
     """Every session the user may see in the back office (monitoring staff: all London)."""
     from contactsessions.models import ContactSession
 
@@ -242,12 +274,12 @@ def sessions_visible_to(user):
     )
 
 
-def get_session_for_viewer(request, pk: int):
+def get_session_for_viewer(request: HttpRequest, pk: int) -> ContactSession:
     """A session any back-office role may look at, or 404."""
     return get_object_or_404(sessions_visible_to(request.user), pk=pk)
 
 
-def get_session_for_officer(request, pk: int):
+def get_session_for_officer(request: HttpRequest, pk: int) -> ContactSession:
     """A session in one of the DWO's wards, or 404."""
     from contactsessions.models import ContactSession
 
@@ -255,7 +287,7 @@ def get_session_for_officer(request, pk: int):
     return get_object_or_404(qs, pk=pk, ward_id__in=officer_ward_ids(request.user))
 
 
-def get_session_for_board(request, pk: int):
+def get_session_for_board(request: HttpRequest, pk: int) -> ContactSession:
     """A session in one of the SNB member's boroughs, or 404."""
     from contactsessions.models import ContactSession
 
@@ -263,7 +295,7 @@ def get_session_for_board(request, pk: int):
     return get_object_or_404(qs, pk=pk, ward__borough_id__in=board_borough_ids(request.user))
 
 
-def get_session_for_commenter(request, pk: int):
+def get_session_for_commenter(request: HttpRequest, pk: int) -> ContactSession:
     """A session the user may comment on (their ward as DWO or panel, their borough as SNB), or 404."""
     from contactsessions.models import ContactSession
 
@@ -276,13 +308,13 @@ def get_session_for_commenter(request, pk: int):
     return get_object_or_404(qs, pk=pk)
 
 
-def get_ward_for_officer(request, ward_id: int):
+def get_ward_for_officer(request: HttpRequest, ward_id: int) -> Ward:
     from wards.models import Ward
 
     return get_object_or_404(Ward.objects.select_related("borough"), pk=ward_id, pk__in=officer_ward_ids(request.user))
 
 
-def get_ward_for_panel(request, ward_id: int):
+def get_ward_for_panel(request: HttpRequest, ward_id: int) -> Ward:
     from wards.models import Ward
 
     qs = Ward.objects.select_related("borough")
@@ -291,14 +323,14 @@ def get_ward_for_panel(request, ward_id: int):
     return get_object_or_404(qs, pk=ward_id, pk__in=panel_ward_ids(request.user))
 
 
-def get_series_for_board(request, pk: int):
+def get_series_for_board(request: HttpRequest, pk: int) -> SessionSeries:
     from contactsessions.models import SessionSeries
 
     qs = SessionSeries.objects.select_related("ward__borough")
     return get_object_or_404(qs, pk=pk, ward__borough_id__in=board_borough_ids(request.user))
 
 
-def get_borough_for_board(request, borough_id: int):
+def get_borough_for_board(request: HttpRequest, borough_id: int) -> Borough:
     from wards.models import Borough
 
     return get_object_or_404(Borough, pk=borough_id, pk__in=board_borough_ids(request.user))
@@ -307,12 +339,12 @@ def get_borough_for_board(request, borough_id: int):
 # --- object-level predicates used by services and templates ---------------------------
 
 
-def can_decide(user, session) -> bool:
+def can_decide(user: AnyUser, session: ContactSession) -> bool:
     """An SNB member of the session's borough who did not propose it."""
     return is_board_member_for(user, session.ward.borough) and session.created_by_id != user.pk
 
 
-def can_comment(user, session) -> bool:
+def can_comment(user: AnyUser, session: ContactSession) -> bool:
     return bool(
         is_officer_for(user, session.ward)
         or is_panel_member_for(user, session.ward)
@@ -320,5 +352,5 @@ def can_comment(user, session) -> bool:
     )
 
 
-def can_edit(user, session) -> bool:
+def can_edit(user: AnyUser, session: ContactSession) -> bool:
     return bool(is_officer_for(user, session.ward))

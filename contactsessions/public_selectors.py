@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from contactsessions.models import ContactSession, EnhancedDesignation, SessionStatus
+from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
 from contactsessions.rules import week_bounds, week_start_of
 from venues import geo
 from venues.models import Venue
@@ -30,7 +30,7 @@ POSTER_WEEKS = 6
 WARD_PAGE_SESSIONS = 8
 
 
-def published_sessions() -> QuerySet[ContactSession]:
+def published_sessions() -> ContactSessionQuerySet:
     """The public base query: published sessions with what every page shows."""
     return (
         ContactSession.objects.published()
@@ -157,9 +157,10 @@ def wards_with_next_session(borough: Borough, *, now: dt.datetime) -> list[tuple
         ContactSession.objects.approved().filter(ward=OuterRef("pk"), end__gte=now).order_by("start").values("pk")[:1]
     )
     wards = list(borough.wards.current().annotate(next_session_id=Subquery(next_id)).order_by("name"))
-    ids = [w.next_session_id for w in wards if w.next_session_id]
+    # django-stubs types the rows of a custom QuerySet as plain Wards, without the annotation.
+    ids = [w.next_session_id for w in wards if w.next_session_id]  # type: ignore[attr-defined]
     sessions = ContactSession.objects.select_related("venue").in_bulk(ids) if ids else {}
-    return [(w, sessions.get(w.next_session_id)) for w in wards]
+    return [(w, sessions.get(w.next_session_id)) for w in wards]  # type: ignore[attr-defined]
 
 
 def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:
@@ -183,7 +184,7 @@ class FromPostcode:
 
     @property
     def postcode(self) -> str:
-        return self.answer.postcode
+        return self.answer.postcode or ""
 
 
 def from_postcode(ward: Ward, text: str, venues: Iterable[Venue]) -> FromPostcode | None:

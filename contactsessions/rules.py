@@ -480,7 +480,7 @@ def series_dates(
     if (until is None) == (count is None):
         raise ValueError("give exactly one of until and count")
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
-    dates = []
+    dates: list[dt.date] = []
     while (count is None or len(dates) < count) and (until is None or day <= until):
         dates.append(day)
         day += dt.timedelta(weeks=1)

@@ -55,7 +55,7 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
 
 
 def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | None = None
+    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
 ) -> dict[int, rules.WardRequirement]:
     """What each ward must hold, in four queries for any number of wards.
 
@@ -152,7 +152,7 @@ class WardWeeks:
 
 
 def ward_weeks(
-    *, wards: Sequence[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
+    *, wards: Iterable[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
 ) -> list[WardWeeks]:
     """Each ward's next ``count`` weeks with their rule status and sessions (one session query)."""
     wards = list(wards)
@@ -213,6 +213,7 @@ def proposals_for_panel(*, ward: Ward, now: dt.datetime | None = None):
 class QueueItem:
     session: ContactSession
     if_approved: rules.WeekResult
+    comment_count: int = 0
     # Filled in by the view: precomputed so the busiest queue renders without ~400 template filters.
     detail_url: str = ""
     approve_url: str = ""
@@ -243,10 +244,10 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     approved, so the board sees what its decision leads to.
     """
     now = now or timezone.now()
-    boroughs = {b.pk: b for b in boroughs}
+    borough_by_id = {b.pk: b for b in boroughs}
     waiting = list(
         ContactSession.objects.awaiting_decision()
-        .filter(ward__borough_id__in=list(boroughs), end__gte=now)
+        .filter(ward__borough_id__in=list(borough_by_id), end__gte=now)
         .select_related("venue", "pending_venue", "series")
         .prefetch_related("officers")
         .order_by("ward__name", "start")
@@ -256,7 +257,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     # One Ward (and Borough) object per ward, not a joined copy for every session.
     ward_by_id = Ward.objects.in_bulk({s.ward_id for s in waiting})
     for ward in ward_by_id.values():
-        ward.borough = boroughs[ward.borough_id]
+        ward.borough = borough_by_id[ward.borough_id]
     for session in waiting:
         session.ward = ward_by_id[session.ward_id]
     # Counted apart: an annotated Count made PostgreSQL group by every joined column,
@@ -267,8 +268,6 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
         .annotate(n=Count("pk"))
         .values_list("session_id", "n")
     )
-    for session in waiting:
-        session.comment_count = comment_counts.get(session.pk, 0)
     wards = list({s.ward_id: s.ward for s in waiting}.values())
     moments = [s.start for s in waiting] + [s.pending_start for s in waiting if s.pending_start]
     first, last = min(moments), max(moments)
@@ -278,14 +277,16 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     context = list(
         ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
         .between(lo, hi)
-        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", named=True)
+        .values_list("pk", "ward_id", "start", "end", "status", "venue_id")
     )
     requirements = requirements_for(wards)
     # check_week looks only at the slots starting in its week, so bucket them once by
     # (ward, week) rather than rebuilding every ward's slots for every waiting session.
     by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
-    for s in context:
-        by_week.setdefault((s.ward_id, rules.week_start_of(s.start)), []).append(to_slot(s))
+    for pk, ward_id, start, end, status, venue_id in context:
+        by_week.setdefault((ward_id, rules.week_start_of(start)), []).append(
+            rules.Slot(ward_id, start, end, status, venue_id, pk)
+        )
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for session in waiting:
         week = rules.week_start_of(session.start)
@@ -296,7 +297,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
             groups[key] = QueueGroup(
                 ward=session.ward, week_start=week, now=rules.check_week(ward=requirement, slots=slots, week_start=week)
             )
-        if session.has_pending_change:
+        if session.has_pending_change and session.pending_start and session.pending_end:
             changed = rules.Slot(
                 ward_id=session.ward_id,
                 start=session.pending_start,
@@ -310,7 +311,11 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
         else:
             after = [s for s in slots if s.session_id != session.pk] + [to_slot(session, status=rules.APPROVED)]
         groups[key].items.append(
-            QueueItem(session=session, if_approved=rules.check_week(ward=requirement, slots=after, week_start=week))
+            QueueItem(
+                session=session,
+                if_approved=rules.check_week(ward=requirement, slots=after, week_start=week),
+                comment_count=comment_counts.get(session.pk, 0),
+            )
         )
     return sorted(groups.values(), key=lambda g: (g.ward.borough.name, g.ward.name, g.week_start))
 
@@ -381,7 +386,7 @@ def _show(value, officer_names: dict[int, str]) -> str:
     if isinstance(value, dt.datetime):
         return f"{timezone.localtime(value):%a %d %b %Y %H:%M}"
     if isinstance(value, list):  # many-to-many: a list of through-row dicts naming the officer
-        ids = [v.get("officer") if isinstance(v, dict) else v for v in value]
+        ids = [v["officer"] if isinstance(v, dict) else v for v in value]
         return ", ".join(officer_names.get(i, f"officer {i}") for i in ids) or "none"
     return "none" if value in (None, "") else str(value)
 

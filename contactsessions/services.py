@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,10 @@ from contactsessions.models import (
 )
 from venues import geo
 from venues.models import Venue
-from wards.models import Officer, Ward
+from wards.models import Borough, Officer, Ward
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Sessions that hold an officer's time, for the overlap check.
 BOOKED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.APPROVED, SessionStatus.RETURNED)
@@ -119,7 +123,7 @@ def _bump(session: ContactSession, *, public: bool = False) -> list[str]:
     return fields
 
 
-def _comment(session: ContactSession, by, kind: str, text: str = "") -> SessionComment:
+def _comment(session: ContactSession, by: User, kind: str, text: str = "") -> SessionComment:
     return SessionComment.objects.create(session=session, author=by, kind=kind, text=text)
 
 
@@ -164,10 +168,11 @@ def _overlap_problems(
         ContactSession.objects.filter(
             status__in=BOOKED_STATUSES, officers__in=officer_ids, start__lt=end, end__gt=start
         )
-        .exclude(pk=exclude_pk)
         .prefetch_related("officers")
         .distinct()
     )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     new = rules.Slot(
         ward_id=ward.pk, start=start, end=end, session_id=exclude_pk or 0, officer_ids=frozenset(officer_ids)
     )
@@ -237,7 +242,7 @@ def _new_venue_problems(ward: Ward, new: NewVenue | None) -> list[str]:
     return []
 
 
-def _create_venue(ward: Ward, new: NewVenue, by) -> Venue:
+def _create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
     """Save a DWO's new venue, on the map where its postcode is (nobody types coordinates)."""
     try:
         latitude, longitude = geo.locate_venue(new.postcode, ward.borough)
@@ -265,11 +270,28 @@ def _create_venue(ward: Ward, new: NewVenue, by) -> Venue:
     return venue
 
 
+def _venue_for(ward: Ward, details: SessionDetails, by: User) -> Venue:
+    """The session's venue: the DWO's new one (saved now) or the one chosen.
+
+    Call after ``_check_details``, which refuses details with neither.
+    """
+    if details.new_venue is not None:
+        return _create_venue(ward, details.new_venue, by)
+    if details.venue is None:
+        raise SessionError("Choose a venue or add a new one.")
+    return details.venue
+
+
 # --- proposing ---------------------------------------------------------------------------
 
 
 def session_propose(
-    *, by, ward: Ward, details: SessionDetails, now: dt.datetime | None = None, series: SessionSeries | None = None
+    *,
+    by: User,
+    ward: Ward,
+    details: SessionDetails,
+    now: dt.datetime | None = None,
+    series: SessionSeries | None = None,
 ) -> ContactSession:
     """Propose one session in ``ward``; it waits for the SNB's decision.
 
@@ -290,13 +312,15 @@ def session_propose(
         problems += _officer_problems(ward, details.officers)
         if problems:
             raise SessionError(*problems)
-        venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
+        venue = _venue_for(ward, details, by)
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
     transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
 
 
-def _create(*, by, ward, details: SessionDetails, venue: Venue, now, series) -> ContactSession:
+def _create(
+    *, by: User, ward: Ward, details: SessionDetails, venue: Venue, now: dt.datetime, series: SessionSeries | None
+) -> ContactSession:
     session = ContactSession(
         ward=ward,
         venue=venue,
@@ -319,7 +343,7 @@ def _create(*, by, ward, details: SessionDetails, venue: Venue, now, series) -> 
 
 def series_propose(
     *,
-    by,
+    by: User,
     ward: Ward,
     details: SessionDetails,
     weekday: int,
@@ -363,7 +387,7 @@ def series_propose(
         problems += _officer_problems(ward, details.officers)
         if problems:
             raise SessionError(*dict.fromkeys(problems))
-        venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
+        venue = _venue_for(ward, details, by)
         series = SessionSeries.objects.create(
             ward=ward,
             venue=venue,
@@ -383,7 +407,7 @@ def series_propose(
 
 
 def session_update(
-    *, session: ContactSession, by, version: int, details: SessionDetails, now: dt.datetime | None = None
+    *, session: ContactSession, by: User, version: int, details: SessionDetails, now: dt.datetime | None = None
 ) -> ContactSession:
     """Change a session.
 
@@ -407,7 +431,7 @@ def session_update(
         problems += _officer_problems(ward, details.officers)
         if problems:
             raise SessionError(*problems)
-        venue = _create_venue(ward, details.new_venue, by) if details.new_venue else details.venue
+        venue = _venue_for(ward, details, by)
         moved = (details.start, details.end, venue.pk) != (session.start, session.end, session.venue_id)
         public_text_changed = (details.description, details.format) != (session.description, session.format)
         session.description = details.description
@@ -436,7 +460,7 @@ def session_update(
     return session
 
 
-def session_withdraw(*, session: ContactSession, by, version: int) -> ContactSession:
+def session_withdraw(*, session: ContactSession, by: User, version: int) -> ContactSession:
     """Withdraw a proposal that has not been decided yet."""
     with transaction.atomic():
         session = _lock(session, version)
@@ -453,7 +477,7 @@ def session_withdraw(*, session: ContactSession, by, version: int) -> ContactSes
     return session
 
 
-def session_cancel(*, session: ContactSession, by, version: int, reason: str) -> ContactSession:
+def session_cancel(*, session: ContactSession, by: User, version: int, reason: str) -> ContactSession:
     """Cancel an approved session; ``reason`` is shown to the public and ``sequence`` rises
     so calendar subscribers see the cancellation."""
     reason = reason.strip()
@@ -485,7 +509,7 @@ def _clear_pending(session: ContactSession) -> None:
 # --- SNB decisions ---------------------------------------------------------------------------
 
 
-def _check_decider(by, session: ContactSession) -> None:
+def _check_decider(by: User, session: ContactSession) -> None:
     if not permissions.is_board_member_for(by, session.ward.borough):
         raise SessionError("Only members of the borough's Safer Neighbourhood Board can decide this session.")
     if session.created_by_id == by.pk:
@@ -498,10 +522,13 @@ def _is_awaiting(session: ContactSession) -> bool:
     )
 
 
-def _approve_locked(session: ContactSession, by, *, now: dt.datetime, text: str = "") -> ContactSession:
+def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetime, text: str = "") -> ContactSession:
     if session.status == SessionStatus.APPROVED and session.has_pending_change:
-        session.start, session.end = session.pending_start, session.pending_end
-        session.venue_id = session.pending_venue_id
+        start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
+        if start is None or end is None or venue_id is None:  # possible only through the admin
+            raise SessionError("The proposed change has no date, time or venue to apply; reject it instead.")
+        session.start, session.end = start, end
+        session.venue_id = venue_id
         _clear_pending(session)
         fields = ["start", "end", "venue", *PENDING_FIELDS, *_bump(session, public=True)]
     else:
@@ -509,7 +536,8 @@ def _approve_locked(session: ContactSession, by, *, now: dt.datetime, text: str 
         fields = ["status", *_bump(session, public=True)]
     session.decided_by, session.decided_at = by, now
     if by is None:
-        session._change_reason = "Approved automatically: nobody objected in time."
+        # django-simple-history reads this attribute into the history record.
+        session._change_reason = "Approved automatically: nobody objected in time."  # type: ignore[attr-defined]
     session.save(update_fields=[*fields, "decided_by", "decided_at"])
     if by is not None:
         _comment(session, by, CommentKind.APPROVED, text)
@@ -517,7 +545,7 @@ def _approve_locked(session: ContactSession, by, *, now: dt.datetime, text: str 
 
 
 def session_approve(
-    *, session: ContactSession, by, version: int, comment: str = "", now: dt.datetime | None = None
+    *, session: ContactSession, by: User, version: int, comment: str = "", now: dt.datetime | None = None
 ) -> ContactSession:
     """Approve a proposal, or apply an approved session's pending change (raising ``sequence``)."""
     now = now or timezone.now()
@@ -532,7 +560,7 @@ def session_approve(
 
 
 def session_return(
-    *, session: ContactSession, by, version: int, comment: str, now: dt.datetime | None = None
+    *, session: ContactSession, by: User, version: int, comment: str, now: dt.datetime | None = None
 ) -> ContactSession:
     """Send a proposal back to the DWO for changes, saying what should change."""
     comment = comment.strip()
@@ -555,7 +583,7 @@ def session_return(
 
 
 def session_reject(
-    *, session: ContactSession, by, version: int, reason: str, now: dt.datetime | None = None
+    *, session: ContactSession, by: User, version: int, reason: str, now: dt.datetime | None = None
 ) -> ContactSession:
     """Reject a proposal, or discard an approved session's pending change (the approved
     version stands). A reason is required."""
@@ -587,7 +615,9 @@ class BulkResult:
     skipped: list[str]
 
 
-def sessions_bulk_approve(*, by, expected: dict[int, int], scope: Q, now: dt.datetime | None = None) -> BulkResult:
+def sessions_bulk_approve(
+    *, by: User, expected: dict[int, int], scope: Q, now: dt.datetime | None = None
+) -> BulkResult:
     """Approve in one action the sessions the SNB member saw (``expected``: pk to version).
 
     Only sessions matching ``scope`` and still awaiting a decision are touched.
@@ -619,14 +649,14 @@ def sessions_bulk_approve(*, by, expected: dict[int, int], scope: Q, now: dt.dat
     return BulkResult(approved=approved, skipped=skipped)
 
 
-def series_approve(*, series: SessionSeries, by, expected: dict[int, int]) -> BulkResult:
+def series_approve(*, series: SessionSeries, by: User, expected: dict[int, int]) -> BulkResult:
     """Approve every waiting session of a ward's weekly series that the member saw."""
     if not permissions.is_board_member_for(by, series.ward.borough):
         raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve this series.")
     return sessions_bulk_approve(by=by, expected=expected, scope=Q(series=series))
 
 
-def month_approve(*, borough, year: int, month: int, by, expected: dict[int, int]) -> BulkResult:
+def month_approve(*, borough: Borough, year: int, month: int, by: User, expected: dict[int, int]) -> BulkResult:
     """Approve every waiting session in ``borough`` starting in the month that the member saw."""
     if not permissions.is_board_member_for(by, borough):
         raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve these sessions.")
@@ -640,7 +670,7 @@ def month_approve(*, borough, year: int, month: int, by, expected: dict[int, int
 # --- comments and light touch ----------------------------------------------------------------
 
 
-def comment_add(*, session: ContactSession, by, text: str) -> SessionComment:
+def comment_add(*, session: ContactSession, by: User, text: str) -> SessionComment:
     """A Ward Panel, DWO or SNB comment; the others who follow the session are told."""
     text = text.strip()
     if not text:
@@ -672,7 +702,7 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
     ).select_related("ward__borough")
     for candidate in candidates:
         days = candidate.ward.borough.auto_approve_after_days
-        if candidate.proposed_at is None or candidate.proposed_at > now - dt.timedelta(days=days):
+        if days is None or candidate.proposed_at is None or candidate.proposed_at > now - dt.timedelta(days=days):
             continue
         with transaction.atomic():
             session = ContactSession.objects.select_for_update().get(pk=candidate.pk)

@@ -8,6 +8,8 @@ checked first, writes in one transaction, e-mails queued with ``on_commit``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,7 +20,10 @@ from django.utils import timezone
 from contactsessions import rules
 from contactsessions.models import ContactSession, ExemptionStatus, SessionOutcome, SessionStatus, WeekExemption
 from contactsessions.public_cache import public_cache_bump
-from wards.models import BoardMembership, WardAssignment
+from wards.models import BoardMembership, Ward, WardAssignment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class MonitoringError(Exception):
@@ -28,7 +33,7 @@ class MonitoringError(Exception):
 # --- exemptions ------------------------------------------------------------------------
 
 
-def exemption_propose(*, ward, week_start: dt.date, reason: str, by) -> WeekExemption:
+def exemption_propose(*, ward: Ward, week_start: dt.date, reason: str, by: User) -> WeekExemption:
     """A DWO asks for ``week_start``'s week to be exempt. Raises MonitoringError if one already exists."""
     reason = reason.strip()
     if not reason:
@@ -54,7 +59,7 @@ def exemption_propose(*, ward, week_start: dt.date, reason: str, by) -> WeekExem
     return exemption
 
 
-def exemption_decide(*, exemption: WeekExemption, agree: bool, by) -> WeekExemption:
+def exemption_decide(*, exemption: WeekExemption, agree: bool, by: User) -> WeekExemption:
     """The SNB agrees or refuses a proposed exemption. Only agreed exemptions count in compliance."""
     if exemption.status != ExemptionStatus.PROPOSED:
         raise MonitoringError("This exemption has already been decided.")
@@ -76,7 +81,7 @@ OUTCOME_MAX_COUNT = 100_000
 def outcome_record(
     *,
     session: ContactSession,
-    by,
+    by: User,
     held: bool,
     not_held_reason: str = "",
     attendance: int = 0,
@@ -130,7 +135,7 @@ def outcome_record(
     return outcome
 
 
-def outcome_reminder_send(*, user, sessions) -> bool:
+def outcome_reminder_send(*, user: User, sessions: Sequence[ContactSession]) -> bool:
     """E-mail ``user`` (text and HTML) about ``sessions`` that ended without an outcome."""
     if not user.email or not sessions:
         return False
@@ -150,7 +155,7 @@ def outcome_reminder_send(*, user, sessions) -> bool:
 # --- the DWO roster ------------------------------------------------------------------------
 
 
-def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by) -> int:
+def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by: User) -> int:
     """End an officer's posting to a ward on ``end_date`` (their last day).
 
     Their sessions in that ward starting after ``end_date`` that are still live
@@ -185,7 +190,7 @@ def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by) -> int:
     return len(sessions)
 
 
-def _tell_board(assignment: WardAssignment, sessions, recipients: list[str], by) -> None:
+def _tell_board(assignment: WardAssignment, sessions: list[ContactSession], recipients: list[str], by: User) -> None:
     if not recipients:
         return
     context = {"assignment": assignment, "sessions": sessions, "by": by, "SITE_URL": settings.SITE_URL}

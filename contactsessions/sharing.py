@@ -19,7 +19,7 @@ from wards.models import Ward
 
 X_LIMIT = 280
 
-WHAT_YOU_CAN_DO = {
+WHAT_YOU_CAN_DO: dict[str, str] = {
     SessionFormat.STREET_BRIEFING: "On the street: report a crime, raise a local problem or ask for advice.",
     SessionFormat.SURGERY: "Talk to your officers in private: report a crime, raise a local problem or get advice.",
     SessionFormat.CUPPA: "A relaxed chat over a cup of tea: raise local problems, report a crime or get advice.",

@@ -19,7 +19,8 @@ class VenueAdminForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         ward, postcode = data.get("ward"), data.get("postcode")
         if ward and postcode:
             try:

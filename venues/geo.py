@@ -27,7 +27,7 @@ def locate_venue(postcode: str, borough: Borough | str) -> tuple[float, float]:
     borough_code = borough if isinstance(borough, str) else borough.code
     if answer.outcome == Outcome.INVALID:
         raise ValidationError("Enter a UK postcode, for example SW1A 1AA.", code="invalid_postcode")
-    if not answer.has_ward:
+    if not answer.has_ward or answer.latitude is None or answer.longitude is None:
         where = {
             Outcome.CITY_OF_LONDON: " It is in the City of London, which the City of London Police polices.",
             Outcome.OUTSIDE_LONDON: " It is outside the London boroughs.",
@@ -61,7 +61,7 @@ def distances_from_postcode(postcode: str | PostcodeAnswer, venues: Iterable) ->
     place is left out.
     """
     answer = postcode if isinstance(postcode, PostcodeAnswer) else lookup_postcode(postcode)
-    if not answer.has_ward:
+    if not answer.has_ward or answer.latitude is None or answer.longitude is None:
         return {}
     venues = list(venues)
     missing = {v.postcode for v in venues if v.latitude is None or v.longitude is None}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -20,7 +22,7 @@ class VenueKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(models.QuerySet["Venue"]):
     def active(self) -> VenueQuerySet:
         return self.filter(is_active=True)
 
@@ -52,7 +54,7 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.postcode = normalise_postcode(self.postcode) or self.postcode
         super().save(*args, **kwargs)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -27,7 +28,7 @@ def normalise_place_name(text: str) -> str:
     return " ".join(words)
 
 
-class BoroughQuerySet(models.QuerySet):
+class BoroughQuerySet(models.QuerySet["Borough"]):
     def get_by_natural_key(self, code: str) -> Borough:
         return self.get(code=code)
 
@@ -53,7 +54,7 @@ class Borough(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
@@ -79,7 +80,7 @@ class FrontCounter(models.Model):
         return f"{self.name} ({self.borough})"
 
 
-class WardQuerySet(models.QuerySet):
+class WardQuerySet(models.QuerySet["Ward"]):
     def current(self) -> WardQuerySet:
         """Wards of the ward set the app runs on."""
         return self.filter(is_current=True)
@@ -106,7 +107,7 @@ class Ward(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.borough.name})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = normalise_place_name(self.name)
         super().save(*args, **kwargs)
 
@@ -140,7 +141,7 @@ class Officer(models.Model):
         return str(self)
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["WardAssignment"]):
     def active_on(self, day: dt.date) -> AssignmentQuerySet:
         return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
 

@@ -123,7 +123,7 @@ def _report(request, result: services.BulkResult) -> HttpResponse:
 
 @require_POST
 @permissions.board_member_required
-def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def series_approve(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = permissions.get_series_for_board(request, pk)
     form = BulkApproveForm(request.POST)
     if not form.is_valid():
@@ -135,7 +135,9 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permissions.board_member_required
-def month_approve(request: HttpRequest, borough_id: int, year: int, month: int) -> HttpResponse:
+def month_approve(
+    request: permissions.AuthenticatedHttpRequest, borough_id: int, year: int, month: int
+) -> HttpResponse:
     borough = permissions.get_borough_for_board(request, borough_id)
     form = BulkApproveForm(request.POST)
     if not form.is_valid() or not 1 <= month <= 12 or not 2000 <= year <= 2100:

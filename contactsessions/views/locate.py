@@ -23,10 +23,10 @@ def postcode(request: HttpRequest) -> HttpResponse:
     if not query.strip():
         return render(request, "contactsessions/locate/postcode.html", {"query": ""})
     answer = lookup_postcode(query)
-    if answer.outcome == Outcome.FOUND:
+    if answer.outcome == Outcome.FOUND and answer.ward_code:
         return HttpResponseRedirect(ward_page_url(answer.ward_code, answer.postcode))
     context = {"query": answer.postcode or query, "answer": answer}
-    if answer.has_ward:  # approximate: say so before sending them on
+    if answer.has_ward and answer.ward_code:  # approximate: say so before sending them on
         context["ward_url"] = ward_page_url(answer.ward_code, answer.postcode)
     return render(request, "contactsessions/locate/postcode.html", context)
 

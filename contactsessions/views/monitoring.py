@@ -8,6 +8,7 @@ downloaded as CSV with ``?export=<table>``, built from the same objects as the p
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -41,9 +42,10 @@ def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:
     today = timezone.localdate()
     weeks = compliance.default_weeks(today)
     if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+        start: dt.date | None = form.cleaned_data.get("start")
+        end: dt.date | None = form.cleaned_data.get("end")
         if start or end:
-            end = end or max(start, today)
+            end = end or max(start or today, today)
             start = start or end - dt.timedelta(weeks=compliance.DEFAULT_PAST_WEEKS)
             try:
                 weeks = compliance.weeks_between(start, end)
@@ -326,7 +328,7 @@ def exemptions(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permissions.monitoring_required
-def exemption_propose_view(request: HttpRequest) -> HttpResponse:
+def exemption_propose_view(request: permissions.AuthenticatedHttpRequest) -> HttpResponse:
     own_wards = Ward.objects.filter(pk__in=permissions.officer_ward_ids(request.user))
     if not own_wards:
         raise PermissionDenied
@@ -349,7 +351,7 @@ def exemption_propose_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permissions.monitoring_required
-def exemption_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_decide_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exemption = get_object_or_404(
         WeekExemption.objects.select_related("ward__borough").filter(
             ward__in=permissions.monitored_wards(request.user)
@@ -395,7 +397,7 @@ def outcome_reminders(request: HttpRequest) -> HttpResponse:
 
 
 @permissions.monitoring_required
-def outcome_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_record_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         ContactSession.objects.select_related("ward__borough", "venue").filter(
             ward__in=permissions.officer_ward_ids(request.user), status=SessionStatus.APPROVED
@@ -496,7 +498,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("assignments", queryset=assignments))
         .order_by("borough__name", "name")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for w in wards:
         current = [a for a in w.assignments.all() if a.start <= today and (a.end is None or a.end >= today)]
         rows.append(
@@ -531,7 +533,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 
 @permissions.monitoring_required
-def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         WardAssignment.objects.select_related("officer", "ward__borough").filter(
             ward__in=permissions.monitored_wards(request.user)

@@ -42,7 +42,7 @@ def _enhanced_initial(ward: Ward) -> dict:
     designation = EnhancedDesignation.objects.filter(ward=ward).first()
     if designation is None:
         return {}
-    initial = {"venue": designation.venue_id}
+    initial: dict[str, object] = {"venue": designation.venue_id}
     slot = designation.slots.first()
     if slot:
         initial.update(start_time=slot.start_time, end_time=slot.end_time, weekday=slot.weekday)
@@ -55,7 +55,7 @@ def _officer_initial(request, ward: Ward) -> dict:
 
 
 @permissions.officer_required
-def session_propose(request: HttpRequest, ward_id: int) -> HttpResponse:
+def session_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> HttpResponse:
     ward = permissions.get_ward_for_officer(request, ward_id)
     form = SessionForm(request.POST or None, ward=ward, initial=_officer_initial(request, ward))
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def session_propose(request: HttpRequest, ward_id: int) -> HttpResponse:
 
 
 @permissions.officer_required
-def series_propose(request: HttpRequest, ward_id: int) -> HttpResponse:
+def series_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> HttpResponse:
     ward = permissions.get_ward_for_officer(request, ward_id)
     form = SeriesForm(request.POST or None, ward=ward, initial=_officer_initial(request, ward))
     if request.method == "POST" and form.is_valid():
@@ -126,7 +126,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permissions.officer_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_officer(request, pk)
     form = SessionForm(request.POST or None, ward=session.ward, initial=session_initial(session))
     if request.method == "POST" and form.is_valid():
@@ -184,7 +184,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permissions.backoffice_required
-def session_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def session_comment(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_commenter(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():

@@ -23,6 +23,7 @@ from contactsessions import ical, public_selectors, sharing
 from contactsessions.forms import EARLIEST_DATE, LATEST_DATE
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public_cache import cached_public
+from contactsessions.rules import week_start_of
 from venues import geo
 from wards.models import Borough, Ward
 
@@ -176,7 +177,7 @@ def _week_from(request: HttpRequest) -> dt.date:
         return this_week
     if not EARLIEST_DATE <= asked <= LATEST_DATE:  # 9999-12-31 plus a week overflows
         return this_week
-    return public_selectors.week_start_of(asked)
+    return week_start_of(asked)
 
 
 @public_page

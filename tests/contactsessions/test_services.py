@@ -257,6 +257,22 @@ def test_rejecting_a_pending_change_keeps_the_approved_version(officer, board_me
     assert kept.start.hour == 18 and not kept.has_pending_change
 
 
+def test_pending_change_without_times_is_refused_not_applied(board_member, proposal):
+    """A change flagged in the admin with no new times or venue: a plain refusal, and the
+    board queue still shows (it used to fail on the missing times)."""
+    from contactsessions import selectors
+
+    approved = services.session_approve(session=proposal, by=board_member, version=proposal.version)
+    ContactSession.objects.filter(pk=approved.pk).update(has_pending_change=True)
+    approved.refresh_from_db()
+    queue = selectors.review_queue(boroughs=[approved.ward.borough])
+    assert [item.session.pk for group in queue for item in group.items] == [approved.pk]
+    with pytest.raises(SessionError, match="reject it instead"):
+        services.session_approve(session=approved, by=board_member, version=approved.version)
+    approved.refresh_from_db()
+    assert approved.has_pending_change and approved.start == proposal.start
+
+
 def test_withdraw_before_decision_only(officer, board_member, proposal):
     withdrawn = services.session_withdraw(session=proposal, by=officer, version=proposal.version)
     assert withdrawn.status == SessionStatus.WITHDRAWN

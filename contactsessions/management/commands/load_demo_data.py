@@ -105,7 +105,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<22} {role}")
 
 
-def demo_postcodes(ward_codes: set[str]) -> dict[str, tuple[str, Decimal, Decimal]]:
+def demo_postcodes(ward_codes: set[str]) -> dict[str, list[tuple[str, Decimal, Decimal]]]:
     """A few real postcodes per ward, so demo venues sit where their ward is."""
     found: dict[str, list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
     path = settings.REFERENCE_DATA_DIR / "london_postcodes.csv.gz"
