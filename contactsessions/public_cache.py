@@ -16,9 +16,11 @@ calls ``public_cache_bump()`` itself. Entries also expire after
 ``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the
 clock even when nothing is written.
 
-Only anonymous requests (no session or messages cookie) are served from or
-stored in the cache: the public header offers a "Back office" link to someone
-logged in, and flash messages live in those cookies. Keys cover scheme, host,
+``PublicCacheMiddleware`` does the serving and storing, near the top of the
+middleware stack, for the views ``cached_public`` marks. Only anonymous requests
+(no session or messages cookie) are served from or stored in the cache: the
+public header offers a "Back office" link to someone logged in, and flash
+messages live in those cookies. Keys cover scheme, host,
 path and query string, since pages carry absolute links.
 
 With the default local-memory cache each process holds its own generation, so
@@ -38,13 +40,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.cache import get_conditional_response
 
 PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
 GENERATION_KEY = "public-cache:generation"
 KEY_PREFIX = "public-cache:page:"
-# Headers a cached answer keeps; the middleware adds the rest (CSP, security) on every response.
-STORED_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Access-Control-Allow-Origin")
 
 
 def _new_generation() -> str:
@@ -86,42 +86,63 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _rebuild(stored: dict) -> HttpResponse:
-    response = HttpResponse(stored["body"], status=200)
+def _rebuild(request: HttpRequest, stored: dict) -> HttpResponse:
+    # A HEAD answer carries the headers of the GET, Content-Length included, and no body.
+    response = HttpResponse(b"" if request.method == "HEAD" else stored["body"], status=200)
     for name, value in stored["headers"]:
         response[name] = value
-    # The page as rendered reads request.user, so the session middleware sent Vary: Cookie;
-    # keep the answer identical whether it came from the cache or not.
-    patch_vary_headers(response, ("Cookie",))
-    return response
+    return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
 
 
 def cached_public(view):
-    """Serve a public GET from the cache when the generation still matches.
+    """Mark a public view's answers as ones ``PublicCacheMiddleware`` may keep.
 
-    Goes inside ``conditional_page`` so a stored page still answers 304 to a
-    matching If-None-Match; the ETag is computed once, when the page is stored.
+    Goes inside ``conditional_page``, which gives every answer its ETag before the
+    middleware stores it, so a stored page still answers 304 to a matching If-None-Match.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_cacheable = True
+        return response
+
+    return wrapped
+
+
+class PublicCacheMiddleware:
+    """Serve anonymous GETs of ``cached_public`` views from the cache, ahead of the stack.
+
+    Sits just inside ``SecurityMiddleware``, WhiteNoise and the NUL guard: a hit costs two cache
+    reads and none of the sessions, messages, CSRF, CSP, URL resolution or view
+    code behind it, which is what lets a shared ward link be opened by thousands
+    at once. What it stores is the answer as the inner middleware finished it (CSP,
+    X-Frame-Options, Vary, Cache-Control, ETag and the rest), so a hit is the same
+    answer, byte for byte, as a miss. Only 200 answers without cookies are kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or not _is_anonymous(request):
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or current_generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == generation:
-            return _rebuild(stored)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            set_response_etag(response)
-            headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
-            entry = {"generation": generation, "body": response.content, "headers": headers}
+            return _rebuild(request, stored)
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_cacheable", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            entry = {"generation": generation, "body": response.content, "headers": list(response.items())}
             cache.set(key, entry, timeout=PUBLIC_CACHE_TIMEOUT)
         return response
-
-    return wrapped
 
 
 def _on_change(sender, **kwargs) -> None:

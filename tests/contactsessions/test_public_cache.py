@@ -81,6 +81,47 @@ def test_api_answers_keep_their_headers_from_the_cache(client, ward, session):
     assert "attachment" in csv["Content-Disposition"]
 
 
+def test_a_hit_is_the_same_answer_as_the_miss_that_stored_it(client, ward, session):
+    for url in public_urls(ward, session):
+        first = client.get(url)
+        second = client.get(url)
+        assert dict(second.items()) == dict(first.items()), url
+        for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "ETag"):
+            assert second.has_header(name), (url, name)
+
+
+def test_a_cached_head_has_the_headers_and_no_body(client, ward, session, django_assert_num_queries):
+    url = reverse("public:ward", args=[ward.code])
+    body = client.get(url).content
+    with django_assert_num_queries(0):
+        response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Length"] == str(len(body))
+
+
+def test_an_unknown_ward_is_looked_up_every_time(client, django_assert_max_num_queries):
+    url = reverse("public:ward", args=["E05999999"])
+    assert client.get(url).status_code == 404
+    with django_assert_max_num_queries(15) as queries:
+        assert client.get(url).status_code == 404
+    assert len(queries) > 0
+
+
+def test_a_page_that_sets_a_cookie_is_not_stored(client):
+    # The log-in form gives each visitor a CSRF cookie of their own.
+    url = reverse("login")
+    assert "csrftoken" in client.get(url).cookies
+    client.cookies.clear()
+    assert "csrftoken" in client.get(url).cookies
+
+
+def test_a_post_to_a_cached_address_is_never_answered_from_the_cache(client, ward, session):
+    url = reverse("public:ward", args=[ward.code])
+    client.get(url)
+    assert client.post(url).status_code == 405
+
+
 def test_query_strings_are_cached_apart(client, ward):
     home, link = reverse("public:home"), reverse("public:ward", args=[ward.code])
     assert link in text(client, home + "?q=pancras")
