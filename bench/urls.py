@@ -3,11 +3,12 @@ from django.urls import include, path
 
 
 def minimal(request):
-    """The ceiling: a fixed short response, through the same middleware and gunicorn."""
+    """A fixed short response: the ceiling throughput is measured against (see bench/wsgi.py)."""
     return HttpResponse(b"ok", content_type="text/plain")
 
 
 urlpatterns = [
+    path("bench/bare/", minimal),  # served without middleware by bench.wsgi
     path("bench/minimal/", minimal),
     path("", include("contactsessions.urls")),
 ]
