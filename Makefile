@@ -25,7 +25,7 @@ run: demo
 	DEMO_MODE=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	./scripts/ensure-chromium.sh
+	./scripts/ensure-test-packages.sh
 	DATABASE_URL="$$(./scripts/postgres.sh start)" $(PY) -m pytest $(PYTEST_ARGS)
 
 # pre-commit runs the hooks in .pre-commit-config.yaml (django-upgrade, djhtml, basic hygiene)
