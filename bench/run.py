@@ -27,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -135,11 +136,12 @@ def free_port() -> int:
 
 
 def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple[float, float]]:
+    """Requests/s and ratio to the bare view: with the default local-memory cache, and again
+    with the cache on Redis (as production runs with REDIS_URL) when redis-server is installed."""
     wrk = shutil.which("wrk")
     if not wrk:
         print("wrk not installed (apt-get install wrk): skipping throughput", file=sys.stderr)
         return {}
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -150,9 +152,42 @@ def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
     }
+    env.pop("REDIS_URL", None)
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    # The ceiling first: a minimal view with no middleware, as the targets measure against.
+    targets = [("bare minimal view", "/bench/bare/"), ("minimal view through the middleware", "/bench/minimal/")]
+    targets += [(label, path) for label, path, user in pages() if user is None and label != "borough page"]
+    results = serve_and_measure(wrk, env, targets, duration, rounds)
+    redis_server = shutil.which("redis-server")
+    if not redis_server:
+        print("redis-server not installed: no throughput with the cache on Redis", file=sys.stderr)
+        return results
+    with tempfile.TemporaryDirectory() as folder:
+        sock = Path(folder) / "redis.sock"
+        redis = subprocess.Popen(  # noqa: S603
+            [redis_server, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                if sock.exists():
+                    break
+                time.sleep(0.05)
+            on_redis = [(f"{label}, cache on Redis", path) for label, path in targets if label != targets[1][0]]
+            results.update(serve_and_measure(wrk, {**env, "REDIS_URL": f"unix://{sock}"}, on_redis, duration, rounds))
+        finally:
+            redis.terminate()
+            redis.wait(timeout=10)
+    return results
+
+
+def serve_and_measure(
+    wrk: str, env: dict[str, str], targets: list[tuple[str, str]], duration: int, rounds: int
+) -> dict[str, tuple[float, float]]:
+    """Start gunicorn (2 workers) with ``env``, run wrk on each target; ratios are to the first."""
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -174,9 +209,6 @@ def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple
                 break
             except OSError:
                 time.sleep(0.1)
-        # The ceiling first: a minimal view with no middleware, as the targets measure against.
-        targets = [("bare minimal view", "/bench/bare/"), ("minimal view through the middleware", "/bench/minimal/")]
-        targets += [(label, path) for label, path, user in pages() if user is None and label != "borough page"]
         # Loopback throughput on a shared machine drifts by a fifth from one run to the next, so
         # every target is measured in each of several rounds, interleaved, and the median kept.
         runs: dict[str, list[float]] = {label: [] for label, _ in targets}
@@ -193,8 +225,7 @@ def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple
                     print(f"{label}: {errors.group(1)} non-2xx responses", file=sys.stderr)
         medians = {label: statistics.median(values) for label, values in runs.items()}
         base = medians[targets[0][0]]
-        results = {label: (rps, rps / base) for label, rps in medians.items()}
-        return results
+        return {label: (rps, rps / base) for label, rps in medians.items()}
     finally:
         server.terminate()
         server.wait(timeout=10)

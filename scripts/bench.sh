@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 base="$(./scripts/postgres.sh start)"
 host="${base#*host=}"
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null || echo "wrk missing: no HTTP throughput"; }
+command -v redis-server >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null || echo "redis-server missing: no throughput on Redis"; }
 for name in bench_small bench_full; do
   exists=$(.venv/bin/python - "$host" "$name" <<'PY'
 import sys, psycopg2
