@@ -19,6 +19,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from contactsessions.settings import redis_cache as redis_cache_settings
 from venues.models import Venue
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,16 @@ def redis_url(tmp_path_factory):
     process.wait(timeout=10)
 
 
+def use_redis(settings, url: str):
+    settings.CACHES = {"default": redis_cache_settings(url)}
+    from django.core.cache import cache
+
+    return cache
+
+
 @pytest.fixture
 def redis_cache(settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    from django.core.cache import cache
+    cache = use_redis(settings, redis_url)
 
     cache.clear()
     return cache
@@ -86,3 +93,13 @@ def test_a_bump_in_another_process_reaches_this_one(client, redis_cache, redis_u
     assert "Renamed Hall" not in client.get(url).content.decode()
     bump_in_another_process(redis_url)
     assert "Renamed Hall" in client.get(url).content.decode()
+
+
+def test_pages_are_served_from_the_database_while_redis_is_down(client, settings, tmp_path, ward, make_session):
+    session = make_session(timezone.now() + dt.timedelta(days=2))
+    use_redis(settings, f"unix://{tmp_path}/no-redis-here.sock")
+    url = reverse("public:ward", args=[ward.code])
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert session.venue.name in response.content.decode()
