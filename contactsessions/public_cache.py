@@ -118,7 +118,8 @@ class PublicCacheMiddleware:
     code behind it, which is what lets a shared ward link be opened by thousands
     at once. What it stores is the answer as the inner middleware finished it (CSP,
     X-Frame-Options, Vary, Cache-Control, ETag and the rest), so a hit is the same
-    answer, byte for byte, as a miss. Only 200 answers without cookies are kept.
+    answer, byte for byte, as a miss. Only 200 answers without cookies or CSRF tokens
+    are kept.
     """
 
     def __init__(self, get_response):
@@ -139,6 +140,9 @@ class PublicCacheMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page that rendered a CSRF token is one visitor's own, even when the cookie
+            # holding the token was already set and so is not sent again.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             entry = {"generation": generation, "body": response.content, "headers": list(response.items())}
             cache.set(key, entry, timeout=PUBLIC_CACHE_TIMEOUT)

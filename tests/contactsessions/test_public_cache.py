@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 
 from contactsessions import services
 from contactsessions.models import EnhancedDesignation, EnhancedSlot, SessionStatus
-from contactsessions.public_cache import public_cache_bump
+from contactsessions.public_cache import PublicCacheMiddleware, public_cache_bump
 from contactsessions.services_monitoring import assignment_end
 from tests.conftest import PASSWORD
 from wards.models import FrontCounter, WardAssignment
@@ -114,6 +116,20 @@ def test_a_page_that_sets_a_cookie_is_not_stored(client):
     assert "csrftoken" in client.get(url).cookies
     client.cookies.clear()
     assert "csrftoken" in client.get(url).cookies
+
+
+def test_a_page_with_a_csrf_token_is_not_stored_even_when_the_cookie_is_old(rf):
+    def view(request):
+        response = HttpResponse(get_token(request))
+        response.public_cacheable = True
+        return response
+
+    middleware = PublicCacheMiddleware(view)
+    request = rf.get("/a-form/")
+    request.COOKIES["csrftoken"] = "x" * 32
+    first = middleware(request).content
+    again = rf.get("/a-form/")
+    assert middleware(again).content != first
 
 
 def test_a_post_to_a_cached_address_is_never_answered_from_the_cache(client, ward, session):
