@@ -20,8 +20,8 @@ clock even when nothing is written.
 middleware stack, for the views ``cached_public`` marks. Only anonymous requests
 (no session or messages cookie) are served from or stored in the cache: the
 public header offers a "Back office" link to someone logged in, and flash
-messages live in those cookies. Keys cover scheme, host,
-path and query string, since pages carry absolute links.
+messages live in those cookies. Keys cover scheme, host, path and query string,
+since pages carry absolute links.
 
 With the default local-memory cache each process holds its own generation, so
 another process's writes reach it only when its entries expire (at most
@@ -113,13 +113,13 @@ def cached_public(view):
 class PublicCacheMiddleware:
     """Serve anonymous GETs of ``cached_public`` views from the cache, ahead of the stack.
 
-    Sits just inside ``SecurityMiddleware``, WhiteNoise and the NUL guard: a hit costs two cache
-    reads and none of the sessions, messages, CSRF, CSP, URL resolution or view
-    code behind it, which is what lets a shared ward link be opened by thousands
-    at once. What it stores is the answer as the inner middleware finished it (CSP,
-    X-Frame-Options, Vary, Cache-Control, ETag and the rest), so a hit is the same
-    answer, byte for byte, as a miss. Only 200 answers without cookies or CSRF tokens
-    are kept.
+    Sits just inside ``SecurityMiddleware``, WhiteNoise and the NUL guard: a hit costs
+    one cache read (the generation and the page together) and none of the sessions,
+    messages, CSRF, CSP, URL resolution or view code behind it, which is what lets a
+    shared ward link be opened by thousands at once. What it stores is the answer as
+    the inner middleware finished it (CSP, X-Frame-Options, Vary, Cache-Control, ETag
+    and the rest), so a hit is the same answer, byte for byte, as a miss. Only 200
+    answers without cookies or CSRF tokens are kept.
     """
 
     def __init__(self, get_response):
