@@ -5,8 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 base="$(./scripts/postgres.sh start)"
 host="${base#*host=}"
-command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null || echo "wrk missing: no HTTP throughput"; }
-command -v redis-server >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null || echo "redis-server missing: no throughput on Redis"; }
+# wrk drives the HTTP throughput, redis-server the rows with the cache on Redis: install them
+# as root when missing (a new machine has no package lists yet), else say what is skipped.
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v redis-server >/dev/null || need+=(redis-server)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; } ||
+      echo "could not install ${need[*]}: the benchmark skips what needs them" >&2
+  else
+    echo "missing ${need[*]} (apt-get install ${need[*]}): the benchmark skips what needs them" >&2
+  fi
+fi
 for name in bench_small bench_full; do
   exists=$(.venv/bin/python - "$host" "$name" <<'PY'
 import sys, psycopg2
