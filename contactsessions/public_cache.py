@@ -94,6 +94,23 @@ def _rebuild(request: HttpRequest, stored: dict) -> HttpResponse:
     return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
 
 
+def _storable(response: HttpResponse) -> bool:
+    """True for a marked 200 answer that is the same for every anonymous visitor.
+
+    A cookie (a CSRF token, a message) makes it one visitor's own; so would varying on
+    anything but the Cookie header (anonymous visitors all send none of ours), and a view
+    that says ``private`` or ``no-store`` has asked not to be shared.
+    """
+    if not getattr(response, "public_cacheable", False) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    return {field.strip().lower() for field in response.get("Vary", "").split(",") if field.strip()} <= {"cookie"}
+
+
 def cached_public(view):
     """Mark a public view's answers as ones ``PublicCacheMiddleware`` may keep.
 
@@ -118,8 +135,10 @@ class PublicCacheMiddleware:
     messages, CSRF, CSP, URL resolution or view code behind it, which is what lets a
     shared ward link be opened by thousands at once. What it stores is the answer as
     the inner middleware finished it (CSP, X-Frame-Options, Vary, Cache-Control, ETag
-    and the rest), so a hit is the same answer, byte for byte, as a miss. Only 200
-    answers without cookies or CSRF tokens are kept.
+    and the rest), so a 200 from the cache is the same answer, byte for byte, as the miss
+    that stored it; a 304 from the cache carries the headers Django keeps on a 304
+    (ETag, Cache-Control, Vary), without the security headers, which a client already
+    holds from the 200. What is kept is decided by ``_storable``.
     """
 
     def __init__(self, get_response):
@@ -135,15 +154,7 @@ class PublicCacheMiddleware:
         if stored is not None and stored["generation"] == generation:
             return _rebuild(request, stored)
         response = self.get_response(request)
-        if (
-            getattr(response, "public_cacheable", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            # A page that rendered a CSRF token is one visitor's own, even when the cookie
-            # holding the token was already set and so is not sent again.
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        ):
+        if _storable(response):
             entry = {"generation": generation, "body": response.content, "headers": list(response.items())}
             cache.set(key, entry, timeout=PUBLIC_CACHE_TIMEOUT)
         return response

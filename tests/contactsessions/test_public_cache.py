@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,18 +117,41 @@ def test_a_page_that_sets_a_cookie_is_not_stored(client):
     assert "csrftoken" in client.get(url).cookies
 
 
-def test_a_page_with_a_csrf_token_is_not_stored_even_when_the_cookie_is_old(rf):
+@pytest.mark.parametrize(
+    "header, value",
+    [("Vary", "Accept-Language"), ("Vary", "Cookie, Authorization"), ("Cache-Control", "private"),
+     ("Cache-Control", "no-store")],
+)  # fmt: skip
+def test_an_answer_that_is_not_the_same_for_everyone_is_not_stored(rf, header, value):
+    served = []
+
     def view(request):
-        response = HttpResponse(get_token(request))
+        served.append(request)
+        response = HttpResponse(b"page")
+        response[header] = value
         response.public_cacheable = True
         return response
 
     middleware = PublicCacheMiddleware(view)
-    request = rf.get("/a-form/")
-    request.COOKIES["csrftoken"] = "x" * 32
-    first = middleware(request).content
-    again = rf.get("/a-form/")
-    assert middleware(again).content != first
+    for _ in range(2):
+        assert middleware(rf.get("/marked/")).status_code == 200
+    assert len(served) == 2
+
+
+def test_a_marked_answer_is_stored_and_served_by_the_middleware(rf):
+    served = []
+
+    def view(request):
+        served.append(request)
+        response = HttpResponse(b"page")
+        response["Vary"] = "Cookie"
+        response.public_cacheable = True
+        return response
+
+    middleware = PublicCacheMiddleware(view)
+    bodies = [middleware(rf.get("/marked/")).content for _ in range(2)]
+    assert bodies == [b"page", b"page"]
+    assert len(served) == 1
 
 
 def test_a_post_to_a_cached_address_is_never_answered_from_the_cache(client, ward, session):

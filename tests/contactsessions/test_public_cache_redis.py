@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -103,3 +104,18 @@ def test_pages_are_served_from_the_database_while_redis_is_down(client, settings
         response = client.get(url)
         assert response.status_code == 200
         assert session.venue.name in response.content.decode()
+
+
+def test_a_redis_that_never_answers_costs_timeouts_not_the_page(client, settings, tmp_path, ward, make_session):
+    session = make_session(timezone.now() + dt.timedelta(days=2))
+    path = tmp_path / "hung-redis.sock"
+    hung = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    hung.bind(str(path))
+    hung.listen(16)  # connections are queued, never accepted, never answered
+    try:
+        use_redis(settings, f"unix://{path}")
+        response = client.get(reverse("public:ward", args=[ward.code]))
+    finally:
+        hung.close()
+    assert response.status_code == 200
+    assert session.venue.name in response.content.decode()

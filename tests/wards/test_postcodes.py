@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from contactsessions.models import EnhancedDesignation
+from contactsessions.public_cache import current_generation
 from venues.geo import locate_venue
 from wards.management.commands.load_reference_data import load_enhanced
 from wards.models import Borough, Postcode, Ward
@@ -194,6 +195,12 @@ def test_load_postcodes_command_replaces_the_table_and_places_new_postcodes(samp
     newer = Postcode.objects.get(postcode="NW1 1ZZ")
     assert newer.approximate and newer.ward_code == "E05000143" and newer.borough_code == "E09000007"
     assert not Postcode.objects.get(postcode="SW1A 1AA").approximate
+
+
+def test_loading_postcodes_forgets_the_cached_public_pages(sample_file):
+    before = current_generation()
+    load_postcodes(sample_file, "2014")
+    assert current_generation() != before
 
 
 def test_loading_the_2022_set_needs_no_approximation(sample_file):
