@@ -117,18 +117,35 @@ def test_a_page_that_sets_a_cookie_is_not_stored(client):
     assert "csrftoken" in client.get(url).cookies
 
 
-@pytest.mark.parametrize(
-    "header, value",
-    [("Vary", "Accept-Language"), ("Vary", "Cookie, Authorization"), ("Cache-Control", "private"),
-     ("Cache-Control", "no-store")],
-)  # fmt: skip
-def test_an_answer_that_is_not_the_same_for_everyone_is_not_stored(rf, header, value):
+def _vary_language(response):
+    response["Vary"] = "Accept-Language"
+
+
+def _vary_cookie_and_authorization(response):
+    response["Vary"] = "Cookie, Authorization"
+
+
+def _private(response):
+    response["Cache-Control"] = "private"
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+
+
+def _sets_a_cookie(response):
+    response.set_cookie("csrftoken", "one-visitor-only")
+
+
+@pytest.mark.parametrize("make_personal", [_vary_language, _vary_cookie_and_authorization, _private, _no_store,
+                                           _sets_a_cookie])  # fmt: skip
+def test_an_answer_that_is_not_the_same_for_everyone_is_not_stored(rf, make_personal):
     served = []
 
     def view(request):
         served.append(request)
         response = HttpResponse(b"page")
-        response[header] = value
+        make_personal(response)
         response.public_cacheable = True
         return response
 

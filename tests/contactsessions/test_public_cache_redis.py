@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,17 +48,13 @@ def redis_url(tmp_path_factory):
     process.wait(timeout=10)
 
 
-def use_redis(settings, url: str):
-    settings.CACHES = {"default": redis_cache_settings(url)}
-    from django.core.cache import cache
-
-    return cache
+def use_redis(settings, url: str) -> None:
+    settings.CACHES = {"default": redis_cache_settings(url)}  # django.core.cache.cache follows
 
 
 @pytest.fixture
 def redis_cache(settings, redis_url):
-    cache = use_redis(settings, redis_url)
-
+    use_redis(settings, redis_url)
     cache.clear()
     return cache
 
