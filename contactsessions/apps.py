@@ -6,6 +6,6 @@ class ContactSessionsConfig(AppConfig):
     verbose_name = "Contact sessions"
 
     def ready(self) -> None:
-        from contactsessions.public_cache import connect_signals
+        from contactsessions.invalidation import connect_signals
 
         connect_signals()

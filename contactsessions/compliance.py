@@ -295,7 +295,7 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     change or a new day computes afresh; monitoring staff reopening the view between
     changes are served from the cache.
     """
-    from contactsessions.public_cache import current_generation
+    from contactsessions.lib.public_cache import current_generation
 
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)

@@ -86,7 +86,7 @@ def proposals_waiting(sessions: Sequence) -> None:
         context={
             "heading": f"{noun.capitalize()} for {first.ward.name}",
             "lines": [_describe(s) for s in sessions],
-            "link": absolute(reverse("officer:panel-ward", args=[first.ward_id])),
+            "link": absolute(reverse("panel:ward", args=[first.ward_id])),
             "link_text": "Read and comment",
         },
     )

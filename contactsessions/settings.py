@@ -91,14 +91,17 @@ INSTALLED_APPS = [
     "wards",
     "venues",
     "contactsessions",
+    "contactsessions.office",
+    "contactsessions.public",
+    "contactsessions.monitoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "contactsessions.middleware.RejectNulMiddleware",
+    "contactsessions.lib.guards.RejectNulMiddleware",
     # Answers anonymous public GETs from the cache before the rest of the stack runs.
-    "contactsessions.public_cache.PublicCacheMiddleware",
+    "contactsessions.lib.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,7 +166,7 @@ CACHES: dict[str, dict[str, Any]] = {
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "contactsessions",
-            # Public pages are cached per ward and feed (contactsessions.public_cache): room for all of London.
+            # Public pages are cached per ward and feed (contactsessions.lib.public_cache): room for all of London.
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     )

@@ -1,11 +1,13 @@
-"""Root URLs: one namespace per audience, each in its own module."""
+"""Root URLs. Each audience app declares its own patterns; the namespaces say whose pages they are."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from contactsessions.forms import PrivacyPasswordResetForm
-from contactsessions.views.health import health
+from contactsessions.lib.forms import PrivacyPasswordResetForm
+from contactsessions.lib.health import health
+from contactsessions.office import urls as office_urls
+from contactsessions.public import urls as public_urls
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -30,10 +32,11 @@ urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
-    path("office/", include(("contactsessions.urls_officer", "officer"))),
-    path("monitoring/", include(("contactsessions.urls_monitoring", "monitoring"))),
-    path("", include(("contactsessions.urls_locate", "locate"))),
-    path("board/", include(("contactsessions.urls_board", "board"))),
-    path("api/", include(("contactsessions.urls_api", "api"))),
-    path("", include(("contactsessions.urls_public", "public"))),
+    path("office/panel/", include((office_urls.panel_patterns, "panel"))),
+    path("office/", include((office_urls.officer_patterns, "officer"))),
+    path("board/", include((office_urls.board_patterns, "board"))),
+    path("monitoring/", include("contactsessions.monitoring.urls")),
+    path("", include((public_urls.locate_patterns, "locate"))),
+    path("api/", include((public_urls.api_patterns, "api"))),
+    path("", include((public_urls.page_patterns, "public"))),
 ]

@@ -2,7 +2,7 @@
 
 Two routes, both as documented:
 
-* ``manage.py dumpdata`` to gzipped JSON, then ``flush`` and ``loaddata`` (the portable
+* ``manage.py dumpdata`` to gzipped JSON, then ``flush`` and ``restore_backup`` (the portable
   route, for SQLite or moving between databases);
 * ``pg_dump --format=custom`` and ``pg_restore`` into a fresh PostgreSQL database
   (production), checked by serving the ward page from the restored copy in a subprocess.
@@ -98,7 +98,7 @@ def test_dumpdata_flush_loaddata_serves_the_same_ward_pages(client, schedule, wa
 
     call_command("flush", "--no-input", verbosity=0)
     assert not ContactSession.objects.exists()
-    call_command("loaddata", str(backup), verbosity=0)
+    call_command("restore_backup", str(backup), verbosity=0)
 
     assert (ContactSession.objects.count(), SessionComment.objects.count()) == counts
     assert _pages(client, ward, schedule) == before

@@ -32,7 +32,7 @@ def test_outcome_count_beyond_the_database_integer_is_a_form_error(client, offic
 
 
 def test_outcome_service_refuses_absurd_counts(officer, make_session):
-    from contactsessions.services_monitoring import OUTCOME_MAX_COUNT, MonitoringError, outcome_record
+    from contactsessions.services.monitoring import OUTCOME_MAX_COUNT, MonitoringError, outcome_record
 
     session = make_session(london(2026, 10, 1, 10))
     with pytest.raises(MonitoringError):

@@ -111,7 +111,7 @@ def test_health_reports_database_failure(client, db, monkeypatch):
         def cursor(self):
             raise DatabaseError("down")
 
-    monkeypatch.setattr("contactsessions.views.health.connection", DownConnection())
+    monkeypatch.setattr("contactsessions.lib.health.connection", DownConnection())
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

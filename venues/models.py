@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from venues.postcodes import normalise_postcode, validate_postcode
+from wards.postcodes import normalise_postcode, validate_postcode
 
 
 class VenueKind(models.TextChoices):

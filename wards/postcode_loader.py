@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from contactsessions.public_cache import public_cache_bump
 from wards.models import Postcode
 
 # Points are compared in a local flat projection: x = longitude * cos(51.5°), y = latitude.
@@ -192,6 +191,5 @@ class _CopyStream(io.RawIOBase):
 def load_postcodes(path: Path, ward_set: str, *, outward_codes: Iterable[str] | None = None) -> LoadResult:
     rows = read_postcodes(path, ward_set, outward_codes=outward_codes)
     write_postcodes(rows)
-    public_cache_bump()  # raw SQL sends no signals; ward pages show distances from postcodes
     approximate = sum(1 for r in rows if r.approximate)
     return LoadResult(total=len(rows), approximate=approximate)

@@ -1,4 +1,4 @@
-"""Find a resident's ward from their postcode or their position.
+"""UK postcodes: their shape, and finding a resident's ward from a postcode or a position.
 
 Reads the ``Postcode`` table that ``manage.py load_postcodes`` fills (OS Code-Point
 Open, the ward set in use). The City of London is not in it: the City of London
@@ -9,11 +9,31 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from venues.postcodes import normalise_postcode
+from django.core.exceptions import ValidationError
+
 from wards.models import Postcode, Ward
+
+# The shapes of a UK postcode: outward code (area, district) then inward code.
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """Return "SW1A 1AA" for " sw1a1aa. ", or None when it is not a postcode shape."""
+    compact = re.sub(r"[\s.]+", "", value or "").upper()
+    match = POSTCODE_RE.match(compact)
+    if not match:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def validate_postcode(value: str) -> None:
+    if normalise_postcode(value) is None:
+        raise ValidationError("Enter a UK postcode, for example SW1A 1AA.", code="invalid_postcode")
+
 
 # Postcode areas that lie wholly in London's postal district: a postcode we do not know in
 # one of these is a London postcode we have not got (too new), not one outside London.

@@ -119,7 +119,7 @@ MATRIX = [
         monitor=FORBIDDEN,
     ),
     row(
-        "officer:panel-ward",
+        "panel:ward",
         "get",
         officer=FORBIDDEN,
         other_officer=FORBIDDEN,
@@ -189,7 +189,7 @@ MATRIX = [
     row("locate:locate", "get", **dict.fromkeys(PERSONAS, REDIRECT)),  # to the ward of the nearest postcode
 ]
 
-GET_ONLY = {"officer:home", "officer:session-detail", "officer:panel-ward", "board:queue"}
+GET_ONLY = {"officer:home", "officer:session-detail", "panel:ward", "board:queue"}
 POST_ONLY = {
     "officer:session-withdraw",
     "officer:session-cancel",
@@ -300,7 +300,7 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         return reverse(name), {}
     if name in ("officer:session-propose", "officer:series-propose"):
         return reverse(name, args=[ward.pk]), {}
-    if name == "officer:panel-ward":
+    if name == "panel:ward":
         return reverse(name, args=[ward.pk]), {}
     if name == "officer:session-cancel":
         return reverse(name, args=[approved.pk]), {"version": approved.version, "text": "Ill"}

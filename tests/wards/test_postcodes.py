@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from contactsessions.lib.public_cache import current_generation
+from contactsessions.management.commands.load_reference_data import load_enhanced
 from contactsessions.models import EnhancedDesignation
-from contactsessions.public_cache import current_generation
 from venues.geo import locate_venue
-from wards.management.commands.load_reference_data import load_enhanced
 from wards.models import Borough, Postcode, Ward
 from wards.postcode_loader import Row, load_postcodes, place_by_nearest
 from wards.postcodes import Outcome, distance_m, lookup_postcode, nearest_postcode, nearest_ward
@@ -199,7 +199,7 @@ def test_load_postcodes_command_replaces_the_table_and_places_new_postcodes(samp
 
 def test_loading_postcodes_forgets_the_cached_public_pages(sample_file):
     before = current_generation()
-    load_postcodes(sample_file, "2014")
+    call_command("load_postcodes", "--file", str(sample_file), "--set", "2014", stdout=io.StringIO())
     assert current_generation() != before
 
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import venues.postcodes
+import wards.postcodes
 
 
 class Migration(migrations.Migration):
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ("address", models.CharField(max_length=250)),
                 (
                     "postcode",
-                    models.CharField(db_index=True, max_length=8, validators=[venues.postcodes.validate_postcode]),
+                    models.CharField(db_index=True, max_length=8, validators=[wards.postcodes.validate_postcode]),
                 ),
                 (
                     "kind",

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contactsessions import compliance, rules
-from contactsessions.csvexport import write_csv
+from contactsessions.lib.csvexport import write_csv
 from wards.models import Borough, Ward
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from contactsessions.compliance import sessions_missing_outcome
-from contactsessions.services_monitoring import outcome_reminder_send
+from contactsessions.services.monitoring import outcome_reminder_send
 from wards.models import Officer, WardAssignment
 
 

@@ -1,0 +1,1 @@
+"""Monitoring: compliance, exemptions, outcomes and the DWO roster, for London, boroughs and wards."""

@@ -1,0 +1,75 @@
+"""Forms for the monitoring pages. They check the shape of the input only."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+
+from contactsessions import compliance
+from contactsessions.lib.forms import DateInput, PlanningDateField
+from contactsessions.services.monitoring import OUTCOME_MAX_COUNT
+from wards.models import Ward
+
+
+class WeekRangeForm(forms.Form):
+    """A range of weeks; either end may be left empty for the default."""
+
+    start = PlanningDateField(required=False, label="From", widget=DateInput)
+    end = PlanningDateField(required=False, label="To", widget=DateInput)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            try:
+                compliance.weeks_between(start, end)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from error
+        return data
+
+
+class ExemptionProposeForm(forms.Form):
+    ward: forms.ModelChoiceField[Ward] = forms.ModelChoiceField(queryset=None, empty_label=None)
+    week = PlanningDateField(label="Any day in the week", widget=DateInput)
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Exemptions are for Notting Hill Carnival, New Year's Eve and truly exceptional events.",
+    )
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["ward"]).queryset = wards
+
+
+class OutcomeForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label="Was the session held?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    not_held_reason = forms.CharField(label="If not, why not?", max_length=500, required=False)
+    attendance = forms.IntegerField(label="People who came", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
+    crimes_reported = forms.IntegerField(label="Crimes reported", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
+    advice_given = forms.IntegerField(
+        label="Crime-prevention advice given", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0
+    )
+    property_marked = forms.IntegerField(
+        label="Items of property marked", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0
+    )
+    signposted = forms.IntegerField(label="People signposted", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
+    note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("held") is False and not (data.get("not_held_reason") or "").strip():
+            self.add_error("not_held_reason", "Say why the session was not held.")
+        return data
+
+
+class AssignmentEndForm(forms.Form):
+    end_date = PlanningDateField(label="Last day in the ward", widget=DateInput)

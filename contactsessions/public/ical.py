@@ -1,0 +1,74 @@
+"""Published sessions as an RFC 5545 calendar.
+
+UIDs are built from the session's primary key and our host, so calendar apps
+update an entry when it changes (SEQUENCE goes up) instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public import sharing
+from contactsessions.rules import LONDON
+
+PRODID = "-//Contact Sessions//Community Contact Sessions//EN"
+
+
+def session_uid(session: ContactSession) -> str:
+    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    return f"contactsession-{session.pk}@{host}"
+
+
+def _event(session: ContactSession) -> icalendar.Event:
+    # DTSTAMP is the last change, not "now", so an unchanged feed is byte-identical
+    # and its ETag lets calendar apps poll cheaply.
+    changed = session.updated_at.astimezone(dt.UTC).replace(microsecond=0)
+    event = icalendar.Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", changed)
+    event.add("dtstart", session.start.astimezone(LONDON))
+    event.add("dtend", session.end.astimezone(LONDON))
+    event.add("summary", sharing.title(session))
+    event.add("location", sharing.location(session))
+    event.add("description", sharing.description(session))
+    event.add("url", sharing.session_url(session))
+    event.add("sequence", session.sequence)
+    event.add("last-modified", changed)
+    cancelled = session.status == SessionStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    venue = session.venue
+    if venue.latitude is not None and venue.longitude is not None:
+        event.add("geo", (float(venue.latitude), float(venue.longitude)))
+    return event
+
+
+def sessions_to_ical(sessions: Iterable[ContactSession], *, name: str = "Community Contact Sessions") -> bytes:
+    """Serialise published sessions (venue and ward loaded) to iCalendar bytes."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    # Belt and braces: callers pass published() sessions only.
+    public = [session for session in sessions if session.is_public]
+    for session in public:
+        cal.add_component(_event(session))
+    # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
+    years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
+    first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    if not cal.walk("VTIMEZONE"):
+        # An empty feed still says which zone it is in.
+        cal.add_component(icalendar.Timezone.from_tzid("Europe/London", first_date=first, last_date=last))
+    return cal.to_ical()

@@ -1,0 +1,207 @@
+"""Reads for the public side: pages, feeds, posters and the open-data API.
+
+Every session read here starts from ``ContactSession.objects.published()``, so
+drafts, proposals, returned, rejected and withdrawn sessions never reach the
+public. Each function costs a fixed number of queries, whatever the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
+from contactsessions.rules import week_bounds, week_start_of
+from venues import geo
+from venues.models import Venue
+from wards import postcodes
+from wards.models import Borough, FrontCounter, Officer, Ward, normalise_place_name
+from wards.postcodes import normalise_postcode
+
+# How far back the ward page and feeds look for cancellations and past sessions.
+RECENT_CANCELLATIONS = dt.timedelta(days=14)
+FEED_HISTORY = dt.timedelta(days=30)
+POSTER_WEEKS = 6
+WARD_PAGE_SESSIONS = 8
+
+
+def published_sessions() -> ContactSessionQuerySet:
+    """The public base query: published sessions with what every page shows."""
+    return (
+        ContactSession.objects.published()
+        .select_related("venue", "ward", "ward__borough")
+        .prefetch_related(Prefetch("officers", queryset=Officer.objects.order_by("public_name")))
+    )
+
+
+def current_officers(ward: Ward, today: dt.date | None = None) -> list[Officer]:
+    """The ward's Dedicated Ward Officers today, by name."""
+    today = today or timezone.localdate()
+    return list(
+        Officer.objects.filter(assignments__in=ward.assignments.active_on(today)).distinct().order_by("public_name")
+    )
+
+
+def front_counters(borough: Borough) -> list[FrontCounter]:
+    return list(borough.front_counters.filter(open_24_7=True))
+
+
+def enhanced_designation(ward: Ward) -> EnhancedDesignation | None:
+    return EnhancedDesignation.objects.filter(ward=ward).select_related("venue").prefetch_related("slots").first()
+
+
+@dataclass
+class PlaceSearch:
+    """What the home page search found."""
+
+    query: str
+    wards: list[Ward] = field(default_factory=list)
+    boroughs: list[Borough] = field(default_factory=list)
+    venues: list[Venue] = field(default_factory=list)
+    postcode: str | None = None
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.wards or self.boroughs or self.venues)
+
+
+def search_places(query: str, *, now: dt.datetime | None = None, limit: int = 30) -> PlaceSearch:
+    """Find wards, areas and boroughs by name, and venues with sessions by postcode.
+
+    Names compare through ``normalise_place_name``, so case, punctuation,
+    "St"/"St."/"Saint" and "&"/"and" do not matter.
+    """
+    now = now or timezone.now()
+    result = PlaceSearch(query=query.strip()[:100])
+    postcode = normalise_postcode(result.query)
+    if postcode:
+        result.postcode = postcode
+        result.venues = venues_with_sessions_at(postcode, now=now)
+        return result
+    folded = normalise_place_name(result.query)
+    if not folded:
+        return result
+    wards = Ward.objects.current().select_related("borough")
+    by_name = wards.filter(search_name__contains=folded)
+    areas = EnhancedDesignation.objects.values_list("ward_id", "community")
+    area_ids = [ward_id for ward_id, community in areas if folded in normalise_place_name(community)]
+    result.wards = list((by_name | wards.filter(pk__in=area_ids)).distinct().order_by("name")[:limit])
+    result.boroughs = [b for b in Borough.objects.all() if folded in normalise_place_name(b.name)]
+    return result
+
+
+def venues_with_sessions_at(postcode: str, *, now: dt.datetime) -> list[Venue]:
+    """Venues at this postcode where an approved session is coming up."""
+    upcoming = ContactSession.objects.approved().upcoming(now)
+    return list(
+        Venue.objects.filter(postcode=postcode, sessions__in=upcoming)
+        .select_related("ward", "ward__borough")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def upcoming_sessions(ward: Ward, *, now: dt.datetime, limit: int = WARD_PAGE_SESSIONS) -> list[ContactSession]:
+    """The ward's next approved sessions, soonest first."""
+    return list(published_sessions().approved().filter(ward=ward).upcoming(now)[:limit])
+
+
+def recent_cancellations(ward: Ward, *, now: dt.datetime) -> list[ContactSession]:
+    """Cancelled sessions of the last two weeks and still to come, so residents aren't caught out."""
+    return list(
+        published_sessions()
+        .filter(ward=ward, status=SessionStatus.CANCELLED, end__gte=now - RECENT_CANCELLATIONS)
+        .order_by("start")
+    )
+
+
+def poster_sessions(ward: Ward, *, now: dt.datetime, weeks: int = POSTER_WEEKS) -> list[ContactSession]:
+    return list(
+        published_sessions()
+        .approved()
+        .filter(ward=ward)
+        .upcoming(now)
+        .filter(start__lt=now + dt.timedelta(weeks=weeks))
+    )
+
+
+def week_sessions(ward: Ward, week_start: dt.date) -> list[ContactSession]:
+    start, end = week_bounds(week_start)
+    return list(published_sessions().approved().filter(ward=ward).between(start, end))
+
+
+def this_week_start(now: dt.datetime) -> dt.date:
+    return week_start_of(timezone.localtime(now))
+
+
+def feed_sessions(
+    *, now: dt.datetime, ward: Ward | None = None, borough: Borough | None = None
+) -> list[ContactSession]:
+    """Sessions for an iCal feed: the last month and everything to come, cancelled ones included."""
+    sessions = published_sessions().filter(end__gte=now - FEED_HISTORY)
+    if ward is not None:
+        sessions = sessions.filter(ward=ward)
+    if borough is not None:
+        sessions = sessions.filter(ward__borough=borough)
+    return list(sessions.order_by("start"))
+
+
+def wards_with_next_session(borough: Borough, *, now: dt.datetime) -> list[tuple[Ward, ContactSession | None]]:
+    """Each current ward of the borough with its next approved session (two queries in all)."""
+    next_id = (
+        ContactSession.objects.approved().filter(ward=OuterRef("pk"), end__gte=now).order_by("start").values("pk")[:1]
+    )
+    wards = list(borough.wards.current().annotate(next_session_id=Subquery(next_id)).order_by("name"))
+    # django-stubs types the rows of a custom QuerySet as plain Wards, without the annotation.
+    ids = [w.next_session_id for w in wards if w.next_session_id]  # type: ignore[attr-defined]
+    sessions = ContactSession.objects.select_related("venue").in_bulk(ids) if ids else {}
+    return [(w, sessions.get(w.next_session_id)) for w in wards]  # type: ignore[attr-defined]
+
+
+def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:
+    """Every upcoming published session in London, for the CSV export."""
+    return published_sessions().upcoming(now).order_by("start", "ward__name")
+
+
+def nearest_ward(latitude: float, longitude: float) -> Ward | None:
+    """The ward of the postcode point nearest the point (as "Use my location" answers),
+    or None outside London or far from any postcode."""
+    return postcodes.nearest_ward(latitude, longitude)
+
+
+@dataclass(frozen=True)
+class FromPostcode:
+    """What the ward page says to a visitor who came by postcode."""
+
+    answer: postcodes.PostcodeAnswer
+    in_this_ward: bool
+    distances: dict[int, float]  # metres from the postcode, by venue id
+
+    @property
+    def postcode(self) -> str:
+        return self.answer.postcode or ""
+
+
+def from_postcode(ward: Ward, text: str, venues: Iterable[Venue]) -> FromPostcode | None:
+    """How far each venue is from the postcode the visitor searched (two queries at most).
+
+    None when the text is not a postcode we can place in a ward: the page then
+    shows no distances rather than an error, since the text came from the URL.
+    """
+    answer = postcodes.lookup_postcode(text)
+    if not answer.has_ward:
+        return None
+    return FromPostcode(
+        answer=answer,
+        in_this_ward=answer.ward_code == ward.code,
+        distances=geo.distances_from_postcode(answer, venues),
+    )
+
+
+def as_decimal_text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")

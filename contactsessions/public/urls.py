@@ -1,0 +1,48 @@
+"""Public URLs: ``public:`` pages and feeds, ``locate:`` finding a ward from a postcode or a
+position, and ``api:`` open data on the paths of data.police.uk."""
+
+from django.urls import path
+
+from contactsessions.public.views import api, locate, pages
+
+borough_patterns = [
+    path("boroughs/<str:borough_code>/", pages.borough_detail, name="borough"),
+    path("boroughs/<str:borough_code>/sessions.ics", pages.borough_ical, name="borough-ical"),
+]
+
+ward_patterns = [
+    path("wards/<str:ward_code>/", pages.ward_detail, name="ward"),
+    path("wards/<str:ward_code>/sessions.ics", pages.ward_ical, name="ward-ical"),
+    path("wards/<str:ward_code>/poster/", pages.ward_poster, name="ward-poster"),
+    path("wards/<str:ward_code>/qr.svg", pages.ward_qr, name="ward-qr"),
+    path("wards/<str:ward_code>/share/", pages.ward_share, name="ward-share"),
+]
+
+session_patterns = [
+    path("sessions/<int:pk>/", pages.session_detail, name="session"),
+    path("sessions/<int:pk>/session.ics", pages.session_ical, name="session-ical"),
+]
+
+page_patterns = [
+    path("", pages.home, name="home"),
+    *borough_patterns,
+    *ward_patterns,
+    *session_patterns,
+]
+
+locate_patterns = [
+    path("postcode/", locate.postcode, name="postcode"),
+    path("locate/", locate.locate, name="locate"),
+]
+
+api_patterns = [
+    path("forces", api.forces, name="forces"),
+    path("forces/<str:force>", api.force_detail, name="force"),
+    path("locate-neighbourhood", api.locate_neighbourhood, name="locate-neighbourhood"),
+    path("sessions.csv", api.sessions_csv, name="sessions-csv"),
+    path("metropolitan/neighbourhoods", api.neighbourhoods, name="neighbourhoods"),
+    path("metropolitan/<str:ward_code>", api.neighbourhood, name="neighbourhood"),
+    path("metropolitan/<str:ward_code>/events", api.events, name="events"),
+    path("metropolitan/<str:ward_code>/people", api.people, name="people"),
+    path("metropolitan/<str:ward_code>/priorities", api.priorities, name="priorities"),
+]

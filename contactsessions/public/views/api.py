@@ -1,0 +1,234 @@
+"""Open data in the shape of the national police API (data.police.uk).
+
+Same paths, field names and formats, so tools written for that API read ours:
+force "metropolitan", neighbourhood id = ONS ward code, dates as
+``YYYY-MM-DDTHH:MM:SS`` in London time. Only published sessions are served.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page, require_safe
+
+from contactsessions.lib.csvexport import csv_response
+from contactsessions.lib.public_cache import cached_public
+from contactsessions.public import selectors as public_selectors
+from contactsessions.public import sharing
+from wards.models import Ward
+
+FORCE_ID = "metropolitan"
+FORCE_NAME = "Metropolitan Police Service"
+FORCE_URL = "https://www.met.police.uk/"
+API_MAX_AGE = 300
+
+
+def api_view(view):
+    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers."""
+
+    @require_safe
+    @conditional_page
+    @cache_control(public=True, max_age=API_MAX_AGE)
+    @cached_public
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def _not_found() -> JsonResponse:
+    return _json({"error": "Not found"}, status=404)
+
+
+def _london(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _ward(ward_code: str) -> Ward | None:
+    return Ward.objects.current().select_related("borough").filter(code=ward_code).first()
+
+
+def _contact_details() -> dict:
+    return {"telephone": "101", "web": "https://www.met.police.uk/ro/report/"}
+
+
+@api_view
+def forces(request: HttpRequest) -> JsonResponse:
+    return _json([{"id": FORCE_ID, "name": FORCE_NAME}])
+
+
+@api_view
+def force_detail(request: HttpRequest, force: str) -> JsonResponse:
+    if force != FORCE_ID:
+        return _not_found()
+    return _json(
+        {
+            "id": FORCE_ID,
+            "name": FORCE_NAME,
+            "url": FORCE_URL,
+            "telephone": "101",
+            "description": "Community Contact Sessions: meet your Dedicated Ward Officers face to face.",
+            "engagement_methods": [
+                {
+                    "type": "website",
+                    "title": "Community Contact Sessions",
+                    "description": "Find when and where to meet your ward officers.",
+                    "url": sharing.absolute(reverse("public:home")),
+                },
+                {
+                    "type": "website",
+                    "title": "Report online",
+                    "description": "Report a crime or incident that is not an emergency.",
+                    "url": "https://www.met.police.uk/ro/report/",
+                },
+            ],
+        }
+    )
+
+
+@api_view
+def neighbourhoods(request: HttpRequest) -> JsonResponse:
+    wards = Ward.objects.current().order_by("name", "code").values_list("code", "name")
+    return _json([{"id": code, "name": name} for code, name in wards])
+
+
+@api_view
+def neighbourhood(request: HttpRequest, ward_code: str) -> JsonResponse:
+    ward = _ward(ward_code)
+    if ward is None:
+        return _not_found()
+    counters = public_selectors.front_counters(ward.borough)
+    return _json(
+        {
+            "id": ward.code,
+            "name": ward.name,
+            "description": f"{ward.name} ward in the London Borough of {ward.borough.name}.",
+            "url_force": sharing.ward_url(ward),
+            "contact_details": _contact_details(),
+            "centre": {
+                "latitude": public_selectors.as_decimal_text(ward.latitude),
+                "longitude": public_selectors.as_decimal_text(ward.longitude),
+            },
+            "links": [
+                {
+                    "url": sharing.ward_url(ward),
+                    "title": "Community Contact Sessions",
+                    "description": "When and where to meet the ward's officers.",
+                },
+                {
+                    "url": sharing.absolute(reverse("public:ward-ical", args=[ward.code])),
+                    "title": "Calendar feed (iCal)",
+                    "description": None,
+                },
+            ],
+            "locations": [
+                {
+                    "name": counter.name,
+                    "type": "station",
+                    "address": counter.address,
+                    "postcode": None,
+                    "latitude": None,
+                    "longitude": None,
+                    "description": "Front counter open 24 hours a day, 7 days a week.",
+                }
+                for counter in counters
+            ],
+            "population": "0",
+        }
+    )
+
+
+@api_view
+def events(request: HttpRequest, ward_code: str) -> JsonResponse:
+    ward = _ward(ward_code)
+    if ward is None:
+        return _not_found()
+    sessions = public_selectors.upcoming_sessions(ward, now=timezone.now(), limit=100)
+    return _json(
+        [
+            {
+                "title": sharing.title(s),
+                "description": sharing.what_you_can_do(s) + (f"\n\n{s.description}" if s.description else ""),
+                "address": sharing.location(s),
+                "type": "meeting",
+                "start_date": _london(s.start),
+                "end_date": _london(s.end),
+                "contact_details": {**_contact_details(), "web": sharing.session_url(s)},
+            }
+            for s in sessions
+        ]
+    )
+
+
+@api_view
+def people(request: HttpRequest, ward_code: str) -> JsonResponse:
+    ward = _ward(ward_code)
+    if ward is None:
+        return _not_found()
+    officers = public_selectors.current_officers(ward)
+    return _json(
+        [
+            {"name": o.public_name, "rank": o.get_rank_display(), "bio": o.bio or None, "contact_details": {}}
+            for o in officers
+        ]
+    )
+
+
+@api_view
+def priorities(request: HttpRequest, ward_code: str) -> JsonResponse:
+    if _ward(ward_code) is None:
+        return _not_found()
+    # Ward priorities are not recorded yet; the shape is [{issue, issue-date, action, action-date}].
+    return _json([])
+
+
+def _parse_point(text: str) -> tuple[float, float] | None:
+    try:
+        lat_text, lng_text = text.split(",")
+        point = float(lat_text), float(lng_text)
+    except ValueError:
+        return None
+    if not all(-180 <= v <= 180 for v in point):
+        return None
+    return point
+
+
+@api_view
+def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
+    point = _parse_point(request.GET.get("q", ""))
+    if point is None:
+        return _json({"error": "Give q=<latitude>,<longitude>, for example q=51.5007,-0.1246"}, status=400)
+    ward = public_selectors.nearest_ward(*point)
+    if ward is None:
+        return _not_found()
+    return _json({"force": FORCE_ID, "neighbourhood": ward.code})
+
+
+CSV_COLUMNS = [
+    "id", "status", "start", "end", "format", "borough", "ward_code", "ward", "venue", "address", "postcode",
+    "step_free", "hearing_loop", "accessible_toilet", "cancellation_reason", "url",
+]  # fmt: skip
+
+
+@api_view
+def sessions_csv(request: HttpRequest) -> HttpResponse:
+    rows = (
+        [
+            s.pk, s.status, _london(s.start), _london(s.end), s.get_format_display(), s.ward.borough.name,
+            s.ward.code, s.ward.name, s.venue.name, s.venue.address, s.venue.postcode, s.venue.step_free,
+            s.venue.hearing_loop, s.venue.accessible_toilet, s.cancellation_reason, sharing.session_url(s),
+        ]
+        for s in public_selectors.upcoming_london_sessions(now=timezone.now())
+    )  # fmt: skip
+    return csv_response("london-contact-sessions", CSV_COLUMNS, rows)

@@ -1,0 +1,45 @@
+"""Find your ward: by postcode, or by the browser's location ("Use my location")."""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from wards.postcodes import Outcome, lookup_postcode, nearest_postcode
+
+
+def ward_page_url(ward_code: str, postcode: str | None = None) -> str:
+    """Where a ward's public page lives; the searched postcode rides along for distances."""
+    url = reverse("public:ward", args=[ward_code])
+    return f"{url}?{urlencode({'postcode': postcode})}" if postcode else url
+
+
+def postcode(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    if not query.strip():
+        return render(request, "public/locate/postcode.html", {"query": ""})
+    answer = lookup_postcode(query)
+    if answer.outcome == Outcome.FOUND and answer.ward_code:
+        return HttpResponseRedirect(ward_page_url(answer.ward_code, answer.postcode))
+    context = {"query": answer.postcode or query, "answer": answer}
+    if answer.has_ward and answer.ward_code:  # approximate: say so before sending them on
+        context["ward_url"] = ward_page_url(answer.ward_code, answer.postcode)
+    return render(request, "public/locate/postcode.html", context)
+
+
+def locate(request: HttpRequest) -> HttpResponse:
+    """Answer "Use my location": the ward of the nearest postcode point."""
+    try:
+        lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
+        if not (math.isfinite(lat) and math.isfinite(lng)):
+            raise ValueError
+    except (KeyError, ValueError):
+        return render(request, "public/locate/locate.html", {"problem": "invalid"}, status=400)
+    nearest = nearest_postcode(lat, lng)
+    if nearest is None:
+        return render(request, "public/locate/locate.html", {"problem": "outside"}, status=404)
+    return HttpResponseRedirect(ward_page_url(nearest.ward_code))

@@ -1,0 +1,290 @@
+"""Pages for the public. They read sessions only through ``public_selectors``,
+which starts every query from ``published()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from functools import wraps
+from urllib.parse import urlencode
+
+import segno
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page, require_safe
+
+from contactsessions.lib.forms import EARLIEST_DATE, LATEST_DATE
+from contactsessions.lib.public_cache import cached_public
+from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public import ical, sharing
+from contactsessions.public import selectors as public_selectors
+from contactsessions.rules import week_start_of
+from venues import geo
+from wards.models import Borough, Ward
+
+PUBLIC_MAX_AGE = 300  # five minutes: changes reach residents quickly, bursts are absorbed
+
+
+def public_page(view):
+    """GET/HEAD only, cacheable by anyone for a few minutes, with ETag and 304 answers.
+
+    Anonymous requests are answered from the server-side cache (``public_cache``)
+    until something shown changes. The ETag hashes the body, so it changes with anything the page shows (a renamed
+    venue, a new officer). We send no Last-Modified: session timestamps alone would
+    miss those changes and let a cache keep a stale page.
+    """
+
+    @require_safe
+    @conditional_page
+    @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+    @cached_public
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _get_ward(ward_code: str) -> Ward:
+    return get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+
+
+def _get_session(pk: int) -> ContactSession:
+    return get_object_or_404(public_selectors.published_sessions(), pk=pk)
+
+
+def _calendar(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    search = public_selectors.search_places(query) if query else None
+    if search is not None and search.postcode and not search.venues:
+        # Somebody's home postcode, not a venue's: find their ward instead of saying "nothing here".
+        return redirect(f"{reverse('locate:postcode')}?{urlencode({'q': search.postcode})}")
+    context = {
+        "boroughs": Borough.objects.all(),
+        "search": search,
+        "query": query,
+    }
+    return render(request, "public/home.html", context)
+
+
+@public_page
+def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
+    borough = get_object_or_404(Borough, code=borough_code)
+    now = timezone.now()
+    feed = request.build_absolute_uri(reverse("public:borough-ical", args=[borough.code]))
+    context = {
+        "borough": borough,
+        "wards": public_selectors.wards_with_next_session(borough, now=now),
+        "front_counters": public_selectors.front_counters(borough),
+        "webcal_url": sharing.webcal(feed),
+    }
+    return render(request, "public/borough_detail.html", context)
+
+
+@public_page
+def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
+    borough = get_object_or_404(Borough, code=borough_code)
+    sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
+    body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions")
+    return _calendar(body, f"{borough.slug}-sessions.ics")
+
+
+@public_page
+def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = _get_ward(ward_code)
+    now = timezone.now()
+    sessions = public_selectors.upcoming_sessions(ward, now=now)
+    cancellations = public_selectors.recent_cancellations(ward, now=now)
+    enhanced = public_selectors.enhanced_designation(ward)
+    feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
+    # Came by postcode (?postcode=): how far each venue is from it.
+    venues = [s.venue for s in sessions] + ([enhanced.venue] if enhanced else [])
+    searched = request.GET.get("postcode", "")
+    found = public_selectors.from_postcode(ward, searched, venues) if searched.strip() else None
+    distances = found.distances if found else {}
+    context = {
+        "ward": ward,
+        "officers": public_selectors.current_officers(ward),
+        "sessions": sessions,
+        "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
+        "enhanced_distance": _distance(distances.get(enhanced.venue_id)) if enhanced else None,
+        "from_postcode": found,
+        "cancellations": cancellations,
+        "enhanced": enhanced,
+        "front_counters": public_selectors.front_counters(ward.borough),
+        "webcal_url": sharing.webcal(feed),
+        "feed_url": feed,
+    }
+    return render(request, "public/ward_detail.html", context)
+
+
+def _distance(metres: float | None) -> str | None:
+    return None if metres is None else geo.distance_label(metres)
+
+
+@public_page
+def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = _get_ward(ward_code)
+    sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
+    body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions")
+    return _calendar(body, f"{ward.code}-sessions.ics")
+
+
+@public_page
+def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = _get_ward(ward_code)
+    sessions = public_selectors.poster_sessions(ward, now=timezone.now())
+    context = {
+        "ward": ward,
+        "venues": list({s.venue_id: s.venue for s in sessions[:12]}.values()),
+        "officers": public_selectors.current_officers(ward),
+        "sessions": sessions,
+        "enhanced": public_selectors.enhanced_designation(ward),
+        "front_counters": public_selectors.front_counters(ward.borough),
+        "ward_url": sharing.ward_url(ward),
+        "weeks": public_selectors.POSTER_WEEKS,
+    }
+    return render(request, "public/ward_poster.html", context)
+
+
+@public_page
+def ward_qr(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = _get_ward(ward_code)
+    buffer = io.BytesIO()
+    qr = segno.make(sharing.ward_url(ward), error="m")
+    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=f"Link to the {ward.name} ward page")
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def _week_from(request: HttpRequest) -> dt.date:
+    """The Monday of the week asked for in ?week=YYYY-MM-DD, or of this week."""
+    this_week = public_selectors.this_week_start(timezone.now())
+    try:
+        asked = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return this_week
+    if not EARLIEST_DATE <= asked <= LATEST_DATE:  # 9999-12-31 plus a week overflows
+        return this_week
+    return week_start_of(asked)
+
+
+@public_page
+def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = _get_ward(ward_code)
+    week_start = _week_from(request)
+    sessions = public_selectors.week_sessions(ward, week_start)
+    context = {
+        "ward": ward,
+        "week_start": week_start,
+        "week_end": week_start + dt.timedelta(days=6),
+        "previous_week": week_start - dt.timedelta(weeks=1),
+        "next_week": week_start + dt.timedelta(weeks=1),
+        "sessions": sessions,
+        "post_short": sharing.week_post_short(ward, sessions),
+        "post_long": sharing.week_post_long(ward, sessions),
+    }
+    return render(request, "public/ward_share.html", context)
+
+
+def _previous_start(session: ContactSession) -> dt.datetime | None:
+    """When an approved session has been moved, the start it was approved with before."""
+    if session.status != SessionStatus.APPROVED or session.sequence == 0:
+        return None
+    earlier = (
+        session.history.filter(status=SessionStatus.APPROVED)
+        .exclude(start=session.start)
+        .order_by("-history_date")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return earlier
+
+
+def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str:
+    """schema.org Event, escaped like ``json_script`` so no text can close the script element."""
+    if session.status == SessionStatus.CANCELLED:
+        status = "https://schema.org/EventCancelled"
+    elif previous_start:
+        status = "https://schema.org/EventRescheduled"
+    else:
+        status = "https://schema.org/EventScheduled"
+    venue = session.venue
+    place = {
+        "@type": "Place",
+        "name": venue.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": venue.address,
+            "postalCode": venue.postcode,
+            "addressLocality": "London",
+            "addressCountry": "GB",
+        },
+    }
+    if venue.latitude is not None and venue.longitude is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.latitude, "longitude": venue.longitude}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": sharing.title(session),
+        "description": sharing.what_you_can_do(session),
+        "startDate": timezone.localtime(session.start).isoformat(),
+        "endDate": timezone.localtime(session.end).isoformat(),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "isAccessibleForFree": True,
+        "location": place,
+        "url": sharing.session_url(session),
+        "organizer": {
+            "@type": "GovernmentOrganization",
+            "name": "Metropolitan Police Service",
+            "url": "https://www.met.police.uk/",
+        },
+        "performer": [{"@type": "Person", "name": o.display_name} for o in session.officers.all()],
+    }
+    if previous_start:
+        data["previousStartDate"] = timezone.localtime(previous_start).isoformat()
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = text.translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
+    # Safe: <, > and & are escaped above, as django.utils.html.json_script does (which cannot set ld+json).
+    return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
+
+
+@public_page
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session(pk)
+    previous_start = _previous_start(session)
+    context = {
+        "session": session,
+        "ward": session.ward,
+        "previous_start": previous_start,
+        "json_ld": _json_ld(session, previous_start),
+        "what_you_can_do": sharing.what_you_can_do(session),
+        "google_link": sharing.google_calendar_link(session),
+        "outlook_link": sharing.outlook_calendar_link(session),
+        "post_short": sharing.session_post_short(session),
+        "post_long": sharing.session_post_long(session),
+        "front_counters": public_selectors.front_counters(session.ward.borough),
+        "is_past": session.end < timezone.now(),
+    }
+    return render(request, "public/session_detail.html", context)
+
+
+@public_page
+def session_ical(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session(pk)
+    response = _calendar(ical.sessions_to_ical([session], name=sharing.title(session)), f"session-{session.pk}.ics")
+    response["Content-Disposition"] = f'attachment; filename="contact-session-{session.pk}.ics"'
+    return response

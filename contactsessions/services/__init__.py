@@ -1,0 +1,63 @@
+"""Every write goes through a service: one module per subject.
+
+A service checks permission itself, locks what it changes, raises
+:class:`~contactsessions.services.errors.ServiceError` (stable codes) when it refuses,
+and sends mail only through :mod:`contactsessions.notify`, after the commit. Views
+call services and nothing else writes.
+
+The functions are handed on here so callers can write ``services.session_approve(...)``.
+"""
+
+from contactsessions.services.comments import comment_add
+from contactsessions.services.common import london_datetime
+from contactsessions.services.decisions import (
+    BulkResult,
+    auto_approve_due,
+    expected_versions,
+    month_approve,
+    parse_expected_versions,
+    series_approve,
+    session_approve,
+    session_reject,
+    session_return,
+    sessions_bulk_approve,
+)
+from contactsessions.services.errors import ServiceError, SessionError, StaleVersion
+from contactsessions.services.sessions import (
+    BOOKED_STATUSES,
+    NewVenue,
+    SessionDetails,
+    series_propose,
+    session_cancel,
+    session_propose,
+    session_update,
+    session_withdraw,
+    ward_requirement,
+)
+
+__all__ = [
+    "BOOKED_STATUSES",
+    "BulkResult",
+    "NewVenue",
+    "SessionDetails",
+    "ServiceError",
+    "SessionError",
+    "StaleVersion",
+    "auto_approve_due",
+    "comment_add",
+    "expected_versions",
+    "london_datetime",
+    "month_approve",
+    "parse_expected_versions",
+    "series_approve",
+    "series_propose",
+    "session_approve",
+    "session_cancel",
+    "session_propose",
+    "session_reject",
+    "session_return",
+    "session_update",
+    "session_withdraw",
+    "sessions_bulk_approve",
+    "ward_requirement",
+]

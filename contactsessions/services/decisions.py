@@ -1,0 +1,247 @@
+"""SNB decisions on sessions: approve, return, reject, approve many at once, and the
+light-touch approval of proposals nobody objected to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contactsessions import notify, permissions
+from contactsessions.models import (
+    CommentKind,
+    ContactSession,
+    SessionSeries,
+    SessionStatus,
+)
+from wards.models import Borough
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Sessions that hold an officer's time, for the overlap check.
+
+from contactsessions.services.common import (
+    PENDING_FIELDS,
+    bump_version,
+    clear_pending,
+    lock_session,
+    london_datetime,
+    record_step,
+)
+from contactsessions.services.errors import SessionError
+
+
+def _check_decider(by: User, session: ContactSession) -> None:
+    if not permissions.is_board_member_for(by, session.ward.borough):
+        raise SessionError("Only members of the borough's Safer Neighbourhood Board can decide this session.")
+    if session.created_by_id == by.pk:
+        raise SessionError("You proposed this session, so somebody else on the board must decide it.")
+
+
+def _is_awaiting(session: ContactSession) -> bool:
+    return session.status == SessionStatus.PROPOSED or (
+        session.status == SessionStatus.APPROVED and session.has_pending_change
+    )
+
+
+def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetime, text: str = "") -> ContactSession:
+    if session.status == SessionStatus.APPROVED and session.has_pending_change:
+        start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
+        if start is None or end is None or venue_id is None:  # possible only through the admin
+            raise SessionError("The proposed change has no date, time or venue to apply; reject it instead.")
+        session.start, session.end = start, end
+        session.venue_id = venue_id
+        clear_pending(session)
+        fields = ["start", "end", "venue", *PENDING_FIELDS, *bump_version(session, public=True)]
+    else:
+        session.status = SessionStatus.APPROVED
+        fields = ["status", *bump_version(session, public=True)]
+    session.decided_by, session.decided_at = by, now
+    if by is None:
+        # django-simple-history reads this attribute into the history record.
+        session._change_reason = "Approved automatically: nobody objected in time."  # type: ignore[attr-defined]
+    session.save(update_fields=[*fields, "decided_by", "decided_at"])
+    if by is not None:
+        record_step(session, by, CommentKind.APPROVED, text)
+    return session
+
+
+def session_approve(
+    *, session: ContactSession, by: User, version: int, comment: str = "", now: dt.datetime | None = None
+) -> ContactSession:
+    """Approve a proposal, or apply an approved session's pending change (raising ``sequence``)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session, version)
+        _check_decider(by, session)
+        if not _is_awaiting(session):
+            raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to approve.")
+        _approve_locked(session, by, now=now, text=comment.strip())
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
+    return session
+
+
+def session_return(
+    *, session: ContactSession, by: User, version: int, comment: str, now: dt.datetime | None = None
+) -> ContactSession:
+    """Send a proposal back to the DWO for changes, saying what should change."""
+    comment = comment.strip()
+    if not comment:
+        raise SessionError("Say what should change when returning a proposal.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session, version)
+        _check_decider(by, session)
+        if session.status != SessionStatus.PROPOSED:
+            raise SessionError(
+                f"This session is {session.get_status_display().lower()}; only a proposal can be returned."
+            )
+        session.status = SessionStatus.RETURNED
+        session.decided_by, session.decided_at = by, now
+        session.save(update_fields=["status", "decided_by", "decided_at", *bump_version(session)])
+        record_step(session, by, CommentKind.RETURNED, comment)
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.RETURNED, comment), robust=True)
+    return session
+
+
+def session_reject(
+    *, session: ContactSession, by: User, version: int, reason: str, now: dt.datetime | None = None
+) -> ContactSession:
+    """Reject a proposal, or discard an approved session's pending change (the approved
+    version stands). A reason is required."""
+    reason = reason.strip()
+    if not reason:
+        raise SessionError("Give a reason for the rejection.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session, version)
+        _check_decider(by, session)
+        if not _is_awaiting(session):
+            raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to reject.")
+        if session.status == SessionStatus.APPROVED:
+            clear_pending(session)
+            fields = [*PENDING_FIELDS]
+        else:
+            session.status = SessionStatus.REJECTED
+            fields = ["status"]
+        session.decided_by, session.decided_at = by, now
+        session.save(update_fields=[*fields, "decided_by", "decided_at", *bump_version(session)])
+        record_step(session, by, CommentKind.REJECTED, reason)
+    transaction.on_commit(lambda: notify.decision_made(session, CommentKind.REJECTED, reason), robust=True)
+    return session
+
+
+@dataclass
+class BulkResult:
+    approved: list[ContactSession]
+    skipped: list[str]
+
+
+def sessions_bulk_approve(
+    *, by: User, expected: dict[int, int], scope: Q, now: dt.datetime | None = None
+) -> BulkResult:
+    """Approve in one action the sessions the SNB member saw (``expected``: pk to version).
+
+    Only sessions matching ``scope`` and still awaiting a decision are touched.
+    A session whose version moved on since the page was shown (changed by its
+    DWO, or decided by someone else) is skipped and reported, never approved
+    unseen; so are the member's own proposals.
+    """
+    now = now or timezone.now()
+    approved: list[ContactSession] = []
+    skipped: list[str] = []
+    with transaction.atomic():
+        locked = (
+            ContactSession.objects.select_for_update(of=("self",))
+            .select_related("ward__borough")
+            .filter(scope, pk__in=list(expected))
+            .order_by("pk")
+        )
+        for session in locked:
+            label = f"{session.ward.name}, {timezone.localtime(session.start):%a %d %b %H:%M}"
+            if session.version != expected[session.pk] or not _is_awaiting(session):
+                skipped.append(f"{label}: changed or decided by someone else since you looked; review it again.")
+                continue
+            if not permissions.can_decide(by, session):
+                skipped.append(f"{label}: you proposed it (or it is outside your borough), so you cannot approve it.")
+                continue
+            approved.append(_approve_locked(session, by, now=now))
+    if approved:
+        transaction.on_commit(lambda: notify.bulk_approved(approved), robust=True)
+    return BulkResult(approved=approved, skipped=skipped)
+
+
+def series_approve(*, series: SessionSeries, by: User, expected: dict[int, int]) -> BulkResult:
+    """Approve every waiting session of a ward's weekly series that the member saw."""
+    if not permissions.is_board_member_for(by, series.ward.borough):
+        raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve this series.")
+    return sessions_bulk_approve(by=by, expected=expected, scope=Q(series=series))
+
+
+def month_approve(*, borough: Borough, year: int, month: int, by: User, expected: dict[int, int]) -> BulkResult:
+    """Approve every waiting session in ``borough`` starting in the month that the member saw."""
+    if not permissions.is_board_member_for(by, borough):
+        raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve these sessions.")
+    first = london_datetime(dt.date(year, month, 1), dt.time(0))
+    after = london_datetime(dt.date(year + month // 12, month % 12 + 1, 1), dt.time(0))
+    return sessions_bulk_approve(
+        by=by, expected=expected, scope=Q(ward__borough=borough, start__gte=first, start__lt=after)
+    )
+
+
+OBJECTION_KINDS = (CommentKind.COMMENT, CommentKind.RETURNED, CommentKind.REJECTED)
+
+
+def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
+    """Light touch: approve proposals nobody objected to once their borough's
+    ``auto_approve_after_days`` have passed since they were proposed.
+
+    A comment from anybody but the proposer, or a return, counts as an objection
+    and leaves the proposal for the board. Sessions already started are left alone.
+    """
+    now = now or timezone.now()
+    approved: list[ContactSession] = []
+    candidates = ContactSession.objects.filter(
+        status=SessionStatus.PROPOSED,
+        ward__borough__auto_approve_after_days__isnull=False,
+        start__gt=now,
+    ).select_related("ward__borough")
+    for candidate in candidates:
+        days = candidate.ward.borough.auto_approve_after_days
+        if days is None or candidate.proposed_at is None or candidate.proposed_at > now - dt.timedelta(days=days):
+            continue
+        with transaction.atomic():
+            session = ContactSession.objects.select_for_update().get(pk=candidate.pk)
+            if session.status != SessionStatus.PROPOSED:
+                continue
+            objected = (
+                session.comments.filter(kind__in=OBJECTION_KINDS, created_at__gte=session.proposed_at)
+                .exclude(author_id=session.created_by_id)
+                .exists()
+            )
+            if objected:
+                continue
+            approved.append(_approve_locked(session, None, now=now))
+    if approved:
+        transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True), robust=True)
+    return approved
+
+
+def expected_versions(sessions: Iterable[ContactSession]) -> str:
+    """The hidden form value a bulk action carries: ``pk:version`` pairs."""
+    return ",".join(f"{s.pk}:{s.version}" for s in sessions)
+
+
+def parse_expected_versions(value: str) -> dict[int, int]:
+    expected: dict[int, int] = {}
+    for item in (value or "").split(","):
+        pk, _, version = item.partition(":")
+        if pk.strip().isdigit() and version.strip().isdigit():
+            expected[int(pk)] = int(version)
+    return expected

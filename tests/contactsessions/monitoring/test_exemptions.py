@@ -1,0 +1,104 @@
+"""Exempt weeks: a DWO proposes, the borough's SNB agrees or refuses; only agreed ones count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from contactsessions import compliance
+from contactsessions.models import ExemptionStatus, WeekExemption
+from contactsessions.services.monitoring import MonitoringError, exemption_decide, exemption_propose
+
+CARNIVAL = dt.date(2025, 8, 25)  # Monday of Notting Hill Carnival week
+
+
+def test_dwo_proposes_any_day_of_the_week(ward, officer):
+    exemption = exemption_propose(ward=ward, week_start=CARNIVAL + dt.timedelta(days=2), reason="Carnival", by=officer)
+    assert exemption.week_start == CARNIVAL
+    assert exemption.status == ExemptionStatus.PROPOSED
+
+
+def test_no_second_exemption_for_the_same_week_but_a_refused_one_may_be_asked_again(ward, officer, board_member):
+    exemption = exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival", by=officer)
+    with pytest.raises(MonitoringError):
+        exemption_propose(ward=ward, week_start=CARNIVAL, reason="Again", by=officer)
+    exemption_decide(exemption=exemption, agree=False, by=board_member)
+    again = exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival, all officers abstracted", by=officer)
+    assert again.pk == exemption.pk and again.status == ExemptionStatus.PROPOSED
+
+
+def test_blank_reason_is_refused(ward, officer):
+    with pytest.raises(MonitoringError):
+        exemption_propose(ward=ward, week_start=CARNIVAL, reason="  ", by=officer)
+
+
+def test_only_agreed_exemptions_make_a_week_exempt(ward, officer, board_member):
+    exemption = exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival", by=officer)
+    today = CARNIVAL + dt.timedelta(days=30)
+    report = compliance.compute_compliance(week_starts=[CARNIVAL], today=today)
+    assert report.wards[0].weeks[0].state == "missed"
+    exemption_decide(exemption=exemption, agree=True, by=board_member)
+    report = compliance.compute_compliance(week_starts=[CARNIVAL], today=today)
+    assert report.wards[0].weeks[0].state == "exempt"
+    assert report.weeks[0].standard_met == 0
+    with pytest.raises(MonitoringError):
+        exemption_decide(exemption=exemption, agree=False, by=board_member)
+
+
+def test_dwo_proposes_through_the_page(client, officer, ward):
+    client.force_login(officer)
+    response = client.post(
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "New Year's Eve"}
+    )
+    assert response.status_code == 302
+    assert WeekExemption.objects.get().week_start == dt.date(2025, 12, 29)
+
+
+def test_dwo_cannot_propose_for_another_ward(client, officer, other_ward):
+    client.force_login(officer)
+    response = client.post(
+        reverse("monitoring:exemption-propose"), {"ward": other_ward.pk, "week": "2025-12-31", "reason": "NYE"}
+    )
+    assert response.status_code == 400
+    assert not WeekExemption.objects.exists()
+
+
+def test_board_member_without_wards_cannot_propose(client, board_member, ward):
+    client.force_login(board_member)
+    response = client.post(
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "x"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.fixture
+def proposed(ward, officer):
+    return WeekExemption.objects.create(ward=ward, week_start=CARNIVAL, reason="Carnival", proposed_by=officer)
+
+
+def test_board_member_of_the_borough_agrees(client, board_member, proposed):
+    client.force_login(board_member)
+    response = client.post(reverse("monitoring:exemption-decide", args=[proposed.pk]), {"decision": "agree"})
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.status == ExemptionStatus.AGREED
+    assert proposed.decided_by == board_member
+
+
+@pytest.mark.parametrize("persona,status", [("officer", 403), ("far_board_member", 404), ("monitor", 403)])
+def test_others_cannot_decide(request, client, proposed, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("monitoring:exemption-decide", args=[proposed.pk]), {"decision": "agree"})
+    assert response.status_code == status
+    proposed.refresh_from_db()
+    assert proposed.status == ExemptionStatus.PROPOSED
+
+
+def test_nonsense_decision_changes_nothing(client, board_member, proposed):
+    client.force_login(board_member)
+    response = client.post(reverse("monitoring:exemption-decide", args=[proposed.pk]), {"decision": "maybe"})
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.status == ExemptionStatus.PROPOSED
