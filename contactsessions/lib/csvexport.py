@@ -8,7 +8,8 @@ so a venue named ``=HYPERLINK(...)`` is text, never a formula (OWASP "CSV inject
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.http import HttpResponse
 
@@ -38,3 +39,20 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     write_csv(response, header, rows)
     return response
+
+
+class Column(NamedTuple):
+    """One column of an export: its header and how to read its cell from a row's object.
+
+    Pages declare their exports as lists of columns beside the view that offers them::
+
+        EXEMPTION_COLUMNS = [Column("ward_code", lambda e: e.ward.code), ...]
+    """
+
+    header: str
+    value: Callable[[Any], object]
+
+
+def export_response(filename: str, columns: Sequence[Column], items: Iterable[Any]) -> HttpResponse:
+    """A CSV download of ``items``, one row each, in the given ``columns``."""
+    return csv_response(filename, [c.header for c in columns], ([c.value(item) for c in columns] for item in items))
