@@ -173,3 +173,29 @@ def snb_digest(*, borough, to: Sequence[str], waiting: Sequence, gaps: Sequence,
         },
         connection=connection,
     )
+
+
+def outcome_reminder(*, user, sessions: Sequence) -> bool:
+    """Remind a DWO of ``sessions`` that ended without an outcome. False if nothing was sent
+    (no sessions, or the user has no e-mail address)."""
+    if not user.email or not sessions:
+        return False
+    send(
+        to=[user.email],
+        subject=f"Record the outcome of {len(sessions)} contact session{'s' if len(sessions) != 1 else ''}",
+        template="outcome_reminder",
+        context={"user": user, "sessions": sessions},
+    )
+    return True
+
+
+def assignment_ended(assignment: WardAssignment, sessions: Sequence, *, by) -> None:
+    """Tell the borough's SNB that a DWO has left a ward, and which sessions need another officer."""
+    # One message each, so board members' addresses are not shared with one another.
+    for email in addresses(board_users(assignment.ward.borough_id)):
+        send(
+            to=[email],
+            subject=f"{assignment.officer} has left {assignment.ward.name}",
+            template="assignment_ended",
+            context={"assignment": assignment, "sessions": sessions, "by": by},
+        )

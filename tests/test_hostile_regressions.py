@@ -32,11 +32,13 @@ def test_outcome_count_beyond_the_database_integer_is_a_form_error(client, offic
 
 
 def test_outcome_service_refuses_absurd_counts(officer, make_session):
-    from contactsessions.services.monitoring import OUTCOME_MAX_COUNT, MonitoringError, outcome_record
+    from contactsessions.services import ServiceError, outcome_record
+    from contactsessions.services.outcomes import OUTCOME_MAX_COUNT
 
     session = make_session(london(2026, 10, 1, 10))
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         outcome_record(session=session, by=officer, held=True, attendance=OUTCOME_MAX_COUNT + 1)
+    assert refused.value.codes == ["outcome.too_large"]
     assert not SessionOutcome.objects.exists()
 
 

@@ -8,7 +8,7 @@ from django import forms
 
 from contactsessions import compliance
 from contactsessions.lib.forms import DateInput, PlanningDateField
-from contactsessions.services.monitoring import OUTCOME_MAX_COUNT
+from contactsessions.services.outcomes import OUTCOME_MAX_COUNT
 from wards.models import Ward
 
 

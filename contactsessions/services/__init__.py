@@ -23,6 +23,9 @@ from contactsessions.services.decisions import (
     sessions_bulk_approve,
 )
 from contactsessions.services.errors import ServiceError, SessionError, StaleVersion
+from contactsessions.services.exemptions import exemption_decide, exemption_propose
+from contactsessions.services.outcomes import outcome_record
+from contactsessions.services.roster import assignment_end
 from contactsessions.services.sessions import (
     BOOKED_STATUSES,
     NewVenue,
@@ -43,11 +46,15 @@ __all__ = [
     "ServiceError",
     "SessionError",
     "StaleVersion",
+    "assignment_end",
     "auto_approve_due",
     "comment_add",
+    "exemption_decide",
+    "exemption_propose",
     "expected_versions",
     "london_datetime",
     "month_approve",
+    "outcome_record",
     "parse_expected_versions",
     "series_approve",
     "series_propose",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from contactsessions import notify
 from contactsessions.compliance import sessions_missing_outcome
-from contactsessions.services.monitoring import outcome_reminder_send
 from wards.models import Officer, WardAssignment
 
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
         sent = 0
         for officer in Officer.objects.filter(pk__in=officer_ids).select_related("user"):
             sessions = list(sessions_missing_outcome(officer.user))
-            if outcome_reminder_send(user=officer.user, sessions=sessions):
+            if notify.outcome_reminder(user=officer.user, sessions=sessions):
                 sent += 1
         self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")

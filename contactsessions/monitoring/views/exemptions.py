@@ -8,17 +8,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from contactsessions import permissions
-from contactsessions.lib.csvexport import csv_response
+from contactsessions import permissions, services
+from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ExemptionStatus, WeekExemption
 from contactsessions.monitoring.forms import ExemptionProposeForm
 from contactsessions.monitoring.views.common import export_url
-from contactsessions.services.monitoring import (
-    MonitoringError,
-    exemption_decide,
-    exemption_propose,
-)
+from contactsessions.services import ServiceError
 from wards.models import Ward
+
+EXEMPTION_COLUMNS = [
+    Column("ward_code", lambda e: e.ward.code),
+    Column("ward", lambda e: e.ward.name),
+    Column("borough", lambda e: e.ward.borough.name),
+    Column("week_start", lambda e: e.week_start),
+    Column("status", lambda e: e.get_status_display()),
+    Column("reason", lambda e: e.reason),
+]
+
+
+def _can_decide(user: permissions.AnyUser, exemption: WeekExemption) -> bool:
+    """What the page offers; ``services.exemption_decide`` checks it again, under a lock."""
+    return (
+        exemption.status == ExemptionStatus.PROPOSED
+        and permissions.is_board_member_for(user, exemption.ward.borough)
+        and exemption.proposed_by_id != user.pk  # four eyes: the proposer cannot decide
+    )
 
 
 @permissions.monitoring_required
@@ -30,21 +44,10 @@ def exemptions(request: HttpRequest) -> HttpResponse:
         .order_by("-week_start", "ward__name")
     )
     if request.GET.get("export") == "exemptions":
-        return csv_response(
-            "exemptions",
-            ["ward_code", "ward", "borough", "week_start", "status", "reason"],
-            (
-                [e.ward.code, e.ward.name, e.ward.borough.name, e.week_start, e.get_status_display(), e.reason]
-                for e in exemptions
-            ),
-        )
+        return export_response("exemptions", EXEMPTION_COLUMNS, exemptions)
     own_wards = Ward.objects.filter(pk__in=permissions.officer_ward_ids(user))
-    rows = [
-        (e, e.status == ExemptionStatus.PROPOSED and permissions.is_board_member_for(user, e.ward.borough))
-        for e in exemptions
-    ]
     context = {
-        "rows": rows,
+        "rows": [(e, _can_decide(user, e)) for e in exemptions],
         "form": ExemptionProposeForm(wards=own_wards) if own_wards else None,
         "export": export_url(request, "exemptions"),
     }
@@ -60,14 +63,15 @@ def exemption_propose_view(request: permissions.AuthenticatedHttpRequest) -> Htt
     form = ExemptionProposeForm(request.POST, wards=own_wards)
     if form.is_valid():
         try:
-            exemption = exemption_propose(
+            exemption = services.exemption_propose(
                 ward=form.cleaned_data["ward"],
                 week_start=form.cleaned_data["week"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except MonitoringError as error:
-            form.add_error(None, str(error))
+        except ServiceError as error:
+            for message in error.messages:
+                form.add_error(None, message)
         else:
             messages.success(request, f"Exemption for the week of {exemption.week_start:%d %b %Y} sent to the SNB.")
             return redirect("monitoring:exemptions")
@@ -90,9 +94,10 @@ def exemption_decide_view(request: permissions.AuthenticatedHttpRequest, pk: int
         messages.error(request, "Choose to agree or refuse.")
         return redirect("monitoring:exemptions")
     try:
-        exemption_decide(exemption=exemption, agree=decision == "agree", by=request.user)
-    except MonitoringError as error:
-        messages.error(request, str(error))
+        exemption = services.exemption_decide(exemption=exemption, agree=decision == "agree", by=request.user)
+    except ServiceError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, f"Exemption {exemption.get_status_display().lower()}.")
     return redirect("monitoring:exemptions")

@@ -7,17 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from contactsessions import compliance, permissions, rules
-from contactsessions.lib.csvexport import csv_response
-from contactsessions.models import ContactSession, SessionStatus
+from contactsessions import compliance, permissions, rules, services
+from contactsessions.lib.csvexport import Column, export_response
+from contactsessions.models import ContactSession, SessionOutcome, SessionStatus
 from contactsessions.monitoring.forms import OutcomeForm
 from contactsessions.monitoring.views.common import export_url, week_range
-from contactsessions.services.monitoring import (
-    MonitoringError,
-    outcome_record,
-)
+from contactsessions.services import ServiceError
+from contactsessions.services.outcomes import OUTCOME_COUNTS
 
 OVERSEEN_LIMIT = 200
+
+# The outcome summary's CSV columns after the first, which names the format or venue kind.
+SUMMARY_COLUMNS = [
+    Column("outcomes_recorded", lambda r: r.recorded),
+    Column("held", lambda r: r.held),
+    Column("total_attendance", lambda r: r.attendance),
+    Column("average_attendance", lambda r: r.average_display),
+    Column("nobody_came", lambda r: r.nobody_came),
+    Column("crimes_reported", lambda r: r.crimes_reported),
+]
 
 
 @permissions.monitoring_required
@@ -37,6 +45,14 @@ def outcome_reminders(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _initial(existing: SessionOutcome | None) -> dict[str, object] | None:
+    """The form's starting values when correcting an outcome already recorded."""
+    if existing is None:
+        return None
+    fields = ("not_held_reason", *OUTCOME_COUNTS, "note")
+    return {**{f: getattr(existing, f) for f in fields}, "held": "yes" if existing.held else "no"}
+
+
 @permissions.monitoring_required
 def outcome_record_view(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
@@ -45,34 +61,19 @@ def outcome_record_view(request: permissions.AuthenticatedHttpRequest, pk: int) 
         ),
         pk=pk,
     )
-    existing = getattr(session, "outcome", None)
     if request.method == "POST":
         form = OutcomeForm(request.POST)
         if form.is_valid():
             try:
-                outcome_record(session=session, by=request.user, **form.cleaned_data)
-            except MonitoringError as error:
-                form.add_error(None, str(error))
+                services.outcome_record(session=session, by=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
             else:
                 messages.success(request, "Outcome recorded. Thank you.")
                 return redirect("monitoring:ward", code=session.ward.code)
     else:
-        initial = None
-        if existing:
-            initial = {
-                f: getattr(existing, f)
-                for f in (
-                    "not_held_reason",
-                    "attendance",
-                    "crimes_reported",
-                    "advice_given",
-                    "property_marked",
-                    "signposted",
-                    "note",
-                )
-            }
-            initial["held"] = "yes" if existing.held else "no"
-        form = OutcomeForm(initial=initial)
+        form = OutcomeForm(initial=_initial(getattr(session, "outcome", None)))
     ended = session.end <= timezone.now()
     return render(
         request,
@@ -100,22 +101,8 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export in ("format", "venue"):
         rows = summary.by_format if export == "format" else summary.by_venue_kind
-        return csv_response(
-            f"outcomes-by-{export}",
-            [
-                export,
-                "outcomes_recorded",
-                "held",
-                "total_attendance",
-                "average_attendance",
-                "nobody_came",
-                "crimes_reported",
-            ],
-            (
-                [r.label, r.recorded, r.held, r.attendance, r.average_display, r.nobody_came, r.crimes_reported]
-                for r in [*rows, summary.total]
-            ),
-        )
+        columns = [Column(export, lambda r: r.label), *SUMMARY_COLUMNS]
+        return export_response(f"outcomes-by-{export}", columns, [*rows, summary.total])
     context = {
         "summary": summary,
         "scope": scope,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from contactsessions import services
 from contactsessions.lib.public_cache import PublicCacheMiddleware, public_cache_bump
 from contactsessions.models import EnhancedDesignation, EnhancedSlot, SessionStatus
-from contactsessions.services.monitoring import assignment_end
+from contactsessions.services import assignment_end
 from tests.conftest import PASSWORD
 from wards.models import FrontCounter, WardAssignment
 

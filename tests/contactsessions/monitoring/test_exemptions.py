@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contactsessions import compliance
 from contactsessions.models import ExemptionStatus, WeekExemption
-from contactsessions.services.monitoring import MonitoringError, exemption_decide, exemption_propose
+from contactsessions.services import ServiceError, exemption_decide, exemption_propose
 
 CARNIVAL = dt.date(2025, 8, 25)  # Monday of Notting Hill Carnival week
 
@@ -22,16 +22,19 @@ def test_dwo_proposes_any_day_of_the_week(ward, officer):
 
 def test_no_second_exemption_for_the_same_week_but_a_refused_one_may_be_asked_again(ward, officer, board_member):
     exemption = exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival", by=officer)
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         exemption_propose(ward=ward, week_start=CARNIVAL, reason="Again", by=officer)
+    assert refused.value.codes == ["exemption.exists"]
     exemption_decide(exemption=exemption, agree=False, by=board_member)
     again = exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival, all officers abstracted", by=officer)
     assert again.pk == exemption.pk and again.status == ExemptionStatus.PROPOSED
 
 
 def test_blank_reason_is_refused(ward, officer):
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         exemption_propose(ward=ward, week_start=CARNIVAL, reason="  ", by=officer)
+    assert refused.value.codes == ["exemption.no_reason"]
+    assert not WeekExemption.objects.exists()
 
 
 def test_only_agreed_exemptions_make_a_week_exempt(ward, officer, board_member):
@@ -43,8 +46,9 @@ def test_only_agreed_exemptions_make_a_week_exempt(ward, officer, board_member):
     report = compliance.compute_compliance(week_starts=[CARNIVAL], today=today)
     assert report.wards[0].weeks[0].state == "exempt"
     assert report.weeks[0].standard_met == 0
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         exemption_decide(exemption=exemption, agree=False, by=board_member)
+    assert refused.value.codes == ["exemption.decided"]
 
 
 def test_dwo_proposes_through_the_page(client, officer, ward):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from contactsessions.compliance import sessions_missing_outcome, summarise_outcomes
 from contactsessions.models import SessionFormat, SessionOutcome, SessionStatus
-from contactsessions.services.monitoring import MonitoringError, outcome_record
+from contactsessions.services import ServiceError, outcome_record
 from tests.conftest import london
 from wards.models import Ward
 
@@ -31,21 +31,24 @@ def test_outcome_is_recorded_after_the_session(session, officer):
 
 
 def test_no_outcome_before_the_session_ends(session, officer):
-    with pytest.raises(MonitoringError, match="once the session has ended"):
+    with pytest.raises(ServiceError) as refused:
         outcome_record(session=session, by=officer, held=True, attendance=3, now=london(2025, 10, 7, 18, 30))
+    assert refused.value.codes == ["outcome.not_ended"]
     assert not SessionOutcome.objects.exists()
 
 
 @pytest.mark.parametrize("field", ["attendance", "crimes_reported", "advice_given", "property_marked", "signposted"])
 def test_counts_cannot_be_negative(session, officer, field):
-    with pytest.raises(MonitoringError, match="negative"):
+    with pytest.raises(ServiceError) as refused:
         outcome_record(session=session, by=officer, held=True, now=NOW, **{field: -1})
+    assert refused.value.codes == ["outcome.negative"]
     assert not SessionOutcome.objects.exists()
 
 
 def test_not_held_needs_a_reason_and_zeroes_counts(session, officer):
-    with pytest.raises(MonitoringError, match="why"):
+    with pytest.raises(ServiceError) as refused:
         outcome_record(session=session, by=officer, held=False, now=NOW)
+    assert refused.value.codes == ["outcome.no_reason"]
     outcome = outcome_record(
         session=session, by=officer, held=False, not_held_reason="Venue flooded", attendance=4, now=NOW
     )
@@ -55,8 +58,10 @@ def test_not_held_needs_a_reason_and_zeroes_counts(session, officer):
 
 def test_only_approved_sessions_get_outcomes(make_session, officer):
     proposed = make_session(london(2025, 10, 7, 18), status=SessionStatus.PROPOSED)
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         outcome_record(session=proposed, by=officer, held=True, now=NOW)
+    assert refused.value.codes == ["outcome.not_approved"]
+    assert not SessionOutcome.objects.exists()
 
 
 def test_outcome_page_records_and_shows_on_the_ward(client, officer, session, ward):

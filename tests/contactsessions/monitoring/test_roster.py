@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from contactsessions.lib import public_cache
 from contactsessions.models import ContactSession, SessionStatus
-from contactsessions.services.monitoring import MonitoringError, assignment_end
+from contactsessions.services import ServiceError, assignment_end
 from tests.conftest import london
 from wards.models import WardAssignment
 
@@ -54,8 +54,11 @@ def test_no_email_until_commit(assignment, board_member, django_capture_on_commi
 
 
 def test_end_before_start_is_refused(assignment, board_member):
-    with pytest.raises(MonitoringError):
+    with pytest.raises(ServiceError) as refused:
         assignment_end(assignment=assignment, end_date=dt.date(2019, 1, 1), by=board_member)
+    assert refused.value.codes == ["assignment.before_start"]
+    assignment.refresh_from_db()
+    assert assignment.end is None
 
 
 def test_board_member_ends_an_assignment_through_the_page(client, board_member, assignment):
