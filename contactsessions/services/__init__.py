@@ -22,7 +22,7 @@ from contactsessions.services.decisions import (
     session_return,
     sessions_bulk_approve,
 )
-from contactsessions.services.errors import ServiceError, SessionError, StaleVersion
+from contactsessions.services.errors import Problem, ServiceError, StaleVersion
 from contactsessions.services.sessions import (
     BOOKED_STATUSES,
     NewVenue,
@@ -39,9 +39,9 @@ __all__ = [
     "BOOKED_STATUSES",
     "BulkResult",
     "NewVenue",
+    "Problem",
     "SessionDetails",
     "ServiceError",
-    "SessionError",
     "StaleVersion",
     "auto_approve_due",
     "comment_add",
