@@ -32,7 +32,7 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``series.no_dates``         a series that falls on no date
 ``time.skipped``            a time the clocks skip (the spring clock change)
 ``comment.empty``           a comment with no text
-``admin.field``             the admin tried to change a field only the workflow may change
+``session.workflow_field``  a correction (admin) to a field only the workflow may change
 """
 
 from __future__ import annotations

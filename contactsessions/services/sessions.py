@@ -14,7 +14,7 @@ Refusals raise :class:`~contactsessions.services.errors.ServiceError`; nothing i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -490,4 +490,45 @@ def session_cancel(*, session: ContactSession, by: User, version: int, reason: s
         )
         record_step(session, by, CommentKind.CANCELLED, reason)
     transaction.on_commit(lambda: notify.session_cancelled(session), robust=True)
+    return session
+
+
+# --- staff corrections in the admin -------------------------------------------------------
+
+# What staff may correct in the admin. Status, times, venue, ward and officers change only
+# through the services above, which check the rules and keep the trail.
+TEXT_FIELDS = ("format", "description", "off_pattern_reason", "cancellation_reason", "needs_reassignment")
+# Of those, what the public sees (pages, feeds, calendars).
+PUBLIC_TEXT_FIELDS = frozenset({"format", "description", "cancellation_reason"})
+
+
+def session_text_edit(
+    *, session: ContactSession, by: User, version: int | None, changes: Mapping[str, str | bool]
+) -> ContactSession:
+    """Staff correct a session's texts or flags (``TEXT_FIELDS`` only) without changing its state.
+
+    ``version`` rises, so a DWO's or SNB member's form shown before the correction is
+    refused as stale instead of silently overwriting it; ``sequence`` rises too when a
+    field the public sees changed, so calendar subscribers fetch the new text. Refused
+    (``session.workflow_field``) for any other field, and for users without the
+    admin's change permission. ``version`` None skips the stale check.
+    """
+    workflow = sorted(set(changes) - set(TEXT_FIELDS))
+    if workflow:
+        raise ServiceError(
+            "session.workflow_field",
+            f"{', '.join(workflow)} can change only through proposing, changing and deciding the session.",
+        )
+    if not by.has_perm("contactsessions.change_contactsession"):
+        raise ServiceError("permission.denied", "You cannot correct sessions.")
+    with transaction.atomic():
+        session = lock_session(session, version)
+        changed = [name for name, value in changes.items() if getattr(session, name) != value]
+        if not changed:
+            return session
+        for name in changed:
+            setattr(session, name, changes[name])
+        session.full_clean(exclude=["officers"])
+        public = not PUBLIC_TEXT_FIELDS.isdisjoint(changed)
+        session.save(update_fields=[*changed, *bump_version(session, public=public)])
     return session
