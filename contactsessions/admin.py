@@ -1,6 +1,25 @@
+"""The Django admin: staff look at everything, but correct only what no workflow owns.
+
+A session's status, times, venue, ward, officers and decisions change only through the
+services (``contactsessions.services``), which check the rules, raise ``version`` (so a
+stale form is refused) and ``sequence`` (so calendar subscribers see the change) and keep
+the trail. On a saved session the admin shows those fields read-only; the texts it still
+edits are saved through ``services.session_text_edit``. Adding a record is left as it was:
+a new row has no subscribers and no open forms to go stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from contactsessions import services
 from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
@@ -10,6 +29,28 @@ from contactsessions.models import (
     SessionSeries,
     WeekExemption,
 )
+from contactsessions.services.errors import StaleVersion
+from contactsessions.services.sessions import TEXT_FIELDS
+
+# Everything on a saved session but TEXT_FIELDS.
+SESSION_WORKFLOW_FIELDS = [
+    "ward",
+    "venue",
+    "start",
+    "end",
+    "kind",
+    "status",
+    "officers",
+    "series",
+    "has_pending_change",
+    "pending_start",
+    "pending_end",
+    "pending_venue",
+    "created_by",
+    "proposed_at",
+    "decided_by",
+    "decided_at",
+]
 
 
 class SessionCommentInline(admin.TabularInline):
@@ -19,8 +60,31 @@ class SessionCommentInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class ContactSessionAdminForm(forms.ModelForm):
+    # The version the page was shown with, so a correction made over someone's newer
+    # change is refused rather than applied over it.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ContactSession
+        fields = [*SESSION_WORKFLOW_FIELDS, *TEXT_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        seen = self.cleaned_data.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            raise ValidationError(StaleVersion().messages)
+        return data
+
+
 @admin.register(ContactSession)
 class ContactSessionAdmin(SimpleHistoryAdmin):
+    form = ContactSessionAdminForm
     list_display = ["ward", "start", "end", "venue", "format", "kind", "status", "has_pending_change"]
     list_filter = ["status", "kind", "format", "has_pending_change", "needs_reassignment", "ward__borough"]
     search_fields = ["ward__name", "ward__code", "venue__name", "venue__postcode", "description"]
@@ -29,6 +93,19 @@ class ContactSessionAdmin(SimpleHistoryAdmin):
     list_select_related = ["ward__borough", "venue"]
     readonly_fields = ["created_at", "updated_at", "version", "sequence"]
     inlines = [SessionCommentInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ContactSession | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*SESSION_WORKFLOW_FIELDS, *fields]
+
+    def save_model(self, request: HttpRequest, obj: ContactSession, form: forms.ModelForm, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changes = {name: form.cleaned_data[name] for name in TEXT_FIELDS if name in form.cleaned_data}
+        services.session_text_edit(
+            session=obj, by=cast(User, request.user), version=form.cleaned_data.get("seen_version"), changes=changes
+        )
 
 
 @admin.register(SessionSeries)
@@ -61,6 +138,12 @@ class WeekExemptionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["ward", "proposed_by", "decided_by"]
     date_hierarchy = "week_start"
 
+    def get_readonly_fields(self, request: HttpRequest, obj: WeekExemption | None = None) -> list[str]:
+        # Proposing and deciding go through the monitoring services; only the reason is corrected here.
+        fields = list(super().get_readonly_fields(request, obj))
+        workflow = ["ward", "week_start", "status", "proposed_by", "decided_by", "decided_at"]
+        return fields if obj is None else [*workflow, *fields]
+
 
 @admin.register(SessionOutcome)
 class SessionOutcomeAdmin(SimpleHistoryAdmin):
@@ -68,6 +151,11 @@ class SessionOutcomeAdmin(SimpleHistoryAdmin):
     list_filter = ["held", "session__ward__borough"]
     search_fields = ["session__ward__name", "note"]
     autocomplete_fields = ["session", "recorded_by"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SessionOutcome | None = None) -> list[str]:
+        # Whose outcome it is and who recorded it are facts, not corrections.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else ["session", "recorded_by", *fields]
 
 
 @admin.register(SessionComment)

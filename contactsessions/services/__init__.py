@@ -22,7 +22,7 @@ from contactsessions.services.decisions import (
     session_return,
     sessions_bulk_approve,
 )
-from contactsessions.services.errors import ServiceError, SessionError, StaleVersion
+from contactsessions.services.errors import Problem, ServiceError, StaleVersion
 from contactsessions.services.exemptions import exemption_decide, exemption_propose
 from contactsessions.services.outcomes import outcome_record
 from contactsessions.services.roster import assignment_end
@@ -33,6 +33,7 @@ from contactsessions.services.sessions import (
     series_propose,
     session_cancel,
     session_propose,
+    session_text_edit,
     session_update,
     session_withdraw,
     ward_requirement,
@@ -42,9 +43,9 @@ __all__ = [
     "BOOKED_STATUSES",
     "BulkResult",
     "NewVenue",
+    "Problem",
     "SessionDetails",
     "ServiceError",
-    "SessionError",
     "StaleVersion",
     "assignment_end",
     "auto_approve_due",
@@ -63,6 +64,7 @@ __all__ = [
     "session_propose",
     "session_reject",
     "session_return",
+    "session_text_edit",
     "session_update",
     "session_withdraw",
     "sessions_bulk_approve",

@@ -16,19 +16,17 @@ from contactsessions.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# Sessions that hold an officer's time, for the overlap check.
-
 from contactsessions.services.common import record_step
-from contactsessions.services.errors import SessionError
+from contactsessions.services.errors import ServiceError
 
 
 def comment_add(*, session: ContactSession, by: User, text: str) -> SessionComment:
     """A Ward Panel, DWO or SNB comment; the others who follow the session are told."""
     text = text.strip()
     if not text:
-        raise SessionError("Write a comment first.")
+        raise ServiceError("comment.empty", "Write a comment first.", field="text")
     if not permissions.can_comment(by, session):
-        raise SessionError("You can comment only on sessions in your ward or borough.")
+        raise ServiceError("permission.denied", "You can comment only on sessions in your ward or borough.")
     with transaction.atomic():
         comment = record_step(session, by, CommentKind.COMMENT, text)
     transaction.on_commit(lambda: notify.comment_added(comment), robust=True)

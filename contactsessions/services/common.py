@@ -15,16 +15,17 @@ from contactsessions.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-from contactsessions.services.errors import SessionError, StaleVersion
+from contactsessions.services.errors import ServiceError, StaleVersion
 
 
 def london_datetime(day: dt.date, time: dt.time) -> dt.datetime:
-    """``time`` on ``day`` in London. A time the clocks skip is refused (``SessionError``) rather
+    """``time`` on ``day`` in London. A time the clocks skip is refused (``time.skipped``) rather
     than silently moved an hour, so the session is never saved at a time nobody typed."""
     if not rules.exists_in_london(day, time):
-        raise SessionError(
+        raise ServiceError(
+            "time.skipped",
             f"{time:%H:%M} does not exist on {day:%A %-d %B %Y}: the clocks go forward from 01:00 to 02:00 "
-            "that night. Choose another time."
+            "that night. Choose another time.",
         )
     return dt.datetime.combine(day, time, tzinfo=rules.LONDON)
 

@@ -24,8 +24,6 @@ from wards.models import Borough
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# Sessions that hold an officer's time, for the overlap check.
-
 from contactsessions.services.common import (
     PENDING_FIELDS,
     bump_version,
@@ -34,14 +32,18 @@ from contactsessions.services.common import (
     london_datetime,
     record_step,
 )
-from contactsessions.services.errors import SessionError
+from contactsessions.services.errors import ServiceError
 
 
 def _check_decider(by: User, session: ContactSession) -> None:
     if not permissions.is_board_member_for(by, session.ward.borough):
-        raise SessionError("Only members of the borough's Safer Neighbourhood Board can decide this session.")
+        raise ServiceError(
+            "permission.denied", "Only members of the borough's Safer Neighbourhood Board can decide this session."
+        )
     if session.created_by_id == by.pk:
-        raise SessionError("You proposed this session, so somebody else on the board must decide it.")
+        raise ServiceError(
+            "decision.own_proposal", "You proposed this session, so somebody else on the board must decide it."
+        )
 
 
 def _is_awaiting(session: ContactSession) -> bool:
@@ -54,7 +56,9 @@ def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetim
     if session.status == SessionStatus.APPROVED and session.has_pending_change:
         start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
         if start is None or end is None or venue_id is None:  # possible only through the admin
-            raise SessionError("The proposed change has no date, time or venue to apply; reject it instead.")
+            raise ServiceError(
+                "change.incomplete", "The proposed change has no date, time or venue to apply; reject it instead."
+            )
         session.start, session.end = start, end
         session.venue_id = venue_id
         clear_pending(session)
@@ -81,7 +85,9 @@ def session_approve(
         session = lock_session(session, version)
         _check_decider(by, session)
         if not _is_awaiting(session):
-            raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to approve.")
+            raise ServiceError(
+                "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to approve."
+            )
         _approve_locked(session, by, now=now, text=comment.strip())
     transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
     return session
@@ -93,14 +99,15 @@ def session_return(
     """Send a proposal back to the DWO for changes, saying what should change."""
     comment = comment.strip()
     if not comment:
-        raise SessionError("Say what should change when returning a proposal.")
+        raise ServiceError("session.no_reason", "Say what should change when returning a proposal.", field="comment")
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(session, version)
         _check_decider(by, session)
         if session.status != SessionStatus.PROPOSED:
-            raise SessionError(
-                f"This session is {session.get_status_display().lower()}; only a proposal can be returned."
+            raise ServiceError(
+                "session.state",
+                f"This session is {session.get_status_display().lower()}; only a proposal can be returned.",
             )
         session.status = SessionStatus.RETURNED
         session.decided_by, session.decided_at = by, now
@@ -117,13 +124,15 @@ def session_reject(
     version stands). A reason is required."""
     reason = reason.strip()
     if not reason:
-        raise SessionError("Give a reason for the rejection.")
+        raise ServiceError("session.no_reason", "Give a reason for the rejection.", field="reason")
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(session, version)
         _check_decider(by, session)
         if not _is_awaiting(session):
-            raise SessionError(f"This session is {session.get_status_display().lower()}; there is nothing to reject.")
+            raise ServiceError(
+                "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to reject."
+            )
         if session.status == SessionStatus.APPROVED:
             clear_pending(session)
             fields = [*PENDING_FIELDS]
@@ -180,14 +189,18 @@ def sessions_bulk_approve(
 def series_approve(*, series: SessionSeries, by: User, expected: dict[int, int]) -> BulkResult:
     """Approve every waiting session of a ward's weekly series that the member saw."""
     if not permissions.is_board_member_for(by, series.ward.borough):
-        raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve this series.")
+        raise ServiceError(
+            "permission.denied", "Only members of the borough's Safer Neighbourhood Board can approve this series."
+        )
     return sessions_bulk_approve(by=by, expected=expected, scope=Q(series=series))
 
 
 def month_approve(*, borough: Borough, year: int, month: int, by: User, expected: dict[int, int]) -> BulkResult:
     """Approve every waiting session in ``borough`` starting in the month that the member saw."""
     if not permissions.is_board_member_for(by, borough):
-        raise SessionError("Only members of the borough's Safer Neighbourhood Board can approve these sessions.")
+        raise ServiceError(
+            "permission.denied", "Only members of the borough's Safer Neighbourhood Board can approve these sessions."
+        )
     first = london_datetime(dt.date(year, month, 1), dt.time(0))
     after = london_datetime(dt.date(year + month // 12, month % 12 + 1, 1), dt.time(0))
     return sessions_bulk_approve(

@@ -4,6 +4,35 @@ Nothing is saved when a service raises :class:`ServiceError`. Each :class:`Probl
 carries a stable ``code`` (tests, exports and views rely on it; never rename one) and
 a plain sentence for the person who asked. Views show the sentences; tests assert
 the codes.
+
+``field`` names the input a problem is about, spelled as the office forms spell their
+fields where they have one (``venue``, ``officers``, ``off_pattern_reason``,
+``new_venue_postcode``, ``text``), else as the service's argument (``start``, ``end``,
+``reason``, ``comment``). A view puts the sentence by that field when its form has it,
+and at the top of the form when not.
+
+Codes the session services use (``rules.Code`` values keep their code, e.g.
+``session.too_short``, ``session.in_past``, ``officer.overlap``, ``series.too_long``):
+
+``permission.denied``       the user may not do this to this ward, borough or session
+``decision.own_proposal``   an SNB member deciding their own proposal
+``session.stale``           someone else changed the session since the form was shown
+``session.state``           the session's status does not allow this action
+``session.no_reason``       cancel, reject or return without saying why
+``session.no_venue``        neither a venue chosen nor a new one given
+``change.incomplete``       a pending change lacks its date, time or venue (admin data)
+``venue.inactive``          the venue is no longer in use
+``venue.other_borough``     the venue is in another borough
+``venue.postcode``          a new venue's postcode is unknown or in another borough
+``venue.invalid``           a new venue cannot be saved (e.g. already in the ward)
+``officer.none_chosen``     no officer will attend
+``officer.not_serving``     an officer chosen does not serve in the ward
+``enhanced.no_reason``      an Enhanced ward's session leaves the fixed pattern without a reason
+``series.no_end``           a series with both or neither of an end date and a count
+``series.no_dates``         a series that falls on no date
+``time.skipped``            a time the clocks skip (the spring clock change)
+``comment.empty``           a comment with no text
+``session.workflow_field``  a correction (admin) to a field only the workflow may change
 """
 
 from __future__ import annotations
@@ -49,17 +78,11 @@ class ServiceError(Exception):
         return [p.message for p in self.problems]
 
 
-class SessionError(ServiceError):
-    """Transitional: a refusal given as sentences only, coded ``session.refused``."""
+class StaleVersion(ServiceError):
+    """The session's ``version`` moved on since the form was shown (``session.stale``)."""
 
-    def __init__(self, *messages: str) -> None:
-        super().__init__(problems=[Problem("session.refused", m) for m in messages])
-
-
-class StaleVersion(SessionError):
     def __init__(self) -> None:
-        ServiceError.__init__(
-            self,
+        super().__init__(
             "session.stale",
             "Someone else changed this session while you were looking at it. "
             "Nothing was saved: check the session as it is now and try again.",

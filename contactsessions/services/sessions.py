@@ -14,7 +14,7 @@ Refusals raise :class:`~contactsessions.services.errors.ServiceError`; nothing i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -38,8 +38,6 @@ from wards.models import Officer, Ward
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# Sessions that hold an officer's time, for the overlap check.
-
 from contactsessions.services.common import (
     PENDING_FIELDS,
     bump_version,
@@ -48,8 +46,9 @@ from contactsessions.services.common import (
     london_datetime,
     record_step,
 )
-from contactsessions.services.errors import SessionError
+from contactsessions.services.errors import Problem, ServiceError
 
+# Sessions that hold an officer's time, for the overlap check.
 BOOKED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.APPROVED, SessionStatus.RETURNED)
 
 
@@ -91,15 +90,41 @@ def ward_requirement(ward: Ward) -> rules.WardRequirement:
     return requirements_for([ward])[ward.pk]
 
 
-def _venue_problems(ward: Ward, venue: Venue | None) -> list[str]:
+NO_VENUE = Problem("session.no_venue", "Choose a venue or add a new one.", "venue")
+
+
+def _venue_problems(ward: Ward, venue: Venue | None) -> list[Problem]:
     if venue is None:
-        return ["Choose a venue or add a new one."]
+        return [NO_VENUE]
     problems = []
     if not venue.is_active:
-        problems.append(f"{venue.name} is no longer in use as a venue; choose another.")
+        problems.append(
+            Problem("venue.inactive", f"{venue.name} is no longer in use as a venue; choose another.", "venue")
+        )
     if venue.ward.borough_id != ward.borough_id:
-        problems.append(f"{venue.name} is not in {ward.borough.name}; choose a venue in the borough.")
+        problems.append(
+            Problem(
+                "venue.other_borough",
+                f"{venue.name} is not in {ward.borough.name}; choose a venue in the borough.",
+                "venue",
+            )
+        )
     return problems
+
+
+RULE_FIELDS: dict[str, str] = {
+    rules.Code.SESSION_IN_PAST: "start",
+    rules.Code.SESSION_TOO_SHORT: "end",
+    rules.Code.SESSION_TOO_LONG: "end",
+    rules.Code.SESSION_ENDS_BEFORE_START: "end",
+    rules.Code.SESSION_NOT_SAME_DAY: "end",
+    rules.Code.OFFICER_OVERLAP: "officers",
+}
+
+
+def _rule_problems(violations: Sequence[rules.Violation]) -> list[Problem]:
+    """The rules' violations as problems, keeping their codes, each by the input it is about."""
+    return [Problem(v.code, v.message, RULE_FIELDS.get(v.code)) for v in violations]
 
 
 def _lock_officers(officers: Sequence[Officer]) -> None:
@@ -116,8 +141,8 @@ def _lock_officers(officers: Sequence[Officer]) -> None:
 
 def _overlap_problems(
     *, start: dt.datetime, end: dt.datetime, ward: Ward, officers: Sequence[Officer], exclude_pk: int | None
-) -> list[str]:
-    """Messages for any other booked session of these officers that overlaps [start, end)."""
+) -> list[Problem]:
+    """Problems for any other booked session of these officers that overlaps [start, end)."""
     officer_ids = [o.pk for o in officers]
     if not officer_ids:
         return []
@@ -133,7 +158,7 @@ def _overlap_problems(
     new = rules.Slot(
         ward_id=ward.pk, start=start, end=end, session_id=exclude_pk or 0, officer_ids=frozenset(officer_ids)
     )
-    problems = []
+    problems: list[Problem] = []
     for other in others:
         slot = rules.Slot(
             ward_id=other.ward_id,
@@ -142,7 +167,7 @@ def _overlap_problems(
             session_id=other.pk,
             officer_ids=frozenset(o.pk for o in other.officers.all()),
         )
-        problems += [v.message for v in rules.check_officer_overlaps([new, slot])]
+        problems += _rule_problems(rules.check_officer_overlaps([new, slot]))
     return problems
 
 
@@ -154,14 +179,14 @@ def _check_details(
     now: dt.datetime,
     exclude_pk: int | None = None,
     requirement: rules.WardRequirement | None = None,
-) -> list[str]:
-    problems = []
+) -> list[Problem]:
+    problems: list[Problem] = []
     if details.new_venue is None:
         problems += _venue_problems(ward, venue)
     slot = rules.Slot(ward_id=ward.pk, start=details.start, end=details.end, venue_id=venue.pk if venue else None)
-    problems += [v.message for v in rules.check_session(slot, now=now)]
+    problems += _rule_problems(rules.check_session(slot, now=now))
     if not details.officers:
-        problems.append("Choose at least one officer who will attend.")
+        problems.append(Problem("officer.none_chosen", "Choose at least one officer who will attend.", "officers"))
     if problems:
         return problems
     problems += _overlap_problems(
@@ -172,30 +197,34 @@ def _check_details(
         at_venue, on_slot = rules.on_fixed_pattern(slot, requirement)
         if details.new_venue is not None or not at_venue or not on_slot:
             problems.append(
-                "This is an Enhanced ward: the session is away from the fixed venue or times, "
-                "so give a reason for moving off them."
+                Problem(
+                    "enhanced.no_reason",
+                    "This is an Enhanced ward: the session is away from the fixed venue or times, "
+                    "so give a reason for moving off them.",
+                    "off_pattern_reason",
+                )
             )
     return problems
 
 
-def _officer_problems(ward: Ward, officers: Sequence[Officer]) -> list[str]:
+def _officer_problems(ward: Ward, officers: Sequence[Officer]) -> list[Problem]:
     serving = set(
         Officer.objects.filter(
             assignments__in=ward.assignments.active_on(timezone.localdate()), pk__in=[o.pk for o in officers]
         ).values_list("pk", flat=True)
     )
     missing = [o for o in officers if o.pk not in serving]
-    return [f"{o} does not serve in {ward.name}." for o in missing]
+    return [Problem("officer.not_serving", f"{o} does not serve in {ward.name}.", "officers") for o in missing]
 
 
-def _new_venue_problems(ward: Ward, new: NewVenue | None) -> list[str]:
+def _new_venue_problems(ward: Ward, new: NewVenue | None) -> list[Problem]:
     """Why a new venue's postcode cannot place it in the ward's borough (unknown, or elsewhere)."""
     if new is None:
         return []
     try:
         geo.locate_venue(new.postcode, ward.borough)
     except ValidationError as exc:
-        return list(exc.messages)
+        return [Problem("venue.postcode", m, "new_venue_postcode") for m in exc.messages]
     return []
 
 
@@ -204,7 +233,7 @@ def _create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
     try:
         latitude, longitude = geo.locate_venue(new.postcode, ward.borough)
     except ValidationError as exc:
-        raise SessionError(*exc.messages) from exc
+        raise ServiceError(problems=[Problem("venue.postcode", m, "new_venue_postcode") for m in exc.messages]) from exc
     venue = Venue(
         ward=ward,
         latitude=Decimal(f"{latitude:.6f}"),
@@ -222,7 +251,7 @@ def _create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
     try:
         venue.full_clean()
     except ValidationError as exc:  # e.g. the same name and postcode already in the ward
-        raise SessionError(*exc.messages) from exc
+        raise ServiceError(problems=[Problem("venue.invalid", m) for m in exc.messages]) from exc
     venue.save()
     return venue
 
@@ -235,7 +264,7 @@ def _venue_for(ward: Ward, details: SessionDetails, by: User) -> Venue:
     if details.new_venue is not None:
         return _create_venue(ward, details.new_venue, by)
     if details.venue is None:
-        raise SessionError("Choose a venue or add a new one.")
+        raise ServiceError(problems=[NO_VENUE])
     return details.venue
 
 
@@ -252,7 +281,7 @@ def session_propose(
 ) -> ContactSession:
     """Propose one session in ``ward``; it waits for the SNB's decision.
 
-    Refuses (``SessionError``, nothing saved) when ``by`` is not a DWO of the
+    Refuses (``ServiceError``, nothing saved) when ``by`` is not a DWO of the
     ward, the venue is inactive or in another borough, a new venue's postcode
     is unknown or in another borough (a new venue's coordinates come from its
     postcode), the times break
@@ -260,7 +289,7 @@ def session_propose(
     Enhanced ward's session leaves the fixed pattern without a reason.
     """
     if not permissions.is_officer_for(by, ward):
-        raise SessionError("You can propose sessions only in the wards you serve.")
+        raise ServiceError("permission.denied", "You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
     with transaction.atomic():
         _lock_officers(details.officers)
@@ -268,7 +297,7 @@ def session_propose(
         problems += _check_details(ward=ward, details=details, venue=details.venue, now=now)
         problems += _officer_problems(ward, details.officers)
         if problems:
-            raise SessionError(*problems)
+            raise ServiceError(problems=problems)
         venue = _venue_for(ward, details, by)
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
     transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
@@ -315,7 +344,7 @@ def series_propose(
     a year, nothing is saved. Each session is afterwards handled on its own.
     """
     if not permissions.is_officer_for(by, ward):
-        raise SessionError("You can propose sessions only in the wards you serve.")
+        raise ServiceError("permission.denied", "You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
     first = timezone.localtime(details.start, rules.LONDON).date()
     start_time = timezone.localtime(details.start, rules.LONDON).time()
@@ -323,12 +352,12 @@ def series_propose(
     try:
         dates = rules.series_dates(first=first, weekday=weekday, until=until, count=count)
     except ValueError as exc:
-        raise SessionError("Give either an end date or a number of weeks.") from exc
+        raise ServiceError("series.no_end", "Give either an end date or a number of weeks.") from exc
     if not dates:
-        raise SessionError("The series has no dates: check the first date and the end date.")
+        raise ServiceError("series.no_dates", "The series has no dates: check the first date and the end date.")
     too_long = rules.check_series_length(dates, ward.pk)
     if too_long:
-        raise SessionError(*(v.message for v in too_long))
+        raise ServiceError(problems=_rule_problems(too_long))
     requirement = ward_requirement(ward)
     week_details = [
         SessionDetails(
@@ -343,7 +372,7 @@ def series_propose(
             problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
         problems += _officer_problems(ward, details.officers)
         if problems:
-            raise SessionError(*dict.fromkeys(problems))
+            raise ServiceError(problems=problems)  # said once each, not once a week
         venue = _venue_for(ward, details, by)
         series = SessionSeries.objects.create(
             ward=ward,
@@ -378,16 +407,18 @@ def session_update(
     with transaction.atomic():
         session = lock_session(session, version)
         if not permissions.can_edit(by, session):
-            raise SessionError("You can change sessions only in the wards you serve.")
+            raise ServiceError("permission.denied", "You can change sessions only in the wards you serve.")
         if session.status not in (*OPEN_STATUSES, SessionStatus.APPROVED):
-            raise SessionError(f"This session is {session.get_status_display().lower()}; it can no longer be changed.")
+            raise ServiceError(
+                "session.state", f"This session is {session.get_status_display().lower()}; it can no longer be changed."
+            )
         ward = session.ward
         _lock_officers(details.officers)
         problems = _new_venue_problems(ward, details.new_venue)
         problems += _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += _officer_problems(ward, details.officers)
         if problems:
-            raise SessionError(*problems)
+            raise ServiceError(problems=problems)
         venue = _venue_for(ward, details, by)
         moved = (details.start, details.end, venue.pk) != (session.start, session.end, session.venue_id)
         public_text_changed = (details.description, details.format) != (session.description, session.format)
@@ -422,11 +453,12 @@ def session_withdraw(*, session: ContactSession, by: User, version: int) -> Cont
     with transaction.atomic():
         session = lock_session(session, version)
         if not permissions.can_edit(by, session):
-            raise SessionError("You can withdraw sessions only in the wards you serve.")
+            raise ServiceError("permission.denied", "You can withdraw sessions only in the wards you serve.")
         if session.status not in OPEN_STATUSES:
-            raise SessionError(
+            raise ServiceError(
+                "session.state",
                 f"This session is already {session.get_status_display().lower()}; only undecided proposals "
-                "can be withdrawn. Cancel an approved session instead."
+                "can be withdrawn. Cancel an approved session instead.",
             )
         session.status = SessionStatus.WITHDRAWN
         session.save(update_fields=["status", *bump_version(session)])
@@ -439,13 +471,17 @@ def session_cancel(*, session: ContactSession, by: User, version: int, reason: s
     so calendar subscribers see the cancellation."""
     reason = reason.strip()
     if not reason:
-        raise SessionError("Give a reason for the cancellation; it is shown to the public.")
+        raise ServiceError(
+            "session.no_reason", "Give a reason for the cancellation; it is shown to the public.", field="reason"
+        )
     with transaction.atomic():
         session = lock_session(session, version)
         if not permissions.can_edit(by, session):
-            raise SessionError("You can cancel sessions only in the wards you serve.")
+            raise ServiceError("permission.denied", "You can cancel sessions only in the wards you serve.")
         if session.status != SessionStatus.APPROVED:
-            raise SessionError("Only an approved session can be cancelled; withdraw a proposal instead.")
+            raise ServiceError(
+                "session.state", "Only an approved session can be cancelled; withdraw a proposal instead."
+            )
         session.status = SessionStatus.CANCELLED
         session.cancellation_reason = reason
         clear_pending(session)
@@ -454,4 +490,45 @@ def session_cancel(*, session: ContactSession, by: User, version: int, reason: s
         )
         record_step(session, by, CommentKind.CANCELLED, reason)
     transaction.on_commit(lambda: notify.session_cancelled(session), robust=True)
+    return session
+
+
+# --- staff corrections in the admin -------------------------------------------------------
+
+# What staff may correct in the admin. Status, times, venue, ward and officers change only
+# through the services above, which check the rules and keep the trail.
+TEXT_FIELDS = ("format", "description", "off_pattern_reason", "cancellation_reason", "needs_reassignment")
+# Of those, what the public sees (pages, feeds, calendars).
+PUBLIC_TEXT_FIELDS = frozenset({"format", "description", "cancellation_reason"})
+
+
+def session_text_edit(
+    *, session: ContactSession, by: User, version: int | None, changes: Mapping[str, str | bool]
+) -> ContactSession:
+    """Staff correct a session's texts or flags (``TEXT_FIELDS`` only) without changing its state.
+
+    ``version`` rises, so a DWO's or SNB member's form shown before the correction is
+    refused as stale instead of silently overwriting it; ``sequence`` rises too when a
+    field the public sees changed, so calendar subscribers fetch the new text. Refused
+    (``session.workflow_field``) for any other field, and for users without the
+    admin's change permission. ``version`` None skips the stale check.
+    """
+    workflow = sorted(set(changes) - set(TEXT_FIELDS))
+    if workflow:
+        raise ServiceError(
+            "session.workflow_field",
+            f"{', '.join(workflow)} can change only through proposing, changing and deciding the session.",
+        )
+    if not by.has_perm("contactsessions.change_contactsession"):
+        raise ServiceError("permission.denied", "You cannot correct sessions.")
+    with transaction.atomic():
+        session = lock_session(session, version)
+        changed = [name for name, value in changes.items() if getattr(session, name) != value]
+        if not changed:
+            return session
+        for name in changed:
+            setattr(session, name, changes[name])
+        session.full_clean(exclude=["officers"])
+        public = not PUBLIC_TEXT_FIELDS.isdisjoint(changed)
+        session.save(update_fields=[*changed, *bump_version(session, public=public)])
     return session

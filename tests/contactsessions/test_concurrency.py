@@ -14,7 +14,7 @@ from django.db import connection
 
 from contactsessions import services
 from contactsessions.models import ContactSession, SessionStatus
-from contactsessions.services import SessionDetails, SessionError, StaleVersion
+from contactsessions.services import ServiceError, SessionDetails, StaleVersion
 from tests.conftest import london
 
 
@@ -98,8 +98,9 @@ def test_stale_version_is_refused_after_another_decision(proposal, board_member,
 @pytest.mark.django_db
 def test_decision_on_an_already_decided_session_is_refused(proposal, board_member):
     approved = services.session_approve(session=proposal, by=board_member, version=proposal.version)
-    with pytest.raises(SessionError, match="nothing to approve"):
+    with pytest.raises(ServiceError) as error:
         services.session_approve(session=approved, by=board_member, version=approved.version)
+    assert error.value.codes == ["session.state"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,7 +122,7 @@ def test_one_officer_proposed_twice_at_once_is_booked_once(officer, second_offic
         offset = attempt * 24 * 60
         results = run_together(propose(officer, offset), propose(second_officer, offset + 30))
         saved = [r for r in results if isinstance(r, ContactSession)]
-        refused = [r for r in results if isinstance(r, SessionError)]
+        refused = [r for r in results if isinstance(r, ServiceError)]
         assert len(saved) == 1 and len(refused) == 1, results
-        assert "booked at two sessions at once" in str(refused[0])
+        assert refused[0].codes == ["officer.overlap"]
     assert ContactSession.objects.filter(officers=officer.officer).count() == 3

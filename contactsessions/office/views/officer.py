@@ -62,8 +62,8 @@ def session_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int)
         try:
             session = services.session_propose(by=request.user, ward=ward, details=form.details())
         except services.ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            for problem in exc.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, "Session proposed. The Safer Neighbourhood Board has been told.")
             return redirect("officer:session-detail", session.pk)
@@ -87,8 +87,8 @@ def series_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) 
                 count=data["weeks"],
             )
         except services.ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            for problem in exc.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, f"{len(sessions)} weekly sessions proposed. Each is now decided on its own.")
             return redirect("officer:home")
@@ -135,8 +135,8 @@ def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Http
                 session=session, by=request.user, version=form.cleaned_data["version"] or 0, details=form.details()
             )
         except services.ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            for problem in exc.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, "Changes saved and sent for review.")
             return redirect("officer:session-detail", session.pk)
