@@ -39,6 +39,19 @@ def published_sessions() -> ContactSessionQuerySet:
     )
 
 
+def previous_start(session: ContactSession) -> dt.datetime | None:
+    """When an approved session has been moved, the start it was approved with before."""
+    if session.status != SessionStatus.APPROVED or session.sequence == 0:
+        return None
+    return (
+        session.history.filter(status=SessionStatus.APPROVED)
+        .exclude(start=session.start)
+        .order_by("-history_date")
+        .values_list("start", flat=True)
+        .first()
+    )
+
+
 def current_officers(ward: Ward, today: dt.date | None = None) -> list[Officer]:
     """The ward's Dedicated Ward Officers today, by name."""
     today = today or timezone.localdate()

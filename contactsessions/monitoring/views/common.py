@@ -1,16 +1,21 @@
-"""What the monitoring pages share: the week range asked for, and CSV links."""
+"""What the monitoring pages share: the week range asked for, CSV links and exports."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from contactsessions import compliance
-from contactsessions.lib.csvexport import csv_response
+from contactsessions import compliance, rules
+from contactsessions.lib.csvexport import Column, csv_response, export_response
+from contactsessions.models import ContactSession, ContactSessionQuerySet
 from contactsessions.monitoring.forms import WeekRangeForm
+from wards.models import Ward
 
 
 def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:
@@ -31,6 +36,29 @@ def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:
     return weeks, form
 
 
+def chosen_week(request: HttpRequest) -> dt.date | None:
+    """The Monday of the week asked for with ``?week=``; None, with a message if it is not a date."""
+    if not request.GET.get("week"):
+        return None
+    try:
+        return rules.week_start_of(dt.date.fromisoformat(request.GET["week"]))
+    except ValueError:
+        messages.error(request, "That week is not a date; showing every week.")
+        return None
+
+
+def sessions_in_weeks(ward: Ward, weeks: Sequence[dt.date]) -> ContactSessionQuerySet:
+    """The ward's sessions, in any state, starting from the first of ``weeks`` to the end of the last."""
+    start, _ = rules.week_bounds(weeks[0])
+    _, end = rules.week_bounds(weeks[-1])
+    return (
+        ContactSession.objects.filter(ward=ward)
+        .between(start, end)
+        .select_related("venue", "outcome")
+        .order_by("start")
+    )
+
+
 def range_query(weeks: list[dt.date]) -> str:
     return urlencode({"start": weeks[0].isoformat(), "end": weeks[-1].isoformat()})
 
@@ -45,23 +73,26 @@ def weeks_csv(name: str, report: compliance.ComplianceReport) -> HttpResponse:
     return csv_response(name, compliance.WEEK_COLUMNS, (compliance.week_row(w) for w in report.weeks))
 
 
-def grid_csv(name: str, report: compliance.ComplianceReport) -> HttpResponse:
-    return csv_response(
-        name,
-        ["borough", "ward_code", "ward", "enhanced", "officers", "week_start", "status", "standard_met", "reason"],
-        (
-            [
-                i.borough_name,
-                i.code,
-                i.name,
-                i.enhanced,
-                i.officer_count,
-                w.week_start,
-                w.label,
-                w.standard_met,
-                w.reason,
-            ]
-            for i in report.wards
-            for w in i.weeks
-        ),
-    )
+class GridRow(NamedTuple):
+    """One row of a ward-by-week grid: a ward's report and one of its weeks."""
+
+    ward: compliance.WardCompliance
+    week: compliance.WardWeek
+
+
+GRID_COLUMNS = [
+    Column("borough", lambda r: r.ward.borough_name),
+    Column("ward_code", lambda r: r.ward.code),
+    Column("ward", lambda r: r.ward.name),
+    Column("enhanced", lambda r: r.ward.enhanced),
+    Column("officers", lambda r: r.ward.officer_count),
+    Column("week_start", lambda r: r.week.week_start),
+    Column("status", lambda r: r.week.label),
+    Column("standard_met", lambda r: r.week.standard_met),
+    Column("reason", lambda r: r.week.reason),
+]
+
+
+def grid_csv(name: str, wards: Iterable[compliance.WardCompliance]) -> HttpResponse:
+    """Each ward's every week, one row each."""
+    return export_response(name, GRID_COLUMNS, (GridRow(i, w) for i in wards for w in i.weeks))

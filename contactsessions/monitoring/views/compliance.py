@@ -7,19 +7,27 @@ downloaded as CSV with ``?export=<table>``, built from the same objects as the p
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from operator import attrgetter
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from contactsessions import compliance, permissions, rules
-from contactsessions.lib.csvexport import csv_response
+from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ContactSession
 from contactsessions.monitoring.chart import compliance_svg
-from contactsessions.monitoring.views.common import export_url, grid_csv, range_query, week_range, weeks_csv
+from contactsessions.monitoring.views.common import (
+    chosen_week,
+    export_url,
+    grid_csv,
+    range_query,
+    sessions_in_weeks,
+    week_range,
+    weeks_csv,
+)
 from wards.models import Borough, Ward
 
 
@@ -65,6 +73,22 @@ def sort_headers(request: HttpRequest, current: str) -> list[dict]:
     return headers
 
 
+# ?export=boroughs on the London page: one row per borough.
+BOROUGH_EXPORT_COLUMNS = [
+    Column("borough_code", attrgetter("code")),
+    Column("borough", attrgetter("name")),
+    Column("wards", attrgetter("wards")),
+    Column("enhanced_wards", attrgetter("enhanced_wards")),
+    Column("ward_weeks", attrgetter("ward_weeks")),
+    Column("exempt", attrgetter("exempt")),
+    Column("standard_met", attrgetter("standard_met")),
+    Column("standard_share", attrgetter("standard_percent")),
+    Column("met", attrgetter("met")),
+    Column("missed", attrgetter("missed")),
+    Column("too_few_officers", attrgetter("too_few_officers")),
+]
+
+
 @permissions.monitoring_required
 def london(request: HttpRequest) -> HttpResponse:
     if not permissions.is_monitoring(request.user):
@@ -76,43 +100,9 @@ def london(request: HttpRequest) -> HttpResponse:
     if export == "weeks":
         return weeks_csv("london-weeks", report)
     if export == "boroughs":
-        return csv_response(
-            "london-boroughs",
-            [
-                "borough_code",
-                "borough",
-                "wards",
-                "enhanced_wards",
-                "ward_weeks",
-                "exempt",
-                "standard_met",
-                "standard_share",
-                "met",
-                "missed",
-                "too_few_officers",
-            ],
-            (
-                [
-                    a.code,
-                    a.name,
-                    a.wards,
-                    a.enhanced_wards,
-                    a.ward_weeks,
-                    a.exempt,
-                    a.standard_met,
-                    a.standard_percent,
-                    a.met,
-                    a.missed,
-                    a.too_few_officers,
-                ]
-                for a in boroughs
-            ),
-        )
+        return export_response("london-boroughs", BOROUGH_EXPORT_COLUMNS, boroughs)
     if export == "enhanced":
-        return grid_csv(
-            "london-enhanced",
-            compliance.ComplianceReport(report.week_starts, report.today, report.enhanced_wards, [], [], report.total),
-        )
+        return grid_csv("london-enhanced", report.enhanced_wards)
     context = {
         "report": report,
         "boroughs": boroughs,
@@ -134,7 +124,7 @@ def borough(request: HttpRequest, code: str) -> HttpResponse:
     if export == "weeks":
         return weeks_csv(f"{borough.slug}-weeks", report)
     if export == "grid":
-        return grid_csv(f"{borough.slug}-wards", report)
+        return grid_csv(f"{borough.slug}-wards", report.wards)
     context = {
         "borough": borough,
         "report": report,
@@ -148,56 +138,42 @@ def borough(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "monitoring/borough.html", context)
 
 
+def _outcome(field: str) -> Callable[[ContactSession], object]:
+    """A session's outcome's ``field``, blank while no outcome is recorded."""
+    return lambda s: getattr(getattr(s, "outcome", None), field, "")
+
+
+# ?export=sessions on a ward's page: its sessions in the weeks shown.
+WARD_SESSION_COLUMNS = [
+    Column("start", lambda s: timezone.localtime(s.start)),
+    Column("end", lambda s: timezone.localtime(s.end)),
+    Column("venue", lambda s: s.venue.name),
+    Column("format", lambda s: s.get_format_display()),
+    Column("status", lambda s: s.get_status_display()),
+    Column("held", _outcome("held")),
+    Column("attendance", _outcome("attendance")),
+]
+
+
 @permissions.monitoring_required
 def ward(request: HttpRequest, code: str) -> HttpResponse:
     ward = permissions.get_ward_for_monitoring(request, code)
     weeks, form = week_range(request)
-    chosen_week = None
-    if request.GET.get("week"):
-        try:
-            chosen_week = rules.week_start_of(dt.date.fromisoformat(request.GET["week"]))
-        except ValueError:
-            messages.error(request, "That week is not a date; showing every week.")
-        else:
-            if chosen_week not in weeks:
-                weeks = rules.weeks(chosen_week, 1)
+    week = chosen_week(request)
+    if week and week not in weeks:
+        weeks = rules.weeks(week, 1)
     report = compliance.compute_compliance(wards=Ward.objects.filter(pk=ward.pk), week_starts=weeks)
-    item = report.wards[0]
-    if chosen_week:
-        start, end = rules.week_bounds(chosen_week)
-    else:
-        start, end = rules.week_bounds(weeks[0])[0], rules.week_bounds(weeks[-1])[1]
-    sessions = (
-        ContactSession.objects.filter(ward=ward)
-        .between(start, end)
-        .select_related("venue", "outcome")
-        .order_by("start")
-    )
+    sessions = sessions_in_weeks(ward, [week] if week else weeks)
     if request.GET.get("export") == "weeks":
-        return grid_csv(f"{ward.code}-weeks", report)
+        return grid_csv(f"{ward.code}-weeks", report.wards)
     if request.GET.get("export") == "sessions":
-        return csv_response(
-            f"{ward.code}-sessions",
-            ["start", "end", "venue", "format", "status", "held", "attendance"],
-            (
-                [
-                    timezone.localtime(s.start),
-                    timezone.localtime(s.end),
-                    s.venue.name,
-                    s.get_format_display(),
-                    s.get_status_display(),
-                    getattr(getattr(s, "outcome", None), "held", ""),
-                    getattr(getattr(s, "outcome", None), "attendance", ""),
-                ]
-                for s in sessions
-            ),
-        )
+        return export_response(f"{ward.code}-sessions", WARD_SESSION_COLUMNS, sessions)
     context = {
         "ward": ward,
-        "item": item,
+        "item": report.wards[0],
         "report": report,
         "sessions": sessions,
-        "chosen_week": chosen_week,
+        "chosen_week": week,
         "form": form,
         "exports": {t: export_url(request, t) for t in ("weeks", "sessions")},
         "can_record": permissions.is_officer_for(request.user, ward),
@@ -206,16 +182,19 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "monitoring/ward.html", context)
 
 
+# ?export=wards on the looking-ahead page.
+LOOKING_AHEAD_COLUMNS = [
+    Column("ward_code", attrgetter("code")),
+    Column("ward", attrgetter("name")),
+    Column("borough", attrgetter("borough_name")),
+    Column("weeks_without_approved_session", lambda r: " ".join(w.isoformat() for w in r.weeks_without)),
+    Column("proposals_waiting", attrgetter("planned")),
+]
+
+
 @permissions.monitoring_required
 def looking_ahead(request: HttpRequest) -> HttpResponse:
     rows = compliance.wards_without_sessions_ahead(wards=permissions.monitored_wards(request.user))
     if request.GET.get("export") == "wards":
-        return csv_response(
-            "looking-ahead",
-            ["ward_code", "ward", "borough", "weeks_without_approved_session", "proposals_waiting"],
-            (
-                [r.code, r.name, r.borough_name, " ".join(w.isoformat() for w in r.weeks_without), r.planned]
-                for r in rows
-            ),
-        )
+        return export_response("looking-ahead", LOOKING_AHEAD_COLUMNS, rows)
     return render(request, "monitoring/looking_ahead.html", {"rows": rows, "export": export_url(request, "wards")})

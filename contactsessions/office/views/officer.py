@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from contactsessions import compliance, permissions, selectors, services
-from contactsessions.models import EnhancedDesignation, SessionComment, SessionStatus
+from contactsessions.models import ContactSession, EnhancedDesignation, SessionComment, SessionStatus
 from contactsessions.office.forms import CommentForm, DecisionForm, ReasonForm, SeriesForm, SessionForm, session_initial
 from contactsessions.office.views.actions import act
 from wards.models import Borough, Ward
@@ -102,9 +102,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_viewer(request, pk)
     user = request.user
     is_open = session.status in (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.RETURNED)
-    awaiting = session.status == SessionStatus.PROPOSED or (
-        session.status == SessionStatus.APPROVED and session.has_pending_change
-    )
+    # One definition of "awaiting a decision": the queryset's, which the board queue uses too.
+    awaiting = ContactSession.objects.awaiting_decision().filter(pk=session.pk).exists()
     can_edit = permissions.can_edit(user, session)
     context = {
         "session": session,

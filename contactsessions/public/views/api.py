@@ -8,6 +8,7 @@ force "metropolitan", neighbourhood id = ONS ward code, dates as
 from __future__ import annotations
 
 from functools import wraps
+from operator import attrgetter
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
-from contactsessions.lib.csvexport import csv_response
+from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.lib.public_cache import cached_public
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
@@ -68,33 +69,36 @@ def forces(request: HttpRequest) -> JsonResponse:
     return _json([{"id": FORCE_ID, "name": FORCE_NAME}])
 
 
+def _force() -> dict:
+    """The force, with the ways to reach it."""
+    return {
+        "id": FORCE_ID,
+        "name": FORCE_NAME,
+        "url": FORCE_URL,
+        "telephone": "101",
+        "description": "Community Contact Sessions: meet your Dedicated Ward Officers face to face.",
+        "engagement_methods": [
+            {
+                "type": "website",
+                "title": "Community Contact Sessions",
+                "description": "Find when and where to meet your ward officers.",
+                "url": sharing.absolute(reverse("public:home")),
+            },
+            {
+                "type": "website",
+                "title": "Report online",
+                "description": "Report a crime or incident that is not an emergency.",
+                "url": "https://www.met.police.uk/ro/report/",
+            },
+        ],
+    }
+
+
 @api_view
 def force_detail(request: HttpRequest, force: str) -> JsonResponse:
     if force != FORCE_ID:
         return _not_found()
-    return _json(
-        {
-            "id": FORCE_ID,
-            "name": FORCE_NAME,
-            "url": FORCE_URL,
-            "telephone": "101",
-            "description": "Community Contact Sessions: meet your Dedicated Ward Officers face to face.",
-            "engagement_methods": [
-                {
-                    "type": "website",
-                    "title": "Community Contact Sessions",
-                    "description": "Find when and where to meet your ward officers.",
-                    "url": sharing.absolute(reverse("public:home")),
-                },
-                {
-                    "type": "website",
-                    "title": "Report online",
-                    "description": "Report a crime or incident that is not an emergency.",
-                    "url": "https://www.met.police.uk/ro/report/",
-                },
-            ],
-        }
-    )
+    return _json(_force())
 
 
 @api_view
@@ -103,50 +107,52 @@ def neighbourhoods(request: HttpRequest) -> JsonResponse:
     return _json([{"id": code, "name": name} for code, name in wards])
 
 
+def _neighbourhood(ward: Ward) -> dict:
+    """The ward as a police.uk neighbourhood: where it is, its links and its 24-hour front counters."""
+    return {
+        "id": ward.code,
+        "name": ward.name,
+        "description": f"{ward.name} ward in the London Borough of {ward.borough.name}.",
+        "url_force": sharing.ward_url(ward),
+        "contact_details": _contact_details(),
+        "centre": {
+            "latitude": public_selectors.as_decimal_text(ward.latitude),
+            "longitude": public_selectors.as_decimal_text(ward.longitude),
+        },
+        "links": [
+            {
+                "url": sharing.ward_url(ward),
+                "title": "Community Contact Sessions",
+                "description": "When and where to meet the ward's officers.",
+            },
+            {
+                "url": sharing.absolute(reverse("public:ward-ical", args=[ward.code])),
+                "title": "Calendar feed (iCal)",
+                "description": None,
+            },
+        ],
+        "locations": [
+            {
+                "name": counter.name,
+                "type": "station",
+                "address": counter.address,
+                "postcode": None,
+                "latitude": None,
+                "longitude": None,
+                "description": "Front counter open 24 hours a day, 7 days a week.",
+            }
+            for counter in public_selectors.front_counters(ward.borough)
+        ],
+        "population": "0",
+    }
+
+
 @api_view
 def neighbourhood(request: HttpRequest, ward_code: str) -> JsonResponse:
     ward = _ward(ward_code)
     if ward is None:
         return _not_found()
-    counters = public_selectors.front_counters(ward.borough)
-    return _json(
-        {
-            "id": ward.code,
-            "name": ward.name,
-            "description": f"{ward.name} ward in the London Borough of {ward.borough.name}.",
-            "url_force": sharing.ward_url(ward),
-            "contact_details": _contact_details(),
-            "centre": {
-                "latitude": public_selectors.as_decimal_text(ward.latitude),
-                "longitude": public_selectors.as_decimal_text(ward.longitude),
-            },
-            "links": [
-                {
-                    "url": sharing.ward_url(ward),
-                    "title": "Community Contact Sessions",
-                    "description": "When and where to meet the ward's officers.",
-                },
-                {
-                    "url": sharing.absolute(reverse("public:ward-ical", args=[ward.code])),
-                    "title": "Calendar feed (iCal)",
-                    "description": None,
-                },
-            ],
-            "locations": [
-                {
-                    "name": counter.name,
-                    "type": "station",
-                    "address": counter.address,
-                    "postcode": None,
-                    "latitude": None,
-                    "longitude": None,
-                    "description": "Front counter open 24 hours a day, 7 days a week.",
-                }
-                for counter in counters
-            ],
-            "population": "0",
-        }
-    )
+    return _json(_neighbourhood(ward))
 
 
 @api_view
@@ -215,20 +221,28 @@ def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
     return _json({"force": FORCE_ID, "neighbourhood": ward.code})
 
 
-CSV_COLUMNS = [
-    "id", "status", "start", "end", "format", "borough", "ward_code", "ward", "venue", "address", "postcode",
-    "step_free", "hearing_loop", "accessible_toilet", "cancellation_reason", "url",
-]  # fmt: skip
+# /api/sessions.csv: every upcoming published session in London.
+SESSIONS_CSV_COLUMNS = [
+    Column("id", attrgetter("pk")),
+    Column("status", attrgetter("status")),
+    Column("start", lambda s: _london(s.start)),
+    Column("end", lambda s: _london(s.end)),
+    Column("format", lambda s: s.get_format_display()),
+    Column("borough", attrgetter("ward.borough.name")),
+    Column("ward_code", attrgetter("ward.code")),
+    Column("ward", attrgetter("ward.name")),
+    Column("venue", attrgetter("venue.name")),
+    Column("address", attrgetter("venue.address")),
+    Column("postcode", attrgetter("venue.postcode")),
+    Column("step_free", attrgetter("venue.step_free")),
+    Column("hearing_loop", attrgetter("venue.hearing_loop")),
+    Column("accessible_toilet", attrgetter("venue.accessible_toilet")),
+    Column("cancellation_reason", attrgetter("cancellation_reason")),
+    Column("url", lambda s: sharing.session_url(s)),
+]
 
 
 @api_view
 def sessions_csv(request: HttpRequest) -> HttpResponse:
-    rows = (
-        [
-            s.pk, s.status, _london(s.start), _london(s.end), s.get_format_display(), s.ward.borough.name,
-            s.ward.code, s.ward.name, s.venue.name, s.venue.address, s.venue.postcode, s.venue.step_free,
-            s.venue.hearing_loop, s.venue.accessible_toilet, s.cancellation_reason, sharing.session_url(s),
-        ]
-        for s in public_selectors.upcoming_london_sessions(now=timezone.now())
-    )  # fmt: skip
-    return csv_response("london-contact-sessions", CSV_COLUMNS, rows)
+    sessions = public_selectors.upcoming_london_sessions(now=timezone.now())
+    return export_response("london-contact-sessions", SESSIONS_CSV_COLUMNS, sessions)

@@ -199,20 +199,6 @@ def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
     return render(request, "public/ward_share.html", context)
 
 
-def _previous_start(session: ContactSession) -> dt.datetime | None:
-    """When an approved session has been moved, the start it was approved with before."""
-    if session.status != SessionStatus.APPROVED or session.sequence == 0:
-        return None
-    earlier = (
-        session.history.filter(status=SessionStatus.APPROVED)
-        .exclude(start=session.start)
-        .order_by("-history_date")
-        .values_list("start", flat=True)
-        .first()
-    )
-    return earlier
-
-
 def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str:
     """schema.org Event, escaped like ``json_script`` so no text can close the script element."""
     if session.status == SessionStatus.CANCELLED:
@@ -265,7 +251,7 @@ def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str
 @public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
-    previous_start = _previous_start(session)
+    previous_start = public_selectors.previous_start(session)
     context = {
         "session": session,
         "ward": session.ward,
