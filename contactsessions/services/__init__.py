@@ -22,21 +22,18 @@ from contactsessions.services.decisions import (
     session_return,
     sessions_bulk_approve,
 )
+from contactsessions.services.details import BOOKED_STATUSES, NewVenue, SessionDetails, ward_requirement
 from contactsessions.services.errors import Problem, ServiceError, StaleVersion
 from contactsessions.services.exemptions import exemption_decide, exemption_propose
 from contactsessions.services.outcomes import outcome_record
 from contactsessions.services.roster import assignment_end
 from contactsessions.services.sessions import (
-    BOOKED_STATUSES,
-    NewVenue,
-    SessionDetails,
     series_propose,
     session_cancel,
     session_propose,
     session_text_edit,
     session_update,
     session_withdraw,
-    ward_requirement,
 )
 
 __all__ = [

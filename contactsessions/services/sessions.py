@@ -14,12 +14,9 @@ Refusals raise :class:`~contactsessions.services.errors.ServiceError`; nothing i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,13 +28,6 @@ from contactsessions.models import (
     SessionSeries,
     SessionStatus,
 )
-from venues import geo
-from venues.models import Venue
-from wards.models import Officer, Ward
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
 from contactsessions.services.common import (
     PENDING_FIELDS,
     bump_version,
@@ -46,229 +36,24 @@ from contactsessions.services.common import (
     london_datetime,
     record_step,
 )
-from contactsessions.services.errors import Problem, ServiceError
-
-# Sessions that hold an officer's time, for the overlap check.
-BOOKED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.APPROVED, SessionStatus.RETURNED)
-
-
-@dataclass(frozen=True)
-class NewVenue:
-    """Facts for a venue a DWO adds while proposing a session."""
-
-    name: str
-    address: str
-    postcode: str
-    kind: str = "other"
-    step_free: bool = False
-    hearing_loop: bool = False
-    accessible_toilet: bool = False
-    accessibility_notes: str = ""
-
-
-@dataclass(frozen=True)
-class SessionDetails:
-    """What a DWO fills in for one session."""
-
-    start: dt.datetime
-    end: dt.datetime
-    venue: Venue | None = None
-    new_venue: NewVenue | None = None
-    format: str = "surgery"
-    officers: Sequence[Officer] = ()
-    description: str = ""
-    off_pattern_reason: str = ""
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def ward_requirement(ward: Ward) -> rules.WardRequirement:
-    """What ``ward`` must hold, as the rules see it."""
-    from contactsessions.selectors import requirements_for
-
-    return requirements_for([ward])[ward.pk]
-
-
-NO_VENUE = Problem("session.no_venue", "Choose a venue or add a new one.", "venue")
-
-
-def _venue_problems(ward: Ward, venue: Venue | None) -> list[Problem]:
-    if venue is None:
-        return [NO_VENUE]
-    problems = []
-    if not venue.is_active:
-        problems.append(
-            Problem("venue.inactive", f"{venue.name} is no longer in use as a venue; choose another.", "venue")
-        )
-    if venue.ward.borough_id != ward.borough_id:
-        problems.append(
-            Problem(
-                "venue.other_borough",
-                f"{venue.name} is not in {ward.borough.name}; choose a venue in the borough.",
-                "venue",
-            )
-        )
-    return problems
-
-
-RULE_FIELDS: dict[str, str] = {
-    rules.Code.SESSION_IN_PAST: "start",
-    rules.Code.SESSION_TOO_SHORT: "end",
-    rules.Code.SESSION_TOO_LONG: "end",
-    rules.Code.SESSION_ENDS_BEFORE_START: "end",
-    rules.Code.SESSION_NOT_SAME_DAY: "end",
-    rules.Code.OFFICER_OVERLAP: "officers",
-}
-
-
-def _rule_problems(violations: Sequence[rules.Violation]) -> list[Problem]:
-    """The rules' violations as problems, keeping their codes, each by the input it is about."""
-    return [Problem(v.code, v.message, RULE_FIELDS.get(v.code)) for v in violations]
-
-
-def _lock_officers(officers: Sequence[Officer]) -> None:
-    """Lock the officers' rows until the transaction ends, in pk order (no deadlocks).
-
-    Two writes that book the same officer then run their overlap check one after the
-    other, and the second sees the first's session: without this, both could pass the
-    check at the same moment and the officer would be booked twice.
-    """
-    ids = sorted({o.pk for o in officers})
-    if ids:
-        list(Officer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-
-
-def _overlap_problems(
-    *, start: dt.datetime, end: dt.datetime, ward: Ward, officers: Sequence[Officer], exclude_pk: int | None
-) -> list[Problem]:
-    """Problems for any other booked session of these officers that overlaps [start, end)."""
-    officer_ids = [o.pk for o in officers]
-    if not officer_ids:
-        return []
-    others = (
-        ContactSession.objects.filter(
-            status__in=BOOKED_STATUSES, officers__in=officer_ids, start__lt=end, end__gt=start
-        )
-        .prefetch_related("officers")
-        .distinct()
-    )
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    new = rules.Slot(
-        ward_id=ward.pk, start=start, end=end, session_id=exclude_pk or 0, officer_ids=frozenset(officer_ids)
-    )
-    problems: list[Problem] = []
-    for other in others:
-        slot = rules.Slot(
-            ward_id=other.ward_id,
-            start=other.start,
-            end=other.end,
-            session_id=other.pk,
-            officer_ids=frozenset(o.pk for o in other.officers.all()),
-        )
-        problems += _rule_problems(rules.check_officer_overlaps([new, slot]))
-    return problems
-
-
-def _check_details(
-    *,
-    ward: Ward,
-    details: SessionDetails,
-    venue: Venue | None,
-    now: dt.datetime,
-    exclude_pk: int | None = None,
-    requirement: rules.WardRequirement | None = None,
-) -> list[Problem]:
-    problems: list[Problem] = []
-    if details.new_venue is None:
-        problems += _venue_problems(ward, venue)
-    slot = rules.Slot(ward_id=ward.pk, start=details.start, end=details.end, venue_id=venue.pk if venue else None)
-    problems += _rule_problems(rules.check_session(slot, now=now))
-    if not details.officers:
-        problems.append(Problem("officer.none_chosen", "Choose at least one officer who will attend.", "officers"))
-    if problems:
-        return problems
-    problems += _overlap_problems(
-        start=details.start, end=details.end, ward=ward, officers=details.officers, exclude_pk=exclude_pk
-    )
-    requirement = requirement or ward_requirement(ward)
-    if requirement.is_enhanced_in(rules.week_start_of(details.start)) and not details.off_pattern_reason.strip():
-        at_venue, on_slot = rules.on_fixed_pattern(slot, requirement)
-        if details.new_venue is not None or not at_venue or not on_slot:
-            problems.append(
-                Problem(
-                    "enhanced.no_reason",
-                    "This is an Enhanced ward: the session is away from the fixed venue or times, "
-                    "so give a reason for moving off them.",
-                    "off_pattern_reason",
-                )
-            )
-    return problems
-
-
-def _officer_problems(ward: Ward, officers: Sequence[Officer]) -> list[Problem]:
-    serving = set(
-        Officer.objects.filter(
-            assignments__in=ward.assignments.active_on(timezone.localdate()), pk__in=[o.pk for o in officers]
-        ).values_list("pk", flat=True)
-    )
-    missing = [o for o in officers if o.pk not in serving]
-    return [Problem("officer.not_serving", f"{o} does not serve in {ward.name}.", "officers") for o in missing]
-
-
-def _new_venue_problems(ward: Ward, new: NewVenue | None) -> list[Problem]:
-    """Why a new venue's postcode cannot place it in the ward's borough (unknown, or elsewhere)."""
-    if new is None:
-        return []
-    try:
-        geo.locate_venue(new.postcode, ward.borough)
-    except ValidationError as exc:
-        return [Problem("venue.postcode", m, "new_venue_postcode") for m in exc.messages]
-    return []
-
-
-def _create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
-    """Save a DWO's new venue, on the map where its postcode is (nobody types coordinates)."""
-    try:
-        latitude, longitude = geo.locate_venue(new.postcode, ward.borough)
-    except ValidationError as exc:
-        raise ServiceError(problems=[Problem("venue.postcode", m, "new_venue_postcode") for m in exc.messages]) from exc
-    venue = Venue(
-        ward=ward,
-        latitude=Decimal(f"{latitude:.6f}"),
-        longitude=Decimal(f"{longitude:.6f}"),
-        name=new.name,
-        address=new.address,
-        postcode=new.postcode,
-        kind=new.kind,
-        step_free=new.step_free,
-        hearing_loop=new.hearing_loop,
-        accessible_toilet=new.accessible_toilet,
-        accessibility_notes=new.accessibility_notes,
-        created_by=by,
-    )
-    try:
-        venue.full_clean()
-    except ValidationError as exc:  # e.g. the same name and postcode already in the ward
-        raise ServiceError(problems=[Problem("venue.invalid", m) for m in exc.messages]) from exc
-    venue.save()
-    return venue
-
-
-def _venue_for(ward: Ward, details: SessionDetails, by: User) -> Venue:
-    """The session's venue: the DWO's new one (saved now) or the one chosen.
-
-    Call after ``_check_details``, which refuses details with neither.
-    """
-    if details.new_venue is not None:
-        return _create_venue(ward, details.new_venue, by)
-    if details.venue is None:
-        raise ServiceError(problems=[NO_VENUE])
-    return details.venue
-
+from contactsessions.services.details import (
+    SessionDetails,
+    check_details,
+    lock_officers,
+    new_venue_problems,
+    officer_problems,
+    rule_problems,
+    venue_for,
+    ward_requirement,
+)
+from contactsessions.services.errors import ServiceError
+from venues.models import Venue
+from wards.models import Ward
 
 # --- proposing ---------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def session_propose(
@@ -292,13 +77,13 @@ def session_propose(
         raise ServiceError("permission.denied", "You can propose sessions only in the wards you serve.")
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_officers(details.officers)
-        problems = _new_venue_problems(ward, details.new_venue)
-        problems += _check_details(ward=ward, details=details, venue=details.venue, now=now)
-        problems += _officer_problems(ward, details.officers)
+        lock_officers(details.officers)
+        problems = new_venue_problems(ward, details.new_venue)
+        problems += check_details(ward=ward, details=details, venue=details.venue, now=now)
+        problems += officer_problems(ward, details.officers)
         if problems:
             raise ServiceError(problems=problems)
-        venue = _venue_for(ward, details, by)
+        venue = venue_for(ward, details, by)
         session = _create(by=by, ward=ward, details=details, venue=venue, now=now, series=series)
     transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
     return session
@@ -357,7 +142,7 @@ def series_propose(
         raise ServiceError("series.no_dates", "The series has no dates: check the first date and the end date.")
     too_long = rules.check_series_length(dates, ward.pk)
     if too_long:
-        raise ServiceError(problems=_rule_problems(too_long))
+        raise ServiceError(problems=rule_problems(too_long))
     requirement = ward_requirement(ward)
     week_details = [
         SessionDetails(
@@ -366,14 +151,14 @@ def series_propose(
         for d in dates
     ]
     with transaction.atomic():
-        _lock_officers(details.officers)
-        problems = _new_venue_problems(ward, details.new_venue)
+        lock_officers(details.officers)
+        problems = new_venue_problems(ward, details.new_venue)
         for item in week_details:
-            problems += _check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
-        problems += _officer_problems(ward, details.officers)
+            problems += check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
+        problems += officer_problems(ward, details.officers)
         if problems:
             raise ServiceError(problems=problems)  # said once each, not once a week
-        venue = _venue_for(ward, details, by)
+        venue = venue_for(ward, details, by)
         series = SessionSeries.objects.create(
             ward=ward,
             venue=venue,
@@ -413,13 +198,13 @@ def session_update(
                 "session.state", f"This session is {session.get_status_display().lower()}; it can no longer be changed."
             )
         ward = session.ward
-        _lock_officers(details.officers)
-        problems = _new_venue_problems(ward, details.new_venue)
-        problems += _check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
-        problems += _officer_problems(ward, details.officers)
+        lock_officers(details.officers)
+        problems = new_venue_problems(ward, details.new_venue)
+        problems += check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
+        problems += officer_problems(ward, details.officers)
         if problems:
             raise ServiceError(problems=problems)
-        venue = _venue_for(ward, details, by)
+        venue = venue_for(ward, details, by)
         moved = (details.start, details.end, venue.pk) != (session.start, session.end, session.venue_id)
         public_text_changed = (details.description, details.format) != (session.description, session.format)
         session.description = details.description
