@@ -4,8 +4,9 @@ A session's status, times, venue, ward, officers and decisions change only throu
 services (``contactsessions.services``), which check the rules, raise ``version`` (so a
 stale form is refused) and ``sequence`` (so calendar subscribers see the change) and keep
 the trail. On a saved session the admin shows those fields read-only; the texts it still
-edits are saved through ``services.session_text_edit``. Adding a record is left as it was:
-a new row has no subscribers and no open forms to go stale.
+edits are saved through ``services.session_text_edit``. Sessions, series, outcomes and
+exemptions are made only in the app, through the services that check them; the admin
+cannot add them, nor add to a session's trail of comments and decisions.
 """
 
 from __future__ import annotations
@@ -53,11 +54,21 @@ SESSION_WORKFLOW_FIELDS = [
 ]
 
 
-class SessionCommentInline(admin.TabularInline):
+class MadeByServicesOnly:
+    """A record that only a service may create: the admin shows and corrects, never adds."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SessionCommentInline(MadeByServicesOnly, admin.TabularInline):
+    """The trail of proposals, decisions and comments: read-only, it is the record."""
+
     model = SessionComment
     extra = 0
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["author"]
+    fields = ("created_at", "author", "kind", "text")
+    readonly_fields = fields
+    can_delete = False
 
 
 class ContactSessionAdminForm(forms.ModelForm):
@@ -83,7 +94,7 @@ class ContactSessionAdminForm(forms.ModelForm):
 
 
 @admin.register(ContactSession)
-class ContactSessionAdmin(SimpleHistoryAdmin):
+class ContactSessionAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
     form = ContactSessionAdminForm
     list_display = ["ward", "start", "end", "venue", "format", "kind", "status", "has_pending_change"]
     list_filter = ["status", "kind", "format", "has_pending_change", "needs_reassignment", "ward__borough"]
@@ -99,9 +110,6 @@ class ContactSessionAdmin(SimpleHistoryAdmin):
         return fields if obj is None else [*SESSION_WORKFLOW_FIELDS, *fields]
 
     def save_model(self, request: HttpRequest, obj: ContactSession, form: forms.ModelForm, change: bool) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
         changes = {name: form.cleaned_data[name] for name in TEXT_FIELDS if name in form.cleaned_data}
         services.session_text_edit(
             session=obj, by=cast(User, request.user), version=form.cleaned_data.get("seen_version"), changes=changes
@@ -109,7 +117,7 @@ class ContactSessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SessionSeries)
-class SessionSeriesAdmin(admin.ModelAdmin):
+class SessionSeriesAdmin(MadeByServicesOnly, admin.ModelAdmin):
     list_display = ["ward", "weekday", "start_time", "end_time", "first_date", "last_date"]
     list_filter = ["ward__borough"]
     search_fields = ["ward__name"]
@@ -131,7 +139,7 @@ class EnhancedDesignationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WeekExemption)
-class WeekExemptionAdmin(SimpleHistoryAdmin):
+class WeekExemptionAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
     list_display = ["ward", "week_start", "status", "reason"]
     list_filter = ["status", "ward__borough"]
     search_fields = ["ward__name", "reason"]
@@ -146,7 +154,7 @@ class WeekExemptionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SessionOutcome)
-class SessionOutcomeAdmin(SimpleHistoryAdmin):
+class SessionOutcomeAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
     list_display = ["session", "held", "attendance", "crimes_reported", "recorded_at"]
     list_filter = ["held", "session__ward__borough"]
     search_fields = ["session__ward__name", "note"]
@@ -159,8 +167,9 @@ class SessionOutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SessionComment)
-class SessionCommentAdmin(admin.ModelAdmin):
+class SessionCommentAdmin(MadeByServicesOnly, admin.ModelAdmin):
     list_display = ["session", "kind", "author", "created_at"]
     list_filter = ["kind"]
     search_fields = ["text", "session__ward__name"]
-    autocomplete_fields = ["session", "author"]
+    # The trail is the record of who proposed, decided and said what: shown, not rewritten.
+    readonly_fields = ["session", "author", "kind", "text", "created_at"]
