@@ -14,15 +14,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from contactsessions.lib.links import absolute
 from contactsessions.models import CommentKind
 from wards.models import BoardMembership, PanelMembership, WardAssignment
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def session_url(session) -> str:
+def office_session_url(session) -> str:
     return absolute(reverse("officer:session-detail", args=[session.pk]))
 
 
@@ -102,7 +99,7 @@ def decision_made(session, kind: str, text: str = "") -> None:
         context={
             "heading": f"{label}: {_describe(session)}",
             "lines": [text] if text else [],
-            "link": session_url(session),
+            "link": office_session_url(session),
             "link_text": "Open the session",
         },
     )
@@ -138,7 +135,7 @@ def comment_added(comment) -> None:
         context={
             "heading": f"New comment on {_describe(session)}",
             "lines": [comment.text],
-            "link": session_url(session),
+            "link": office_session_url(session),
             "link_text": "Read and reply",
         },
     )
@@ -153,7 +150,7 @@ def session_cancelled(session) -> None:
         context={
             "heading": f"Cancelled: {_describe(session)}",
             "lines": [f"Reason given to the public: {session.cancellation_reason}"],
-            "link": session_url(session),
+            "link": office_session_url(session),
             "link_text": "Open the session",
         },
     )

@@ -38,7 +38,7 @@ def _event(session: ContactSession) -> icalendar.Event:
     event.add("summary", sharing.title(session))
     event.add("location", sharing.location(session))
     event.add("description", sharing.description(session))
-    event.add("url", sharing.session_url(session))
+    event.add("url", sharing.public_session_url(session))
     event.add("sequence", session.sequence)
     event.add("last-modified", changed)
     cancelled = session.status == SessionStatus.CANCELLED

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from contactsessions.lib.links import absolute
 from contactsessions.models import ContactSession, SessionFormat, SessionStatus
 from wards.models import Ward
 
@@ -29,11 +29,7 @@ WHAT_YOU_CAN_DO: dict[str, str] = {
 }
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def session_url(session: ContactSession) -> str:
+def public_session_url(session: ContactSession) -> str:
     return absolute(reverse("public:session", args=[session.pk]))
 
 
@@ -79,7 +75,7 @@ def description(session: ContactSession) -> str:
     if session.venue.accessibility_notes:
         parts.append(session.venue.accessibility_notes)
     parts.append("In an emergency call 999. For non-emergencies call 101 or report online at met.police.uk.")
-    parts.append(session_url(session))
+    parts.append(public_session_url(session))
     return "\n\n".join(parts)
 
 
@@ -128,7 +124,7 @@ def session_post_short(session: ContactSession) -> str:
         f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {session.venue.name}, "
         f"{session.venue.postcode}. All welcome. #{session.ward.borough.name.replace(' ', '')}"
     )
-    return _fit(text, session_url(session))
+    return _fit(text, public_session_url(session))
 
 
 def session_post_long(session: ContactSession) -> str:
@@ -138,7 +134,7 @@ def session_post_long(session: ContactSession) -> str:
             f"Come and meet your {session.ward.name} Dedicated Ward Officers.",
             f"When: {when(session)}\nWhere: {location(session)}\nWhat: {session.get_format_display()}",
             what_you_can_do(session),
-            f"Details and add to your calendar: {session_url(session)}",
+            f"Details and add to your calendar: {public_session_url(session)}",
             "In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.",
         ]
     )

@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions.lib.csvexport import Column, export_response
+from contactsessions.lib.links import absolute
 from contactsessions.lib.public_cache import cached_public
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
@@ -82,7 +83,7 @@ def _force() -> dict:
                 "type": "website",
                 "title": "Community Contact Sessions",
                 "description": "Find when and where to meet your ward officers.",
-                "url": sharing.absolute(reverse("public:home")),
+                "url": absolute(reverse("public:home")),
             },
             {
                 "type": "website",
@@ -126,7 +127,7 @@ def _neighbourhood(ward: Ward) -> dict:
                 "description": "When and where to meet the ward's officers.",
             },
             {
-                "url": sharing.absolute(reverse("public:ward-ical", args=[ward.code])),
+                "url": absolute(reverse("public:ward-ical", args=[ward.code])),
                 "title": "Calendar feed (iCal)",
                 "description": None,
             },
@@ -170,7 +171,7 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
                 "type": "meeting",
                 "start_date": _london(s.start),
                 "end_date": _london(s.end),
-                "contact_details": {**_contact_details(), "web": sharing.session_url(s)},
+                "contact_details": {**_contact_details(), "web": sharing.public_session_url(s)},
             }
             for s in sessions
         ]
@@ -238,7 +239,7 @@ SESSIONS_CSV_COLUMNS = [
     Column("hearing_loop", attrgetter("venue.hearing_loop")),
     Column("accessible_toilet", attrgetter("venue.accessible_toilet")),
     Column("cancellation_reason", attrgetter("cancellation_reason")),
-    Column("url", lambda s: sharing.session_url(s)),
+    Column("url", lambda s: sharing.public_session_url(s)),
 ]
 
 

@@ -232,7 +232,7 @@ def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "isAccessibleForFree": True,
         "location": place,
-        "url": sharing.session_url(session),
+        "url": sharing.public_session_url(session),
         "organizer": {
             "@type": "GovernmentOrganization",
             "name": "Metropolitan Police Service",

@@ -369,7 +369,7 @@ def test_session_page_share_texts(client, make_session):
     response = client.get(reverse("public:session", args=[session.pk]))
     short = response.context["post_short"]
     assert len(short) <= 280
-    assert short.endswith(sharing.session_url(session))
+    assert short.endswith(sharing.public_session_url(session))
     assert 'data-copy-target="session-post-short"' in response.content.decode()
 
 
@@ -379,7 +379,7 @@ def test_share_text_for_x_stays_within_280_characters_with_a_long_venue_name(mak
     session = make_session(soon())
     short = sharing.session_post_short(session)
     assert len(short) <= 280
-    assert short.endswith(sharing.session_url(session))
+    assert short.endswith(sharing.public_session_url(session))
 
 
 def test_week_share_page(client, ward, make_session):
