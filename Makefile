@@ -51,7 +51,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=ci-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
