@@ -92,3 +92,31 @@ def test_dev_pins_build_on_the_runtime_pins_without_repeating_them():
 @pytest.mark.parametrize("package", ["rules", "pytz", "six", "vobject"])
 def test_runtime_pins_hold_none_of_the_packages_the_app_does_not_use(package):
     assert package not in pins("requirements.txt")
+
+
+def vendored() -> tuple[list[list[str]], list[list[str]]]:
+    """The ``package`` and ``file`` records of static/vendor/VERSIONS."""
+    records = [line.split() for line in (ROOT / "static/vendor/VERSIONS").read_text().splitlines()]
+    records = [record for record in records if record and not record[0].startswith("#")]
+    return [r[1:] for r in records if r[0] == "package"], [r[1:] for r in records if r[0] == "file"]
+
+
+def test_vendored_files_are_what_static_vendor_versions_records():
+    import hashlib
+
+    _packages, files = vendored()
+    assert files, "static/vendor/VERSIONS lists no file"
+    for path, _source, sha256 in files:
+        digest = hashlib.sha256((ROOT / "static/vendor" / path).read_bytes()).hexdigest()
+        assert digest == sha256, f"static/vendor/{path} differs from VERSIONS: run scripts/update-bootstrap.sh"
+    recorded = sorted(path for path, _source, _sha256 in files)
+    on_disk = sorted(str(p.relative_to(ROOT / "static/vendor")) for p in (ROOT / "static/vendor/bootstrap").iterdir())
+    assert on_disk == [path for path in recorded if path.startswith("bootstrap/")]
+
+
+def test_vendored_bootstrap_version_is_the_one_in_its_headers():
+    packages, _files = vendored()
+    (version,) = [package[1] for package in packages if package[0] == "bootstrap"]
+    for name in ["bootstrap.min.css", "bootstrap.bundle.min.js"]:
+        head = (ROOT / "static/vendor/bootstrap" / name).read_text()[:300]
+        assert f"v{version} " in head, f"{name}'s header does not name Bootstrap v{version}"
