@@ -83,5 +83,5 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	./scripts/postgres.sh stop
-	rm -rf .pg db.sqlite3 staticfiles
+	./scripts/postgres.sh clean
+	rm -rf db.sqlite3 staticfiles
