@@ -38,8 +38,9 @@ find_bin() {
 as_root() { [ "$(id -u)" = 0 ]; }
 
 as_pg() {
-  # initdb and pg_ctl refuse to run as root: run them as the postgres user.
-  if as_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # initdb and pg_ctl refuse to run as root: run them as the postgres user, from / (it may
+  # not be able to enter the current directory; every path we pass is absolute).
+  if as_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 ensure_installed() {
