@@ -1,19 +1,28 @@
 # Contact Sessions: `make run` serves the app with demo data, `make test` runs every test.
+#
+# .venv holds the runtime pins (requirements.txt) and the development and test tools
+# (requirements-dev.txt, which includes requirements.txt). Production installs
+# requirements.txt alone. Both are written from pyproject.toml by `make lock`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := contactsessions.settings
 
-.PHONY: run test lint audit format check venv demo bench loadtest clean
+.PHONY: run test test-fast lint audit format check venv lock demo bench loadtest clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Re-pin requirements.txt and requirements-dev.txt after a change to pyproject.toml's
+# dependencies (LOCK_ARGS=--upgrade: the newest versions its ranges allow).
+lock:
+	PYTHON=$(PYTHON) ./scripts/lock.sh $(LOCK_ARGS)
 
 demo: venv
 	$(PY) manage.py migrate --noinput
@@ -24,9 +33,19 @@ demo: venv
 run: demo
 	DEMO_MODE=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The database URL is taken in a step of its own so that a failure to start PostgreSQL stops
+# here: the suite never runs on the SQLite fallback of settings.py.
 test: venv
 	./scripts/ensure-test-packages.sh
-	DATABASE_URL="$$(./scripts/postgres.sh start)" $(PY) -m pytest $(PYTEST_ARGS)
+	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (marker `browser`), spread over the cores with
+# pytest-xdist (TEST_FAST_WORKERS=0 for one process): no Chromium needed.
+TEST_FAST_WORKERS ?= auto
+test-fast: venv
+	./scripts/ensure-test-packages.sh --no-browser
+	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" \
+		$(PY) -m pytest -m "not browser" -n $(TEST_FAST_WORKERS) $(PYTEST_ARGS)
 
 # pre-commit runs the hooks in .pre-commit-config.yaml (django-upgrade, djhtml, basic hygiene)
 # from the pinned copies in .venv, offline; it needs no `pre-commit install`.
@@ -35,6 +54,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=ci-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
@@ -55,7 +75,7 @@ bench: venv
 # Load with faults: locust against gunicorn, PostgreSQL restarted mid-run, then every accepted
 # write checked in the database. About 3 minutes; see docs/reliability.md. Not part of make test.
 $(VENV)/.load-installed: requirements-load.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-load.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-load.txt
 	touch $@
 
 loadtest: $(VENV)/.load-installed
@@ -66,5 +86,5 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	./scripts/postgres.sh stop
-	rm -rf .pg db.sqlite3 staticfiles
+	./scripts/postgres.sh clean
+	rm -rf db.sqlite3 staticfiles

@@ -11,9 +11,9 @@ Roles come from data, not from flags on the user:
 * **monitoring staff** are in the :data:`MONITORING_GROUP` group (created by a
   data migration) and read everything in London, changing nothing.
 
-Predicates are ``rules`` predicates so they can be combined and used in
-templates via ``{% has_perm %}``; the per-request look-ups are cached on the
-user object so a page asks the database once.
+The predicates are plain functions of the user (and the ward or borough
+concerned); the per-request look-ups are cached on the user object so a page
+asks the database once.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
 
-import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -71,11 +70,6 @@ def _cached(user: User, name: str, load: Callable[[], _T]) -> _T:
     return cached
 
 
-def _predicate(fn: Callable[_P, bool]) -> Callable[_P, bool]:
-    """``rules.predicate``, keeping ``fn``'s signature: calling the predicate calls ``fn``."""
-    return cast("Callable[_P, bool]", rules.predicate(fn))
-
-
 def officer_ward_ids(user: AnyUser) -> frozenset[int]:
     """Ids of the wards the user currently serves as a DWO (cached on the user)."""
     if not user.is_authenticated:
@@ -105,39 +99,32 @@ def panel_ward_ids(user: AnyUser) -> frozenset[int]:
     return _cached(user, "_panel_ward_ids", lambda: frozenset(user.panel_memberships.values_list("ward_id", flat=True)))
 
 
-@_predicate
 def is_monitoring(user: AnyUser) -> bool:
     if not user.is_authenticated:
         return False
     return _cached(user, "_is_monitoring", lambda: user.groups.filter(name=MONITORING_GROUP).exists())
 
 
-@_predicate
 def is_officer(user: AnyUser) -> bool:
     return bool(officer_ward_ids(user))
 
 
-@_predicate
 def is_board_member(user: AnyUser) -> bool:
     return bool(board_borough_ids(user))
 
 
-@_predicate
 def is_panel_member(user: AnyUser) -> bool:
     return bool(panel_ward_ids(user))
 
 
-@_predicate
 def is_officer_for(user: AnyUser, ward: Ward | None) -> bool:
     return ward is not None and ward.pk in officer_ward_ids(user)
 
 
-@_predicate
 def is_board_member_for(user: AnyUser, borough: Borough | None) -> bool:
     return borough is not None and borough.pk in board_borough_ids(user)
 
 
-@_predicate
 def is_panel_member_for(user: AnyUser, ward: Ward | None) -> bool:
     return ward is not None and ward.pk in panel_ward_ids(user)
 
