@@ -1,13 +1,15 @@
-"""Compliance with the weekly commitment, and outcome summaries, for many wards at once.
+"""Compliance with the weekly commitment for many wards at once.
 
 Every figure on the monitoring pages, in their CSV exports and in the
-``compliance_report`` command comes from :func:`compute_compliance` and
-:func:`summarise_outcomes`, so the numbers are the same wherever they are read.
+``compliance_report`` command comes from :func:`compute_compliance` (what the
+figures hold is in :mod:`contactsessions.week_figures`) and, for outcomes,
+:func:`contactsessions.outcome_figures.summarise_outcomes`, so the numbers are
+the same wherever they are read.
 
 The database is read in a fixed number of set-based queries (wards, sessions,
 agreed exemptions, Enhanced designations with their slots, officer counts),
 however many wards and weeks are asked for; the rules themselves are applied
-in Python by :mod:`contactsessions.rules`, which is the only place they live.
+by :mod:`contactsessions.rules`, which is the only place they live.
 """
 
 from __future__ import annotations
@@ -16,244 +18,89 @@ import datetime as dt
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from contactsessions import rules, selectors
-from contactsessions.models import (
-    ContactSession,
-    EnhancedDesignation,
-    ExemptionStatus,
-    SessionFormat,
-    SessionOutcome,
-    SessionStatus,
-    WeekExemption,
+from contactsessions.models import ContactSession, EnhancedDesignation, ExemptionStatus, WeekExemption
+
+# Kept importable from here for the monitoring views, the management commands and the
+# office views, which import them from this module.
+from contactsessions.outcome_figures import (
+    OutcomeRow,
+    OutcomeSummary,
+    sessions_missing_outcome,
+    summarise_outcomes,
 )
-from venues.models import VenueKind
+from contactsessions.week_figures import (
+    BOROUGH_SORTS,
+    DISPLAY,
+    EXEMPT,
+    GAP_AHEAD,
+    MET,
+    MISSED,
+    NOT_REQUIRED,
+    PLANNED,
+    WEEK_COLUMNS,
+    AreaSummary,
+    ComplianceReport,
+    StandardShare,
+    WardCompliance,
+    WardWeek,
+    WeekSummary,
+    percent,
+    sort_areas,
+    week_row,
+)
 from wards.models import Ward
+
+__all__ = [
+    "BOROUGH_SORTS",
+    "DEFAULT_PAST_WEEKS",
+    "DISPLAY",
+    "EXEMPT",
+    "GAP_AHEAD",
+    "LONDON_REPORT_TIMEOUT",
+    "LOOK_AHEAD_WEEKS",
+    "MAX_WEEKS",
+    "MET",
+    "MISSED",
+    "NOT_REQUIRED",
+    "PLANNED",
+    "WEEK_COLUMNS",
+    "AreaSummary",
+    "ComplianceReport",
+    "LookAheadRow",
+    "OutcomeRow",
+    "OutcomeSummary",
+    "StandardShare",
+    "WardCompliance",
+    "WardWeek",
+    "WeekSummary",
+    "compute_compliance",
+    "default_weeks",
+    "london_summary",
+    "percent",
+    "sessions_missing_outcome",
+    "sort_areas",
+    "summarise_outcomes",
+    "wards_without_sessions_ahead",
+    "week_row",
+    "weeks_between",
+]
 
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
 LOOK_AHEAD_WEEKS = 2
 
-# What a cell of the grid shows. Past gaps are "missed"; gaps still ahead can be filled.
-MET = "met"
-PLANNED = "planned"
-MISSED = "missed"
-GAP_AHEAD = "gap_ahead"
-EXEMPT = "exempt"
-NOT_REQUIRED = "not_required"
 
-DISPLAY = {
-    MET: ("✓", "Met"),
-    PLANNED: ("…", "Planned, not yet approved"),
-    MISSED: ("✗", "Missed"),
-    GAP_AHEAD: ("!", "Gap ahead"),
-    EXEMPT: ("E", "Exempt"),
-    NOT_REQUIRED: ("–", "Not required"),
-}
-
-_COUNTED_STATUSES = [SessionStatus.APPROVED, *rules.PLANNED_STATUSES]
 MET_STATUS = rules.WeekStatus.MET
 EXEMPT_STATUS = rules.WeekStatus.EXEMPT
 NOT_REQUIRED_STATUS = rules.WeekStatus.NOT_REQUIRED
 PLANNED_STATUS = rules.WeekStatus.PLANNED
-
-
-# --- result types shared by views, exports and the management command ----------------
-
-
-class WardWeek:
-    """One ward's week: its state, and the rules' result it came from.
-
-    A plain class with ``__slots__``: a 52-week London view builds 33,000 of them,
-    and the reason text is only put together when a page or export asks for it.
-    """
-
-    __slots__ = ("result", "state", "standard_met")
-
-    def __init__(self, result: rules.WeekResult, state: str, standard_met: bool) -> None:
-        self.result = result
-        self.state = state  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
-        self.standard_met = standard_met  # at least one approved hour, even in an Enhanced ward
-
-    @property
-    def ward_id(self) -> int:
-        return self.result.ward_id
-
-    @property
-    def week_start(self) -> dt.date:
-        return self.result.week_start
-
-    @property
-    def approved_count(self) -> int:
-        return self.result.approved_count
-
-    @property
-    def planned_count(self) -> int:
-        return self.result.planned_count
-
-    @property
-    def session_ids(self) -> tuple[int, ...]:
-        return self.result.session_ids
-
-    @property
-    def violations(self) -> tuple[rules.Violation, ...]:
-        return self.result.violations
-
-    @property
-    def reason(self) -> str:
-        if self.state == MISSED:
-            return f"The week is over and the commitment was not met. {self.result.reason}"
-        if self.state == EXEMPT:
-            return "This week is exempt: no session was needed."
-        return self.result.reason
-
-    @property
-    def symbol(self) -> str:
-        return DISPLAY[self.state][0]
-
-    @property
-    def label(self) -> str:
-        return DISPLAY[self.state][1]
-
-
-@dataclass
-class WardCompliance:
-    ward_id: int
-    code: str
-    name: str
-    borough_id: int
-    borough_code: str
-    borough_name: str
-    enhanced: bool
-    community: str
-    officer_count: int
-    weeks: list[WardWeek] = field(default_factory=list)
-
-    @property
-    def too_few_officers(self) -> bool:
-        return self.officer_count < rules.MIN_OFFICERS_PER_WARD
-
-    def count(self, state: str) -> int:
-        return sum(1 for w in self.weeks if w.state == state)
-
-    @property
-    def met(self) -> int:
-        return self.count(MET)
-
-    @property
-    def missed(self) -> int:
-        return self.count(MISSED)
-
-    @property
-    def exempt(self) -> int:
-        return self.count(EXEMPT)
-
-
-class StandardShare:
-    """The share of counted ward-weeks meeting the Standard minimum (exempt weeks not counted)."""
-
-    standard_met: int
-
-    @property
-    def counted(self) -> int:
-        raise NotImplementedError
-
-    @property
-    def standard_share(self) -> float | None:
-        return self.standard_met / self.counted if self.counted else None
-
-    @property
-    def standard_percent(self) -> str:
-        return percent(self.standard_share)
-
-
-@dataclass(frozen=True)
-class WeekSummary(StandardShare):
-    """One week across a set of wards: the share meeting the Standard minimum."""
-
-    week_start: dt.date
-    wards: int
-    exempt: int
-    standard_met: int
-    met: int
-    planned: int
-    missed: int
-    gap_ahead: int
-
-    @property
-    def counted(self) -> int:
-        """Wards the week counts for: exempt weeks are neither met nor missed."""
-        return self.wards - self.exempt
-
-
-@dataclass(frozen=True)
-class AreaSummary(StandardShare):
-    """A borough (or London) over the whole range of weeks."""
-
-    code: str
-    name: str
-    wards: int
-    enhanced_wards: int
-    ward_weeks: int
-    exempt: int
-    standard_met: int
-    met: int
-    missed: int
-    too_few_officers: int
-
-    @property
-    def counted(self) -> int:
-        return self.ward_weeks - self.exempt
-
-
-@dataclass
-class ComplianceReport:
-    week_starts: list[dt.date]
-    today: dt.date
-    wards: list[WardCompliance]
-    weeks: list[WeekSummary]
-    boroughs: list[AreaSummary]
-    total: AreaSummary
-
-    @property
-    def enhanced_wards(self) -> list[WardCompliance]:
-        return [w for w in self.wards if w.enhanced]
-
-    @property
-    def first_week(self) -> dt.date:
-        return self.week_starts[0]
-
-    @property
-    def last_week(self) -> dt.date:
-        return self.week_starts[-1]
-
-
-# The columns of a week-by-week table, shared by the CSV exports and compliance_report.
-WEEK_COLUMNS = [
-    "week_start",
-    "wards",
-    "exempt",
-    "counted",
-    "standard_met",
-    "standard_percent",
-    "met",
-    "planned",
-    "missed",
-    "gap_ahead",
-]
-
-
-def week_row(week: WeekSummary) -> list:
-    return [getattr(week, column) for column in WEEK_COLUMNS]
-
-
-def percent(share: float | None) -> str:
-    return "n/a" if share is None else f"{round(share * 100)}%"
 
 
 # --- weeks -------------------------------------------------------------------------------
@@ -355,7 +202,7 @@ def compute_compliance(
     range_end = rules.week_bounds(week_starts[-1])[1]
     slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
     rows = (
-        ContactSession.objects.filter(ward__in=detailed_ids, status__in=_COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=detailed_ids, status__in=rules.COUNTED_STATUSES)
         .between(range_start, range_end)
         .values_list("pk", "ward_id", "venue_id", "start", "end", "status")
     )
@@ -503,24 +350,6 @@ def _area(code: str, name: str, items: Sequence[_WardStates]) -> AreaSummary:
     )
 
 
-BOROUGH_SORTS = {
-    "name": lambda a: a.name,
-    "wards": lambda a: a.wards,
-    "share": lambda a: -1 if a.standard_share is None else a.standard_share,
-    "missed": lambda a: a.missed,
-    "exempt": lambda a: a.exempt,
-    "officers": lambda a: a.too_few_officers,
-}
-
-
-def sort_areas(areas: list[AreaSummary], sort: str) -> tuple[list[AreaSummary], str]:
-    """Sort by a key of :data:`BOROUGH_SORTS`, descending with a leading '-'. Unknown keys sort by name."""
-    key = sort.lstrip("-")
-    if key not in BOROUGH_SORTS:
-        sort, key = "name", "name"
-    return sorted(areas, key=BOROUGH_SORTS[key], reverse=sort.startswith("-")), sort
-
-
 # --- looking ahead -------------------------------------------------------------------------
 
 
@@ -544,19 +373,14 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
     week_starts = rules.weeks(rules.week_start_of(now), LOOK_AHEAD_WEEKS)
     end = rules.week_bounds(week_starts[-1])[1]
     this_week_start = rules.week_bounds(week_starts[0])[0]
-    approved: dict[int, set[dt.date]] = defaultdict(set)
-    planned: dict[int, int] = defaultdict(int)
     ward_list = list(wards.select_related("borough").order_by("borough__name", "name"))
-    rows = ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=_COUNTED_STATUSES).between(
+    slots: dict[tuple[int, dt.date], list[rules.Slot]] = defaultdict(list)
+    rows = ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=rules.COUNTED_STATUSES).between(
         this_week_start, end
     )
-    for ward_id, start, finish, status in rows.values_list("ward_id", "start", "end", "status"):
-        if rules.elapsed(start, finish) < rules.MIN_SESSION:
-            continue
-        if status == SessionStatus.APPROVED:
-            approved[ward_id].add(rules.week_start_of(start))
-        elif finish >= now:
-            planned[ward_id] += 1
+    for pk, ward_id, start, finish, status in rows.values_list("pk", "ward_id", "start", "end", "status"):
+        slot = rules.Slot(ward_id, start, finish, status, None, pk)
+        slots[ward_id, slot.week].append(slot)
     exempt = defaultdict(set)
     for ward_id, week in WeekExemption.objects.filter(
         ward__in=[w.pk for w in ward_list], status=ExemptionStatus.AGREED, week_start__in=week_starts
@@ -564,100 +388,15 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
         exempt[ward_id].add(week)
     found = []
     for ward in ward_list:
-        missing = tuple(w for w in week_starts if w not in approved[ward.pk] and w not in exempt[ward.pk])
+        # The Standard minimum, whatever the ward: a week without one approved hour.
+        missing = tuple(
+            week
+            for week in week_starts
+            if rules.standard_week_status(rules.tally(slots[ward.pk, week]), exempt=week in exempt[ward.pk])
+            not in (rules.WeekStatus.MET, rules.WeekStatus.EXEMPT)
+        )
         if missing:
-            found.append(LookAheadRow(ward.pk, ward.code, ward.name, ward.borough.name, missing, planned[ward.pk]))
+            ahead = [s for week in week_starts for s in slots[ward.pk, week] if s.end >= now]
+            planned = rules.tally(ahead).planned
+            found.append(LookAheadRow(ward.pk, ward.code, ward.name, ward.borough.name, missing, planned))
     return found
-
-
-# --- outcomes -------------------------------------------------------------------------------
-
-
-def sessions_missing_outcome(user, *, wards=None, now: dt.datetime | None = None) -> QuerySet[ContactSession]:
-    """Approved sessions that have ended with no outcome recorded, oldest first.
-
-    ``wards`` (ids or a queryset) defaults to the wards the user serves as a DWO: the
-    sessions they must record. Pass the wards a user may read to see what others owe.
-    """
-    from contactsessions.permissions import officer_ward_ids
-
-    now = now or timezone.now()
-    return (
-        ContactSession.objects.approved()
-        .filter(ward__in=officer_ward_ids(user) if wards is None else wards, end__lte=now, outcome__isnull=True)
-        .select_related("ward__borough", "venue")
-        .order_by("start")
-    )
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    key: str
-    label: str
-    recorded: int
-    held: int
-    attendance: int
-    average_attendance: float | None
-    nobody_came: int
-    crimes_reported: int
-
-    @property
-    def not_held(self) -> int:
-        return self.recorded - self.held
-
-    @property
-    def average_display(self) -> str:
-        return "n/a" if self.average_attendance is None else f"{self.average_attendance:.1f}"
-
-
-@dataclass
-class OutcomeSummary:
-    total: OutcomeRow
-    by_format: list[OutcomeRow]
-    by_venue_kind: list[OutcomeRow]
-
-
-_HELD = Q(held=True)
-
-
-def _outcome_aggregates() -> dict:
-    return {
-        "recorded": Count("pk"),
-        "held_n": Count("pk", filter=_HELD),
-        "attendance_sum": Sum("attendance", filter=_HELD, default=0),
-        "average": Avg("attendance", filter=_HELD),
-        "nobody": Count("pk", filter=_HELD & Q(attendance=0)),
-        "crimes": Sum("crimes_reported", default=0),
-    }
-
-
-def _row(key: str, label: str, data: dict) -> OutcomeRow:
-    average = data.get("average")
-    return OutcomeRow(
-        key=key,
-        label=label,
-        recorded=data.get("recorded", 0),
-        held=data.get("held_n", 0),
-        attendance=data.get("attendance_sum", 0) or 0,
-        average_attendance=float(average) if average is not None else None,
-        nobody_came=data.get("nobody", 0),
-        crimes_reported=data.get("crimes", 0) or 0,
-    )
-
-
-def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.datetime) -> OutcomeSummary:
-    """Sessions held, average attendance and sessions nobody came to, overall, by format and by venue kind.
-
-    Covers outcomes of sessions starting in [start, end) in ``wards``. Averages are over held sessions.
-    """
-    outcomes = SessionOutcome.objects.filter(session__ward__in=wards, session__start__gte=start, session__start__lt=end)
-    total = outcomes.aggregate(**_outcome_aggregates())
-    by_format = {r["session__format"]: r for r in outcomes.values("session__format").annotate(**_outcome_aggregates())}
-    by_kind = {
-        r["session__venue__kind"]: r for r in outcomes.values("session__venue__kind").annotate(**_outcome_aggregates())
-    }
-    return OutcomeSummary(
-        total=_row("all", "All sessions", total),
-        by_format=[_row(v, label, by_format[v]) for v, label in SessionFormat.choices if v in by_format],
-        by_venue_kind=[_row(v, label, by_kind[v]) for v, label in VenueKind.choices if v in by_kind],
-    )

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contactsessions import rules
+
 
 class SessionFormat(models.TextChoices):
     STREET_BRIEFING = "street_briefing", "Street briefing"
@@ -26,19 +28,42 @@ class SessionKind(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PROPOSED = "proposed", "Proposed"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned for changes"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    """The values are the rules' status strings, so each is spelt once (in ``rules``)."""
+
+    DRAFT = rules.DRAFT, "Draft"
+    PROPOSED = rules.PROPOSED, "Proposed"
+    APPROVED = rules.APPROVED, "Approved"
+    RETURNED = rules.RETURNED, "Returned for changes"
+    REJECTED = rules.REJECTED, "Rejected"
+    CANCELLED = rules.CANCELLED, "Cancelled"
+    WITHDRAWN = rules.WITHDRAWN, "Withdrawn"
 
 
-# The only statuses the public may ever see.
-PUBLIC_STATUSES = (SessionStatus.APPROVED, SessionStatus.CANCELLED)
-# Statuses a DWO may still change before a decision.
-OPEN_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.RETURNED)
+# The status sets are defined in ``rules``; these names stay importable from here.
+PUBLIC_STATUSES = rules.PUBLIC_STATUSES
+OPEN_STATUSES = rules.OPEN_STATUSES
+COUNTED_STATUSES = rules.COUNTED_STATUSES
+BOOKED_STATUSES = rules.BOOKED_STATUSES
+
+
+def _awaiting_decision_filter() -> Q:
+    """:func:`rules.awaiting_decision` as a filter, found by asking it about every status
+    with and without a pending change, so the queryset cannot drift from the rule."""
+    always, only_changed, only_unchanged = [], [], []
+    for status in SessionStatus.values:
+        changed = rules.awaiting_decision(status, True)
+        unchanged = rules.awaiting_decision(status, False)
+        if changed and unchanged:
+            always.append(status)
+        elif changed:
+            only_changed.append(status)
+        elif unchanged:
+            only_unchanged.append(status)
+    return (
+        Q(status__in=always)
+        | Q(status__in=only_changed, has_pending_change=True)
+        | Q(status__in=only_unchanged, has_pending_change=False)
+    )
 
 
 class SessionSeries(models.Model):
@@ -65,6 +90,9 @@ class SessionSeries(models.Model):
         return f"Weekly series in {self.ward.name} from {self.first_date:%d %b %Y}"
 
 
+_AWAITING_DECISION = _awaiting_decision_filter()
+
+
 class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
     def published(self) -> ContactSessionQuerySet:
         """What the public may see: approved and cancelled sessions, nothing else."""
@@ -81,8 +109,9 @@ class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
         return self.filter(start__gte=start, start__lt=end)
 
     def awaiting_decision(self) -> ContactSessionQuerySet:
-        """Proposals, and approved sessions with a change waiting for review."""
-        return self.filter(Q(status=SessionStatus.PROPOSED) | Q(status=SessionStatus.APPROVED, has_pending_change=True))
+        """Sessions waiting for a board's decision, as :func:`rules.awaiting_decision` defines it:
+        proposals, and approved sessions with a change waiting for review."""
+        return self.filter(_AWAITING_DECISION)
 
 
 class ContactSession(models.Model):

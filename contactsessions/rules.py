@@ -9,8 +9,13 @@ Definitions used throughout, each stated once:
 * A week runs Monday 00:00 to the next Monday 00:00, London time.
 * A session belongs to the week in which it starts, in London time.
 * Durations are real elapsed time, so they stay right across the clock changes.
-* A session counts towards the commitment when it is approved and lasts at
-  least :data:`MIN_SESSION`.
+* A session counts towards its week when it lasts at least :data:`MIN_SESSION`
+  and is approved (or, as planned, is still one of :data:`PLANNED_STATUSES`):
+  :func:`tally` counts them, :func:`standard_week_status` decides a Standard week
+  from the count, and ``week_selectors.week_tallies`` counts the same in SQL.
+* Which statuses the public sees, which are still open, which hold an officer's
+  time and which await a board's decision (:func:`awaiting_decision`) are the
+  status sets below; ``models`` and the services take them from here.
 """
 
 from __future__ import annotations
@@ -32,9 +37,27 @@ ENHANCED_SESSIONS_PER_WEEK = 2
 MIN_OFFICERS_PER_WARD = 2
 MAX_SERIES_LENGTH = dt.timedelta(days=366)
 
-# Session statuses as rules see them (the same strings as the model's).
+# Session statuses as rules see them: plain strings, which ``models.SessionStatus`` takes
+# for its values, so each is spelt once.
+DRAFT = "draft"
+PROPOSED = "proposed"
 APPROVED = "approved"
-PLANNED_STATUSES = frozenset({"proposed", "draft", "returned"})
+RETURNED = "returned"
+REJECTED = "rejected"
+CANCELLED = "cancelled"
+WITHDRAWN = "withdrawn"
+STATUSES = (DRAFT, PROPOSED, APPROVED, RETURNED, REJECTED, CANCELLED, WITHDRAWN)
+
+# The only statuses the public may ever see.
+PUBLIC_STATUSES = frozenset({APPROVED, CANCELLED})
+# Statuses a DWO may still change before a decision.
+OPEN_STATUSES = frozenset({DRAFT, PROPOSED, RETURNED})
+# Sessions still open count towards their week as planned: they would count once approved.
+PLANNED_STATUSES = OPEN_STATUSES
+# The sessions a week's tally looks at: approved and planned (never rejected, cancelled, withdrawn).
+COUNTED_STATUSES = PLANNED_STATUSES | {APPROVED}
+# Sessions that hold their officers' time, for the overlap check: every session not called off.
+BOOKED_STATUSES = OPEN_STATUSES | {APPROVED}
 
 
 class WeekStatus(enum.StrEnum):
@@ -175,17 +198,26 @@ class WeekResult(NamedTuple):
 
 
 class WeekTally(NamedTuple):
-    """A Standard ward's week reduced to what decides its status: how many of the sessions
-    starting in it last at least :data:`MIN_SESSION` and are approved, and how many are
-    still planned (:data:`PLANNED_STATUSES`). Shorter sessions never count, whatever
-    their status. The database can count these for all London at once
-    (``selectors.week_tallies``); :func:`standard_week_status` turns one into a status."""
+    """A week reduced to what decides its status: of the sessions starting in it that
+    count (:func:`counts`), how many are approved and how many still planned.
+    :func:`tally` counts them in Python and ``week_selectors.week_tallies`` in the
+    database for all London at once; :func:`standard_week_status` turns one into a status."""
 
     approved: int = 0
     planned: int = 0
 
 
 NO_SESSIONS = WeekTally()
+
+
+# --- statuses -------------------------------------------------------------------------
+
+
+def awaiting_decision(status: str, has_pending_change: bool) -> bool:
+    """Whether a session waits for a board's decision: a proposal, or an approved session
+    with a change waiting for review (the public keeps seeing the approved version).
+    ``ContactSession.objects.awaiting_decision()`` is built from this function."""
+    return status == PROPOSED or (status == APPROVED and has_pending_change)
 
 
 # --- time helpers -------------------------------------------------------------------
@@ -267,10 +299,6 @@ def check_session(slot: Slot, *, now: dt.datetime | None = None) -> list[Violati
     return found
 
 
-def counts_towards_commitment(slot: Slot) -> bool:
-    return elapsed(slot.start, slot.end) >= MIN_SESSION
-
-
 def on_fixed_pattern(slot: Slot, ward: WardRequirement) -> tuple[bool, bool]:
     """(at the fixed venue, on one of the fixed slots) for an Enhanced ward's session."""
     at_venue = ward.fixed_venue_id is None or slot.venue_id == ward.fixed_venue_id
@@ -316,6 +344,53 @@ def check_officer_overlaps(slots: Iterable[Slot]) -> list[Violation]:
 
 # --- checks of a ward's week ------------------------------------------------------------
 
+# The statuses of a week short of sessions; each carries a violation saying so.
+_SHORTFALL = (WeekStatus.PLANNED, WeekStatus.GAP)
+
+
+def counts(slot: Slot) -> bool:
+    """Whether a session counts towards its week: it lasts at least :data:`MIN_SESSION`
+    and its status is one of :data:`COUNTED_STATUSES`. Shorter sessions never count,
+    whatever their status. ``week_selectors.week_tallies`` counts the same sessions in
+    SQL from these constants; tests hold the two equal."""
+    return slot.length >= MIN_SESSION and slot.status in COUNTED_STATUSES
+
+
+def tally(slots: Iterable[Slot]) -> WeekTally:
+    """The :class:`WeekTally` of one week's ``slots``: of the sessions that :func:`counts`,
+    how many are approved and how many still planned."""
+    approved = planned = 0
+    for slot in slots:
+        if counts(slot):
+            if slot.status == APPROVED:
+                approved += 1
+            else:
+                planned += 1
+    return WeekTally(approved, planned)
+
+
+def week_status(counts: WeekTally, *, needed: int, exempt: bool) -> WeekStatus:
+    """A week's status from the sessions that count towards it.
+
+    ``counts`` tallies the sessions that count (for an Enhanced week only those at the
+    fixed venue); ``needed`` is :data:`STANDARD_SESSIONS_PER_WEEK` or
+    :data:`ENHANCED_SESSIONS_PER_WEEK`. An exempt week is exempt whatever it holds.
+    """
+    if exempt:
+        return WeekStatus.EXEMPT
+    if counts.approved >= needed:
+        return WeekStatus.MET
+    if counts.approved + counts.planned >= needed:
+        return WeekStatus.PLANNED
+    return WeekStatus.GAP
+
+
+def standard_week_status(counts: WeekTally, *, exempt: bool) -> WeekStatus:
+    """The status of a Standard week from its :class:`WeekTally`: the one statement of
+    the Standard rule (at least one approved session of an hour a week). :func:`check_week`,
+    its fast path and the London view's database tallies all decide through it."""
+    return week_status(counts, needed=STANDARD_SESSIONS_PER_WEEK, exempt=exempt)
+
 
 def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.date) -> WeekResult:
     """The status of one ward's week and what is wrong with it.
@@ -327,16 +402,49 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
     if week_start.weekday() != 0:
         raise ValueError(f"{week_start} is not a Monday")
     in_week = [s for s in slots if s.ward_id == ward.ward_id and s.week == week_start]
-    fast = _met_standard_week(ward, in_week, week_start)
-    if fast is not None:
-        return fast
+    return _quiet_week(ward, in_week, week_start) or _checked_week(ward, in_week, week_start)
+
+
+def check_weeks(*, ward: WardRequirement, slots: Sequence[Slot], week_starts: Iterable[dt.date]) -> list[WeekResult]:
+    """:func:`check_week` for each week, grouping the slots by week once."""
+    by_week: dict[dt.date, list[Slot]] = {}
+    for slot in slots:
+        if slot.ward_id == ward.ward_id:
+            by_week.setdefault(slot.week, []).append(slot)
+    results = []
+    for week_start in week_starts:
+        in_week = by_week.get(week_start, [])
+        results.append(_quiet_week(ward, in_week, week_start) or _checked_week(ward, in_week, week_start))
+    return results
+
+
+def _quiet_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.date) -> WeekResult | None:
+    """:func:`_checked_week`'s result when it would hold no violation, found without building
+    any message: a Standard ward with enough officers, no session too short to count, and
+    a week that is met or exempt. None when the full check is needed. (London's dashboard
+    in detail checks 33,000 ward-weeks; most are quiet.)"""
+    if ward.enhanced or ward.officer_count < MIN_OFFICERS_PER_WARD:
+        return None
+    session_ids = []
+    for slot in in_week:
+        if slot.length < MIN_SESSION:
+            return None  # the full check says why it does not count
+        if slot.session_id is not None:
+            session_ids.append(slot.session_id)
+    tallied = tally(in_week)
+    status = standard_week_status(tallied, exempt=week_start in ward.exempt_weeks)
+    if status in _SHORTFALL:
+        return None
+    return WeekResult(ward.ward_id, week_start, status, (), tallied.approved, tallied.planned, tuple(session_ids))
+
+
+def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.date) -> WeekResult:
+    """The full check of a week, with a violation for everything wrong in it."""
     violations: list[Violation] = []
 
     def add(code: Code, message: str, session_id: int | None = None) -> None:
         violations.append(Violation(ward.ward_id, week_start, code, message, session_id))
 
-    approved: list[Slot] = []
-    planned: list[Slot] = []
     for slot in in_week:
         length = slot.length
         if length <= dt.timedelta(0):
@@ -352,36 +460,33 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
                 f"sessions must last at least {minutes(MIN_SESSION)} minutes.",
                 slot.session_id,
             )
-        elif slot.status == APPROVED:
-            approved.append(slot)
-        elif slot.status in PLANNED_STATUSES:
-            planned.append(slot)
-    enhanced = ward.is_enhanced_in(week_start)
 
+    exempt = week_start in ward.exempt_weeks
+    enhanced = ward.is_enhanced_in(week_start)
     if enhanced:
-        counted, counted_planned = [], []
-        for slot in approved + planned:
-            at_venue, on_slot = on_fixed_pattern(slot, ward)
-            if not at_venue:
+        at_venue = []
+        for slot in filter(counts, in_week):
+            fixed_venue, on_slot = on_fixed_pattern(slot, ward)
+            if fixed_venue:
+                # Sessions away from the fixed venue do not count towards the Enhanced two.
+                at_venue.append(slot)
+            else:
                 add(
                     Code.ENHANCED_OFF_VENUE,
                     f"The session on {_when(slot.start)} is not at the ward's fixed Enhanced venue.",
                     slot.session_id,
                 )
-            elif slot.status == APPROVED:
-                # Sessions away from the fixed venue do not count towards the Enhanced two.
-                counted.append(slot)
-            else:
-                counted_planned.append(slot)
             if not on_slot:
                 add(
                     Code.ENHANCED_OFF_SLOT,
                     f"The session on {_when(slot.start)} is not at one of the ward's fixed days and times.",
                     slot.session_id,
                 )
-        needed = ENHANCED_SESSIONS_PER_WEEK
+        tallied = tally(at_venue)
+        status = week_status(tallied, needed=ENHANCED_SESSIONS_PER_WEEK, exempt=exempt)
     else:
-        counted, counted_planned, needed = approved, planned, STANDARD_SESSIONS_PER_WEEK
+        tallied = tally(in_week)
+        status = standard_week_status(tallied, exempt=exempt)
 
     if ward.officer_count < MIN_OFFICERS_PER_WARD:
         add(
@@ -390,15 +495,12 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
             f"{'' if ward.officer_count == 1 else 's'}; it should have at least {MIN_OFFICERS_PER_WARD}.",
         )
 
-    status = week_status(
-        counted=len(counted), planned=len(counted_planned), needed=needed, exempt=week_start in ward.exempt_weeks
-    )
-    if status in (WeekStatus.PLANNED, WeekStatus.GAP):
+    if status in _SHORTFALL:
         if enhanced:
             add(
                 Code.ENHANCED_TOO_FEW,
-                f"Enhanced wards need {needed} approved sessions of at least an hour at the fixed venue "
-                f"each week; this week has {len(counted)}.",
+                f"Enhanced wards need {ENHANCED_SESSIONS_PER_WEEK} approved sessions of at least an hour "
+                f"at the fixed venue each week; this week has {tallied.approved}.",
             )
         else:
             add(Code.STANDARD_NO_SESSION, "No approved session of at least an hour this week.")
@@ -408,69 +510,10 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
         week_start=week_start,
         status=status,
         violations=tuple(violations),
-        approved_count=len(counted),
-        planned_count=len(counted_planned),
+        approved_count=tallied.approved,
+        planned_count=tallied.planned,
         session_ids=tuple(s.session_id for s in in_week if s.session_id is not None),
     )
-
-
-def week_status(*, counted: int, planned: int, needed: int, exempt: bool) -> WeekStatus:
-    """A week's status from the sessions that count towards it.
-
-    ``counted`` are approved sessions that count (at least :data:`MIN_SESSION`, and for an
-    Enhanced week at the fixed venue); ``planned`` are proposals that would count once
-    approved; ``needed`` is :data:`STANDARD_SESSIONS_PER_WEEK` or
-    :data:`ENHANCED_SESSIONS_PER_WEEK`. An exempt week is exempt whatever it holds.
-    """
-    if exempt:
-        return WeekStatus.EXEMPT
-    if counted >= needed:
-        return WeekStatus.MET
-    if counted + planned >= needed:
-        return WeekStatus.PLANNED
-    return WeekStatus.GAP
-
-
-def standard_week_status(tally: WeekTally, *, exempt: bool) -> WeekStatus:
-    """:func:`check_week`'s status for a Standard week, from its :class:`WeekTally` alone."""
-    return week_status(counted=tally.approved, planned=tally.planned, needed=STANDARD_SESSIONS_PER_WEEK, exempt=exempt)
-
-
-def _met_standard_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.date) -> WeekResult | None:
-    """The common case, answered without building any message: a Standard ward with
-    enough officers whose week holds an approved hour and no session that is too short.
-    None when the full check is needed. (London's dashboard checks 33,000 ward-weeks.)"""
-    if ward.enhanced or ward.officer_count < MIN_OFFICERS_PER_WARD or week_start in ward.exempt_weeks:
-        return None
-    approved = planned = 0
-    session_ids = []
-    for slot in in_week:
-        if slot.length < MIN_SESSION:
-            return None
-        status = slot.status
-        if status == APPROVED:
-            approved += 1
-        elif status in PLANNED_STATUSES:
-            planned += 1
-        if slot.session_id is not None:
-            session_ids.append(slot.session_id)
-    if approved < STANDARD_SESSIONS_PER_WEEK:
-        return None
-    return WeekResult(ward.ward_id, week_start, WeekStatus.MET, (), approved, planned, tuple(session_ids))
-
-
-def check_weeks(*, ward: WardRequirement, slots: Sequence[Slot], week_starts: Iterable[dt.date]) -> list[WeekResult]:
-    """:func:`check_week` for each week, grouping the slots by week once."""
-    by_week: dict[dt.date, list[Slot]] = {}
-    for slot in slots:
-        if slot.ward_id == ward.ward_id:
-            by_week.setdefault(slot.week, []).append(slot)
-    results = []
-    for week_start in week_starts:
-        in_week = by_week.get(week_start, ())
-        result = _met_standard_week(ward, in_week, week_start) if in_week else None
-        results.append(result or check_week(ward=ward, slots=in_week, week_start=week_start))
-    return results
 
 
 def series_dates(

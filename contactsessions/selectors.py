@@ -41,7 +41,7 @@ from contactsessions.models import (
 from wards.models import Borough, Officer, Ward, WardAssignment
 
 WEEKS_AHEAD = 8
-COUNTED_STATUSES = (SessionStatus.APPROVED, *rules.PLANNED_STATUSES)
+COUNTED_STATUSES = rules.COUNTED_STATUSES
 
 
 def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot:
@@ -99,12 +99,15 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     """Each ward's :class:`rules.WeekTally` for the weeks in ``week_starts`` that hold
     any session that counts, as ``{ward_id: {week_start: tally}}``, in one query.
 
-    The database does the counting, so a London year is 30,000 sessions summed where
-    they are stored rather than read out one by one. The rules' definitions stay in
-    :mod:`rules`: each session is placed in its week by comparing its start with the
-    bounds :func:`rules.week_bounds` gives (London weeks, whatever the clocks do), and
-    counts only if it lasts at least :data:`rules.MIN_SESSION` of real time. Tests hold
-    the tallies to :func:`rules.check_week`.
+    :func:`rules.tally` in SQL: the database does the counting, so a London year is
+    30,000 sessions summed where they are stored rather than read out one by one. Every
+    part of it comes from :mod:`rules`: a session counts (:func:`rules.counts`) when its
+    status is one of :data:`rules.COUNTED_STATUSES` and it lasts at least
+    :data:`rules.MIN_SESSION` of real time; it is tallied as approved when it is
+    :data:`rules.APPROVED` and as planned when it is one of :data:`rules.PLANNED_STATUSES`;
+    it is placed in its week by comparing its start with the bounds :func:`rules.week_bounds`
+    gives (London weeks, whatever the clocks do). Tests hold the tallies equal to
+    :func:`rules.tally` and the statuses to :func:`rules.check_week`.
     """
     week_starts = sorted(week_starts)
     bounds = [rules.week_bounds(week) for week in week_starts]
@@ -115,14 +118,14 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
         output_field=IntegerField(),
     )
     query = (
-        ContactSession.objects.filter(ward__in=ward_ids, status__in=COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=ward_ids, status__in=rules.COUNTED_STATUSES)
         .between(bounds[0][0], bounds[-1][1])
         .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
         .filter(length__gte=rules.MIN_SESSION)
         .annotate(week=week_index)
         .values("ward_id", "week")
         .annotate(
-            approved=Count("pk", filter=Q(status=SessionStatus.APPROVED)),
+            approved=Count("pk", filter=Q(status=rules.APPROVED)),
             planned=Count("pk", filter=Q(status__in=rules.PLANNED_STATUSES)),
         )
         .values_list("ward_id", "week", "approved", "planned")
@@ -163,7 +166,7 @@ def ward_weeks(
     first_week = rules.week_start_of(first_week or timezone.localdate())
     week_starts, start, end = _window(first_week, count)
     sessions = list(
-        ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
         .between(start, end)
         .select_related("venue")
         .order_by("start")

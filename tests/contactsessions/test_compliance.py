@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from contactsessions import compliance, rules
+from contactsessions import compliance, rules, week_figures
 from contactsessions.models import (
     EnhancedDesignation,
     EnhancedSlot,
@@ -21,7 +21,7 @@ from contactsessions.models import (
     SessionStatus,
     WeekExemption,
 )
-from contactsessions.rules import LONDON
+from contactsessions.rules import LONDON, Code
 from tests.conftest import london, make_officer
 from venues.models import Venue, VenueKind
 from wards.models import Ward
@@ -104,7 +104,7 @@ def test_enhanced_ward_with_one_session_meets_standard_minimum_but_not_enhanced(
     assert item.community == "Camden Town Centre"
     assert item.weeks[0].state == "missed"
     assert item.weeks[0].standard_met
-    assert "enhanced.too_few_sessions" in [v.code for v in item.weeks[0].violations]
+    assert Code.ENHANCED_TOO_FEW in [v.code for v in item.weeks[0].violations]
 
 
 def test_week_summaries_and_totals(known_weeks):
@@ -134,11 +134,17 @@ def test_week_summaries_and_totals(known_weeks):
     assert camden.standard_met == total.standard_met
 
 
-def test_reasons_are_plain_english(known_weeks):
+def test_a_missed_week_says_why_by_code(known_weeks):
     report = compliance.compute_compliance(week_starts=[W1], today=TODAY)
-    item = next(i for i in report.wards if i.ward_id == known_weeks["other_ward"].pk)
-    assert "lasts 45 minutes" in item.weeks[0].reason
-    assert item.weeks[0].label == "Missed"
+    week = next(i for i in report.wards if i.ward_id == known_weeks["other_ward"].pk).weeks[0]
+    assert week.state == week_figures.MISSED
+    assert [v.code for v in week.violations] == [
+        Code.SESSION_TOO_SHORT,
+        Code.WARD_TOO_FEW_OFFICERS,
+        Code.STANDARD_NO_SESSION,
+    ]
+    # The reason shown is made of the violations' messages, whatever their wording.
+    assert all(v.message in week.reason for v in week.violations)
 
 
 def test_session_just_after_midnight_in_summer_time_belongs_to_its_london_week(known_weeks):
@@ -167,18 +173,18 @@ def test_compliance_report_prints_the_same_figures_as_the_london_dashboard(clien
     assert response.status_code == 200
     report = response.context["report"]
     rows = report_csv("--start", W1.isoformat(), "--end", W6.isoformat())
-    assert rows[0] == compliance.WEEK_COLUMNS
-    assert rows[1:] == [[str(v) for v in compliance.week_row(w)] for w in report.weeks]
+    assert rows[0] == week_figures.WEEK_COLUMNS
+    assert rows[1:] == [[str(v) for v in week_figures.week_row(w)] for w in report.weeks]
     # Viewed long after, every gap is missed and this week's proposal too.
-    assert [r[compliance.WEEK_COLUMNS.index("missed")] for r in rows[1:]] == ["1", "2", "2", "2", "3", "3"]
-    assert [r[compliance.WEEK_COLUMNS.index("standard_met")] for r in rows[1:]] == ["2", "2", "1", "0", "0", "0"]
+    assert [r[week_figures.WEEK_COLUMNS.index("missed")] for r in rows[1:]] == ["1", "2", "2", "2", "3", "3"]
+    assert [r[week_figures.WEEK_COLUMNS.index("standard_met")] for r in rows[1:]] == ["2", "2", "1", "0", "0", "0"]
 
 
 def test_compliance_report_for_a_borough_matches_the_borough_dashboard(client, board_member, camden, known_weeks):
     client.force_login(board_member)
     response = client.get(reverse("monitoring:borough", args=[camden.code]), {"start": W1, "end": W6})
     rows = report_csv("--from-week", W1.isoformat(), "--weeks", "6", "--borough", camden.code)
-    assert rows[1:] == [[str(v) for v in compliance.week_row(w)] for w in response.context["report"].weeks]
+    assert rows[1:] == [[str(v) for v in week_figures.week_row(w)] for w in response.context["report"].weeks]
 
 
 def test_compliance_report_table_with_a_fixed_today(known_weeks):
@@ -295,20 +301,95 @@ def test_week_tallies_place_sessions_in_their_london_week(ward, other_ward, othe
     }
 
 
-def test_week_tallies_agree_with_check_week(ward, make_session):
+def week_slots(ward_id, slots, week):
+    return [s for s in slots if s.ward_id == ward_id and s.week == week]
+
+
+def assert_tallies_agree_with_the_rules(wards, week_starts, exempt=frozenset()):
+    """The database's tally of each ward-week is rules.tally of its sessions, and the
+    Standard status decided from it is rules.check_week's."""
     from contactsessions.models import ContactSession
     from contactsessions.selectors import to_slot, week_tallies
 
+    slots = [to_slot(s) for s in ContactSession.objects.filter(ward__in=wards)]
+    tallies = week_tallies([w.pk for w in wards], week_starts)
+    for ward in wards:
+        requirement = rules.WardRequirement(ward_id=ward.pk, exempt_weeks=frozenset(exempt))
+        for week in week_starts:
+            tally = tallies.get(ward.pk, {}).get(week, rules.NO_SESSIONS)
+            assert tally == rules.tally(week_slots(ward.pk, slots, week)), (ward, week)
+            expected = rules.check_week(ward=requirement, slots=slots, week_start=week).status
+            assert rules.standard_week_status(tally, exempt=week in exempt) is expected, (ward, week)
+
+
+def test_week_tallies_agree_with_check_week(ward, make_session):
     make_session(london(2025, 10, 20, 0, 30), minutes=60)
     make_session(london(2025, 10, 26, 1, 30), minutes=60)  # in the repeated hour of the clock change
     make_session(london(2025, 10, 28, 9), minutes=59, status=SessionStatus.PROPOSED)
     make_session(london(2025, 11, 2, 23, 30), minutes=60, status=SessionStatus.RETURNED)
-    slots = [to_slot(s) for s in ContactSession.objects.filter(ward=ward)]
-    tallies = week_tallies([ward.pk], WEEKS).get(ward.pk, {})
-    requirement = rules.WardRequirement(ward_id=ward.pk)
-    for week in WEEKS:
-        expected = rules.check_week(ward=requirement, slots=slots, week_start=week).status
-        assert rules.standard_week_status(tallies.get(week, rules.NO_SESSIONS), exempt=False) == expected, week
+    assert_tallies_agree_with_the_rules([ward], WEEKS)
+
+
+# Two fortnights, each holding a clock change: spring (Sunday 30 March 2025) and autumn
+# (Sunday 26 October 2025). Sessions of 59, 60 and 61 minutes in every status, at times
+# around midnight and in the hour the clocks skip or repeat, in two wards, with and
+# without an exempt week.
+SPRING_WEEKS = [dt.date(2025, 3, 24), dt.date(2025, 3, 31)]
+AUTUMN_WEEKS = [dt.date(2025, 10, 20), dt.date(2025, 10, 27)]
+_tally_session = st.tuples(
+    st.integers(0, 1),  # which ward
+    st.sampled_from(SPRING_WEEKS[:1] + AUTUMN_WEEKS[:1]),
+    st.integers(-1, 14),  # day from the first Monday (one day before the range, and after it)
+    st.sampled_from([(0, 0), (0, 30), (1, 0), (1, 30), (2, 0), (23, 0), (23, 30)]),
+    st.sampled_from([59, 60, 61]),
+    st.sampled_from([s.value for s in SessionStatus]),
+)
+
+
+@hypothesis_settings(max_examples=50)
+@given(sessions=st.lists(_tally_session, max_size=12), exempt=st.sampled_from([None, *SPRING_WEEKS, *AUTUMN_WEEKS]))
+def test_week_tallies_agree_with_the_rules_for_any_sessions(
+    sessions, exempt, ward, other_ward, venue, other_venue, officer
+):
+    from contactsessions.models import ContactSession
+
+    ContactSession.objects.all().delete()
+    places = [(ward, venue), (other_ward, other_venue)]
+    for which, first, day, (hour, minute), minutes, status in sessions:
+        place, place_venue = places[which]
+        # Real minutes: in the hour the clocks skip, wall-clock arithmetic could end before the start.
+        start = london(*(first + dt.timedelta(days=day)).timetuple()[:3], hour, minute).astimezone(dt.UTC)
+        ContactSession.objects.create(
+            ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
+            created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
+        )  # fmt: skip
+    exempt_weeks = frozenset({exempt} if exempt else ())
+    assert_tallies_agree_with_the_rules([ward, other_ward], SPRING_WEEKS, exempt_weeks)
+    assert_tallies_agree_with_the_rules([ward, other_ward], AUTUMN_WEEKS, exempt_weeks)
+
+
+# --- statuses: the model and its queryset follow the rules ------------------------------------
+
+
+def test_session_statuses_are_the_rules_statuses():
+    from contactsessions import models
+
+    assert set(SessionStatus.values) == set(rules.STATUSES)
+    assert models.PUBLIC_STATUSES is rules.PUBLIC_STATUSES
+    assert models.OPEN_STATUSES is rules.OPEN_STATUSES
+
+
+def test_awaiting_decision_queryset_is_the_rule(make_session):
+    from contactsessions.models import ContactSession
+
+    sessions = [
+        make_session(london(2026, 11, 24, 10), status=status, has_pending_change=pending)
+        for status in SessionStatus.values
+        for pending in (False, True)
+    ]
+    expected = {s.pk for s in sessions if rules.awaiting_decision(s.status, s.has_pending_change)}
+    assert expected  # proposals and approved sessions with a change
+    assert set(ContactSession.objects.awaiting_decision().values_list("pk", flat=True)) == expected
 
 
 # Sessions drawn over three wards (one Enhanced, in force from the third week) and six

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contactsessions.rules import (
     LONDON,
@@ -275,3 +277,115 @@ def test_exists_in_london(day, time, exists):
     from contactsessions.rules import exists_in_london
 
     assert exists_in_london(day, time) is exists
+
+
+# --- statuses, stated once in rules ---
+
+
+def test_status_sets():
+    from contactsessions import rules
+
+    assert set(rules.PUBLIC_STATUSES) == {"approved", "cancelled"}
+    assert set(rules.OPEN_STATUSES) == {"draft", "proposed", "returned"}
+    assert set(rules.PLANNED_STATUSES) == {"draft", "proposed", "returned"}
+    assert set(rules.COUNTED_STATUSES) == {"approved", "draft", "proposed", "returned"}
+    assert set(rules.BOOKED_STATUSES) == {"approved", "draft", "proposed", "returned"}
+    every = set(rules.STATUSES)
+    for subset in (rules.PUBLIC_STATUSES, rules.OPEN_STATUSES, rules.COUNTED_STATUSES, rules.BOOKED_STATUSES):
+        assert subset <= every
+
+
+@pytest.mark.parametrize("status", ["draft", "proposed", "approved", "returned", "rejected", "cancelled", "withdrawn"])
+@pytest.mark.parametrize("pending", [False, True])
+def test_awaiting_decision(status, pending):
+    from contactsessions.rules import awaiting_decision
+
+    expected = status == "proposed" or (status == "approved" and pending)
+    assert awaiting_decision(status, pending) is expected
+
+
+# --- which sessions count, and the Standard week decided from the tally ---
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "expected"),
+    [
+        (59, "approved", (0, 0)),
+        (60, "approved", (1, 0)),
+        (61, "approved", (1, 0)),
+        (59, "proposed", (0, 0)),
+        (60, "proposed", (0, 1)),
+        (60, "draft", (0, 1)),
+        (60, "returned", (0, 1)),
+        (60, "cancelled", (0, 0)),
+        (60, "rejected", (0, 0)),
+        (60, "withdrawn", (0, 0)),
+    ],
+)
+def test_tally_counts_sessions_of_an_hour_by_status(length, status, expected):
+    from contactsessions.rules import WeekTally, tally
+
+    assert tally([slot(at(TUESDAY, 10), length, status)]) == WeekTally(*expected)
+
+
+@pytest.mark.parametrize(
+    ("counts", "exempt", "expected"),
+    [
+        ((0, 0), False, WeekStatus.GAP),
+        ((0, 1), False, WeekStatus.PLANNED),
+        ((1, 0), False, WeekStatus.MET),
+        ((2, 3), False, WeekStatus.MET),
+        ((0, 0), True, WeekStatus.EXEMPT),
+        ((1, 0), True, WeekStatus.EXEMPT),
+    ],
+)
+def test_standard_week_status(counts, exempt, expected):
+    from contactsessions.rules import WeekTally, standard_week_status
+
+    assert standard_week_status(WeekTally(*counts), exempt=exempt) is expected
+
+
+# Sessions in the week of the spring clock change (Sunday 29 March 2026) and the week
+# after: every status, lengths either side of an hour, times around midnight and the
+# skipped hour.
+SPRING = dt.date(2026, 3, 23)
+_slots = st.lists(
+    st.builds(
+        lambda day, hm, length, status, sid: Slot(
+            WARD,
+            dt.datetime.combine(SPRING + dt.timedelta(days=day), dt.time(*hm), tzinfo=LONDON),
+            dt.datetime.combine(SPRING + dt.timedelta(days=day), dt.time(*hm), tzinfo=LONDON)
+            + dt.timedelta(minutes=length),
+            status,
+            VENUE,
+            sid,
+        ),
+        st.integers(0, 13),
+        st.sampled_from([(0, 0), (0, 30), (1, 30), (10, 0), (23, 0)]),
+        st.sampled_from([59, 60, 61, 90]),
+        st.sampled_from(["approved", "draft", "proposed", "returned", "rejected", "cancelled", "withdrawn"]),
+        st.integers(1, 1000),
+    ),
+    max_size=6,
+)
+
+
+@given(
+    slots=_slots,
+    officers=st.sampled_from([1, 2, 3]),
+    exempt=st.booleans(),
+    week=st.sampled_from([SPRING, SPRING + dt.timedelta(weeks=1)]),
+)
+def test_fast_path_gives_the_full_checks_answer(slots, officers, exempt, week):
+    from contactsessions.rules import _checked_week, _quiet_week, standard_week_status, tally
+
+    ward = WardRequirement(ward_id=WARD, officer_count=officers, exempt_weeks=frozenset({week} if exempt else ()))
+    in_week = [s for s in slots if s.week == week]
+    full = _checked_week(ward, in_week, week)
+    quiet = _quiet_week(ward, in_week, week)
+    assert quiet is None or quiet == full
+    assert check_week(ward=ward, slots=slots, week_start=week) == full
+    assert check_weeks(ward=ward, slots=slots, week_starts=[week]) == [full]
+    # A Standard week is decided from its tally alone.
+    assert full.status is standard_week_status(tally(in_week), exempt=exempt)
+    assert (full.approved_count, full.planned_count) == tally(in_week)

@@ -1,0 +1,104 @@
+"""What happened at sessions: which ended with no outcome recorded, and the outcome
+figures (held, attendance, nobody came, crimes reported) by format and venue kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from contactsessions.models import ContactSession, SessionFormat, SessionOutcome
+from venues.models import VenueKind
+from wards.models import Ward
+
+
+def sessions_missing_outcome(user, *, wards=None, now: dt.datetime | None = None) -> QuerySet[ContactSession]:
+    """Approved sessions that have ended with no outcome recorded, oldest first.
+
+    ``wards`` (ids or a queryset) defaults to the wards the user serves as a DWO: the
+    sessions they must record. Pass the wards a user may read to see what others owe.
+    """
+    from contactsessions.permissions import officer_ward_ids
+
+    now = now or timezone.now()
+    return (
+        ContactSession.objects.approved()
+        .filter(ward__in=officer_ward_ids(user) if wards is None else wards, end__lte=now, outcome__isnull=True)
+        .select_related("ward__borough", "venue")
+        .order_by("start")
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    key: str
+    label: str
+    recorded: int
+    held: int
+    attendance: int
+    average_attendance: float | None
+    nobody_came: int
+    crimes_reported: int
+
+    @property
+    def not_held(self) -> int:
+        return self.recorded - self.held
+
+    @property
+    def average_display(self) -> str:
+        return "n/a" if self.average_attendance is None else f"{self.average_attendance:.1f}"
+
+
+@dataclass
+class OutcomeSummary:
+    total: OutcomeRow
+    by_format: list[OutcomeRow]
+    by_venue_kind: list[OutcomeRow]
+
+
+_HELD = Q(held=True)
+
+
+def _outcome_aggregates() -> dict:
+    return {
+        "recorded": Count("pk"),
+        "held_n": Count("pk", filter=_HELD),
+        "attendance_sum": Sum("attendance", filter=_HELD, default=0),
+        "average": Avg("attendance", filter=_HELD),
+        "nobody": Count("pk", filter=_HELD & Q(attendance=0)),
+        "crimes": Sum("crimes_reported", default=0),
+    }
+
+
+def _row(key: str, label: str, data: dict) -> OutcomeRow:
+    average = data.get("average")
+    return OutcomeRow(
+        key=key,
+        label=label,
+        recorded=data.get("recorded", 0),
+        held=data.get("held_n", 0),
+        attendance=data.get("attendance_sum", 0) or 0,
+        average_attendance=float(average) if average is not None else None,
+        nobody_came=data.get("nobody", 0),
+        crimes_reported=data.get("crimes", 0) or 0,
+    )
+
+
+def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.datetime) -> OutcomeSummary:
+    """Sessions held, average attendance and sessions nobody came to, overall, by format and by venue kind.
+
+    Covers outcomes of sessions starting in [start, end) in ``wards``. Averages are over held sessions.
+    """
+    outcomes = SessionOutcome.objects.filter(session__ward__in=wards, session__start__gte=start, session__start__lt=end)
+    total = outcomes.aggregate(**_outcome_aggregates())
+    by_format = {r["session__format"]: r for r in outcomes.values("session__format").annotate(**_outcome_aggregates())}
+    by_kind = {
+        r["session__venue__kind"]: r for r in outcomes.values("session__venue__kind").annotate(**_outcome_aggregates())
+    }
+    return OutcomeSummary(
+        total=_row("all", "All sessions", total),
+        by_format=[_row(v, label, by_format[v]) for v, label in SessionFormat.choices if v in by_format],
+        by_venue_kind=[_row(v, label, by_kind[v]) for v, label in VenueKind.choices if v in by_kind],
+    )

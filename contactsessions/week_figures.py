@@ -1,0 +1,243 @@
+"""What a compliance report holds: each ward-week's state, the totals by week, borough and
+London, and the columns of the week-by-week tables.
+
+:mod:`contactsessions.compliance` computes them; the monitoring pages, their CSV exports
+and the ``compliance_report`` command read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from contactsessions import rules
+
+# What a cell of the grid shows. Past gaps are "missed"; gaps still ahead can be filled.
+MET = "met"
+PLANNED = "planned"
+MISSED = "missed"
+GAP_AHEAD = "gap_ahead"
+EXEMPT = "exempt"
+NOT_REQUIRED = "not_required"
+
+DISPLAY = {
+    MET: ("✓", "Met"),
+    PLANNED: ("…", "Planned, not yet approved"),
+    MISSED: ("✗", "Missed"),
+    GAP_AHEAD: ("!", "Gap ahead"),
+    EXEMPT: ("E", "Exempt"),
+    NOT_REQUIRED: ("–", "Not required"),
+}
+
+# --- result types shared by views, exports and the management command ----------------
+
+
+class WardWeek:
+    """One ward's week: its state, and the rules' result it came from.
+
+    A plain class with ``__slots__``: a 52-week London view builds 33,000 of them,
+    and the reason text is only put together when a page or export asks for it.
+    """
+
+    __slots__ = ("result", "state", "standard_met")
+
+    def __init__(self, result: rules.WeekResult, state: str, standard_met: bool) -> None:
+        self.result = result
+        self.state = state  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
+        self.standard_met = standard_met  # at least one approved hour, even in an Enhanced ward
+
+    @property
+    def ward_id(self) -> int:
+        return self.result.ward_id
+
+    @property
+    def week_start(self) -> dt.date:
+        return self.result.week_start
+
+    @property
+    def approved_count(self) -> int:
+        return self.result.approved_count
+
+    @property
+    def planned_count(self) -> int:
+        return self.result.planned_count
+
+    @property
+    def session_ids(self) -> tuple[int, ...]:
+        return self.result.session_ids
+
+    @property
+    def violations(self) -> tuple[rules.Violation, ...]:
+        return self.result.violations
+
+    @property
+    def reason(self) -> str:
+        if self.state == MISSED:
+            return f"The week is over and the commitment was not met. {self.result.reason}"
+        if self.state == EXEMPT:
+            return "This week is exempt: no session was needed."
+        return self.result.reason
+
+    @property
+    def symbol(self) -> str:
+        return DISPLAY[self.state][0]
+
+    @property
+    def label(self) -> str:
+        return DISPLAY[self.state][1]
+
+
+@dataclass
+class WardCompliance:
+    ward_id: int
+    code: str
+    name: str
+    borough_id: int
+    borough_code: str
+    borough_name: str
+    enhanced: bool
+    community: str
+    officer_count: int
+    weeks: list[WardWeek] = field(default_factory=list)
+
+    @property
+    def too_few_officers(self) -> bool:
+        return self.officer_count < rules.MIN_OFFICERS_PER_WARD
+
+    def count(self, state: str) -> int:
+        return sum(1 for w in self.weeks if w.state == state)
+
+    @property
+    def met(self) -> int:
+        return self.count(MET)
+
+    @property
+    def missed(self) -> int:
+        return self.count(MISSED)
+
+    @property
+    def exempt(self) -> int:
+        return self.count(EXEMPT)
+
+
+class StandardShare:
+    """The share of counted ward-weeks meeting the Standard minimum (exempt weeks not counted)."""
+
+    standard_met: int
+
+    @property
+    def counted(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.standard_met / self.counted if self.counted else None
+
+    @property
+    def standard_percent(self) -> str:
+        return percent(self.standard_share)
+
+
+@dataclass(frozen=True)
+class WeekSummary(StandardShare):
+    """One week across a set of wards: the share meeting the Standard minimum."""
+
+    week_start: dt.date
+    wards: int
+    exempt: int
+    standard_met: int
+    met: int
+    planned: int
+    missed: int
+    gap_ahead: int
+
+    @property
+    def counted(self) -> int:
+        """Wards the week counts for: exempt weeks are neither met nor missed."""
+        return self.wards - self.exempt
+
+
+@dataclass(frozen=True)
+class AreaSummary(StandardShare):
+    """A borough (or London) over the whole range of weeks."""
+
+    code: str
+    name: str
+    wards: int
+    enhanced_wards: int
+    ward_weeks: int
+    exempt: int
+    standard_met: int
+    met: int
+    missed: int
+    too_few_officers: int
+
+    @property
+    def counted(self) -> int:
+        return self.ward_weeks - self.exempt
+
+
+@dataclass
+class ComplianceReport:
+    week_starts: list[dt.date]
+    today: dt.date
+    wards: list[WardCompliance]
+    weeks: list[WeekSummary]
+    boroughs: list[AreaSummary]
+    total: AreaSummary
+
+    @property
+    def enhanced_wards(self) -> list[WardCompliance]:
+        return [w for w in self.wards if w.enhanced]
+
+    @property
+    def first_week(self) -> dt.date:
+        return self.week_starts[0]
+
+    @property
+    def last_week(self) -> dt.date:
+        return self.week_starts[-1]
+
+
+# The columns of a week-by-week table, shared by the CSV exports and compliance_report.
+WEEK_COLUMNS = [
+    "week_start",
+    "wards",
+    "exempt",
+    "counted",
+    "standard_met",
+    "standard_percent",
+    "met",
+    "planned",
+    "missed",
+    "gap_ahead",
+]
+
+
+def week_row(week: WeekSummary) -> list:
+    return [getattr(week, column) for column in WEEK_COLUMNS]
+
+
+def percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{round(share * 100)}%"
+
+
+# --- sorting ---------------------------------------------------------------------------------
+
+
+BOROUGH_SORTS = {
+    "name": lambda a: a.name,
+    "wards": lambda a: a.wards,
+    "share": lambda a: -1 if a.standard_share is None else a.standard_share,
+    "missed": lambda a: a.missed,
+    "exempt": lambda a: a.exempt,
+    "officers": lambda a: a.too_few_officers,
+}
+
+
+def sort_areas(areas: list[AreaSummary], sort: str) -> tuple[list[AreaSummary], str]:
+    """Sort by a key of :data:`BOROUGH_SORTS`, descending with a leading '-'. Unknown keys sort by name."""
+    key = sort.lstrip("-")
+    if key not in BOROUGH_SORTS:
+        sort, key = "name", "name"
+    return sorted(areas, key=BOROUGH_SORTS[key], reverse=sort.startswith("-")), sort
