@@ -24,73 +24,22 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contactsessions import rules, selectors
+from contactsessions import rules, week_selectors
 from contactsessions.models import ContactSession, EnhancedDesignation, ExemptionStatus, WeekExemption
-
-# Kept importable from here for the monitoring views, the management commands and the
-# office views, which import them from this module.
-from contactsessions.outcome_figures import (
-    OutcomeRow,
-    OutcomeSummary,
-    sessions_missing_outcome,
-    summarise_outcomes,
-)
 from contactsessions.week_figures import (
-    BOROUGH_SORTS,
-    DISPLAY,
     EXEMPT,
     GAP_AHEAD,
     MET,
     MISSED,
     NOT_REQUIRED,
     PLANNED,
-    WEEK_COLUMNS,
     AreaSummary,
     ComplianceReport,
-    StandardShare,
     WardCompliance,
     WardWeek,
     WeekSummary,
-    percent,
-    sort_areas,
-    week_row,
 )
 from wards.models import Ward
-
-__all__ = [
-    "BOROUGH_SORTS",
-    "DEFAULT_PAST_WEEKS",
-    "DISPLAY",
-    "EXEMPT",
-    "GAP_AHEAD",
-    "LONDON_REPORT_TIMEOUT",
-    "LOOK_AHEAD_WEEKS",
-    "MAX_WEEKS",
-    "MET",
-    "MISSED",
-    "NOT_REQUIRED",
-    "PLANNED",
-    "WEEK_COLUMNS",
-    "AreaSummary",
-    "ComplianceReport",
-    "LookAheadRow",
-    "OutcomeRow",
-    "OutcomeSummary",
-    "StandardShare",
-    "WardCompliance",
-    "WardWeek",
-    "WeekSummary",
-    "compute_compliance",
-    "default_weeks",
-    "london_summary",
-    "percent",
-    "sessions_missing_outcome",
-    "sort_areas",
-    "summarise_outcomes",
-    "wards_without_sessions_ahead",
-    "week_row",
-    "weeks_between",
-]
 
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
@@ -179,7 +128,7 @@ def compute_compliance(
     gaps are already missed; it defaults to today in London.
 
     With ``standard_detail=False`` the Standard wards' weeks are decided from the
-    database's week tallies (:func:`selectors.week_tallies` and
+    database's week tallies (:func:`week_selectors.week_tallies` and
     :func:`rules.standard_week_status`) and only counted: the report's ``wards`` then
     hold just the Enhanced wards, with every week's detail, and the totals are the same
     as with full detail (tested). That is how the London view checks 33,000 ward-weeks.
@@ -189,14 +138,14 @@ def compute_compliance(
     scope = wards if wards is not None else Ward.objects.current()
     ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
     scope_ids = scope.values("pk")
-    requirements = selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
+    requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
     communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
     if standard_detail:
         detailed_ids: QuerySet | list[int] = scope_ids
         tallies: dict[int, dict] = {}
     else:
         detailed_ids = [pk for pk, requirement in requirements.items() if requirement.enhanced]
-        tallies = selectors.week_tallies(scope_ids, week_starts)
+        tallies = week_selectors.week_tallies(scope_ids, week_starts)
 
     range_start = rules.week_bounds(week_starts[0])[0]
     range_end = rules.week_bounds(week_starts[-1])[1]

@@ -175,6 +175,15 @@ class ContactSession(models.Model):
         return self.status in PUBLIC_STATUSES
 
     @property
+    def is_open(self) -> bool:
+        """Not yet decided: its DWOs may still change or withdraw it."""
+        return self.status in rules.OPEN_STATUSES
+
+    @property
+    def awaiting_decision(self) -> bool:
+        return rules.awaiting_decision(self.status, self.has_pending_change)
+
+    @property
     def duration(self) -> dt.timedelta:
         return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
 

@@ -1,7 +1,8 @@
-"""Role-scoped reads for the back office.
+"""Role-scoped reads for the back office: a DWO's wards and open sessions, a Ward Panel's
+proposals, the SNB's review queue, a session's history and the weekly digest.
 
-Week statuses always come from ``rules.check_weeks``; this module only fetches
-the sessions (in one query per page) and turns them into ``rules.Slot``s.
+Week statuses always come from ``rules``; the weeks themselves are read by
+:mod:`contactsessions.week_selectors`.
 """
 
 from __future__ import annotations
@@ -10,19 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     Prefetch,
     Q,
-    QuerySet,
-    Value,
-    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -32,156 +24,11 @@ from contactsessions import permissions, rules
 from contactsessions.models import (
     CommentKind,
     ContactSession,
-    EnhancedDesignation,
-    ExemptionStatus,
     SessionComment,
     SessionStatus,
-    WeekExemption,
 )
-from wards.models import Borough, Officer, Ward, WardAssignment
-
-WEEKS_AHEAD = 8
-COUNTED_STATUSES = rules.COUNTED_STATUSES
-
-
-def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot:
-    """The session as the rules see it. The approved version counts while a change is pending."""
-    return rules.Slot(
-        ward_id=session.ward_id,
-        start=session.start,
-        end=session.end,
-        status=status or session.status,
-        venue_id=session.venue_id,
-        session_id=session.pk,
-    )
-
-
-def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
-) -> dict[int, rules.WardRequirement]:
-    """What each ward must hold, in four queries for any number of wards.
-
-    ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
-    """
-    today = today or timezone.localdate()
-    ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
-    designations = {
-        d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
-    }
-    exempt: dict[int, set[dt.date]] = {}
-    for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
-        "ward_id", "week_start"
-    ):
-        exempt.setdefault(ward_id, set()).add(week)
-    counts = dict(
-        WardAssignment.objects.active_on(today)
-        .filter(ward_id__in=ward_ids)
-        .values("ward_id")
-        .annotate(n=Count("officer", distinct=True))
-        .values_list("ward_id", "n")
-    )
-    result = {}
-    for ward in wards:
-        d = designations.get(ward.pk)
-        result[ward.pk] = rules.WardRequirement(
-            ward_id=ward.pk,
-            enhanced=d is not None,
-            fixed_venue_id=d.venue_id if d else None,
-            fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
-            enhanced_from=d.in_force_from if d else None,
-            officer_count=counts.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt.get(ward.pk, ())),
-        )
-    return result
-
-
-def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date]) -> dict[int, dict]:
-    """Each ward's :class:`rules.WeekTally` for the weeks in ``week_starts`` that hold
-    any session that counts, as ``{ward_id: {week_start: tally}}``, in one query.
-
-    :func:`rules.tally` in SQL: the database does the counting, so a London year is
-    30,000 sessions summed where they are stored rather than read out one by one. Every
-    part of it comes from :mod:`rules`: a session counts (:func:`rules.counts`) when its
-    status is one of :data:`rules.COUNTED_STATUSES` and it lasts at least
-    :data:`rules.MIN_SESSION` of real time; it is tallied as approved when it is
-    :data:`rules.APPROVED` and as planned when it is one of :data:`rules.PLANNED_STATUSES`;
-    it is placed in its week by comparing its start with the bounds :func:`rules.week_bounds`
-    gives (London weeks, whatever the clocks do). Tests hold the tallies equal to
-    :func:`rules.tally` and the statuses to :func:`rules.check_week`.
-    """
-    week_starts = sorted(week_starts)
-    bounds = [rules.week_bounds(week) for week in week_starts]
-    # Week i is the first whose end is after the start; the range filter below keeps
-    # sessions outside the weeks out.
-    week_index = Case(
-        *(When(start__lt=end, then=Value(i)) for i, (_, end) in enumerate(bounds)),
-        output_field=IntegerField(),
-    )
-    query = (
-        ContactSession.objects.filter(ward__in=ward_ids, status__in=rules.COUNTED_STATUSES)
-        .between(bounds[0][0], bounds[-1][1])
-        .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
-        .filter(length__gte=rules.MIN_SESSION)
-        .annotate(week=week_index)
-        .values("ward_id", "week")
-        .annotate(
-            approved=Count("pk", filter=Q(status=rules.APPROVED)),
-            planned=Count("pk", filter=Q(status__in=rules.PLANNED_STATUSES)),
-        )
-        .values_list("ward_id", "week", "approved", "planned")
-        .order_by()
-        .query
-    )
-    # Every column is an integer on every database, so the rows are read as they come,
-    # without the ORM's per-value converters (most of the cost for 30,000 rows).
-    sql, params = query.sql_with_params()
-    tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for ward_id, week, approved, planned in cursor.fetchall():
-            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned)
-    return tallies
-
-
-def _window(first_week: dt.date, count: int) -> tuple[list[dt.date], dt.datetime, dt.datetime]:
-    week_starts = rules.weeks(first_week, count)
-    start, _ = rules.week_bounds(week_starts[0])
-    _, end = rules.week_bounds(week_starts[-1])
-    return week_starts, start, end
-
-
-@dataclass
-class WardWeeks:
-    ward: Ward
-    weeks: list[tuple[rules.WeekResult, list[ContactSession]]]
-
-
-def ward_weeks(
-    *, wards: Iterable[Ward], first_week: dt.date | None = None, count: int = WEEKS_AHEAD
-) -> list[WardWeeks]:
-    """Each ward's next ``count`` weeks with their rule status and sessions (one session query)."""
-    wards = list(wards)
-    if not wards:
-        return []
-    first_week = rules.week_start_of(first_week or timezone.localdate())
-    week_starts, start, end = _window(first_week, count)
-    sessions = list(
-        ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
-        .between(start, end)
-        .select_related("venue")
-        .order_by("start")
-    )
-    requirements = requirements_for(wards)
-    slots = [to_slot(s) for s in sessions]
-    result = []
-    for ward in wards:
-        results = rules.check_weeks(ward=requirements[ward.pk], slots=slots, week_starts=week_starts)
-        weeks = []
-        for week in results:
-            ids = set(week.session_ids)
-            weeks.append((week, [s for s in sessions if s.pk in ids]))
-        result.append(WardWeeks(ward=ward, weeks=weeks))
-    return result
+from contactsessions.week_selectors import requirements_for, to_slot, ward_weeks
+from wards.models import Borough, Officer, Ward
 
 
 def officer_wards(user) -> list[Ward]:
@@ -311,7 +158,7 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
     _, hi = rules.week_bounds(rules.week_start_of(last))
     # The week's other sessions, fetched once for all the groups.
     context = list(
-        ContactSession.objects.filter(ward__in=wards, status__in=COUNTED_STATUSES)
+        ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
         .between(lo, hi)
         .values_list("pk", "ward_id", "start", "end", "status", "venue_id")
     )

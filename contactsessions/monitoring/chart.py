@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from contactsessions.compliance import WeekSummary
+from contactsessions.week_figures import WeekSummary
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 40

@@ -46,12 +46,6 @@ def _check_decider(by: User, session: ContactSession) -> None:
         )
 
 
-def _is_awaiting(session: ContactSession) -> bool:
-    return session.status == SessionStatus.PROPOSED or (
-        session.status == SessionStatus.APPROVED and session.has_pending_change
-    )
-
-
 def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetime, text: str = "") -> ContactSession:
     if session.status == SessionStatus.APPROVED and session.has_pending_change:
         start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
@@ -84,7 +78,7 @@ def session_approve(
     with transaction.atomic():
         session = lock_session(session, version)
         _check_decider(by, session)
-        if not _is_awaiting(session):
+        if not session.awaiting_decision:
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to approve."
             )
@@ -129,7 +123,7 @@ def session_reject(
     with transaction.atomic():
         session = lock_session(session, version)
         _check_decider(by, session)
-        if not _is_awaiting(session):
+        if not session.awaiting_decision:
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to reject."
             )
@@ -174,7 +168,7 @@ def sessions_bulk_approve(
         )
         for session in locked:
             label = f"{session.ward.name}, {timezone.localtime(session.start):%a %d %b %H:%M}"
-            if session.version != expected[session.pk] or not _is_awaiting(session):
+            if session.version != expected[session.pk] or not session.awaiting_decision:
                 skipped.append(f"{label}: changed or decided by someone else since you looked; review it again.")
                 continue
             if not permissions.can_decide(by, session):

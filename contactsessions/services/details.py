@@ -17,7 +17,6 @@ from django.utils import timezone
 from contactsessions import rules
 from contactsessions.models import (
     ContactSession,
-    SessionStatus,
 )
 from contactsessions.services.errors import Problem, ServiceError
 from venues import geo
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 
 # Sessions that hold an officer's time, for the overlap check.
-BOOKED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.APPROVED, SessionStatus.RETURNED)
+BOOKED_STATUSES = rules.BOOKED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class SessionDetails:
 
 def ward_requirement(ward: Ward) -> rules.WardRequirement:
     """What ``ward`` must hold, as the rules see it."""
-    from contactsessions.selectors import requirements_for
+    from contactsessions.week_selectors import requirements_for
 
     return requirements_for([ward])[ward.pk]
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from contactsessions import notify, permissions, rules
 from contactsessions.lib.public_cache import public_cache_bump
-from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.models import ContactSession
 from contactsessions.services.errors import ServiceError
 from wards.models import WardAssignment
 
@@ -53,7 +53,7 @@ def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by: User) -
                 ward=locked.ward,
                 officers=locked.officer,
                 start__gte=after,
-                status__in=[SessionStatus.APPROVED, *rules.PLANNED_STATUSES],
+                status__in=rules.COUNTED_STATUSES,
             )
             .select_for_update(of=("self",))
             .order_by("start")

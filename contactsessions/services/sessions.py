@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from contactsessions import notify, permissions, rules
 from contactsessions.models import (
-    OPEN_STATUSES,
     CommentKind,
     ContactSession,
     SessionSeries,
@@ -193,7 +192,7 @@ def session_update(
         session = lock_session(session, version)
         if not permissions.can_edit(by, session):
             raise ServiceError("permission.denied", "You can change sessions only in the wards you serve.")
-        if session.status not in (*OPEN_STATUSES, SessionStatus.APPROVED):
+        if not (session.is_open or session.status == SessionStatus.APPROVED):
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; it can no longer be changed."
             )
@@ -239,7 +238,7 @@ def session_withdraw(*, session: ContactSession, by: User, version: int) -> Cont
         session = lock_session(session, version)
         if not permissions.can_edit(by, session):
             raise ServiceError("permission.denied", "You can withdraw sessions only in the wards you serve.")
-        if session.status not in OPEN_STATUSES:
+        if not session.is_open:
             raise ServiceError(
                 "session.state",
                 f"This session is already {session.get_status_display().lower()}; only undecided proposals "

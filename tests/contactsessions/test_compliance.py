@@ -281,7 +281,7 @@ def test_london_totals_from_tallies_match_full_detail(known_weeks):
 
 
 def test_week_tallies_place_sessions_in_their_london_week(ward, other_ward, other_venue, make_session):
-    from contactsessions.selectors import week_tallies
+    from contactsessions.week_selectors import week_tallies
 
     make_session(london(2025, 10, 20, 0, 30))  # Monday 00:30 BST, Sunday 23:30 UTC: the week of 20 Oct
     make_session(london(2025, 10, 19, 23, 0))  # Sunday 23:00 BST: still the week of 13 Oct
@@ -309,7 +309,7 @@ def assert_tallies_agree_with_the_rules(wards, week_starts, exempt=frozenset()):
     """The database's tally of each ward-week is rules.tally of its sessions, and the
     Standard status decided from it is rules.check_week's."""
     from contactsessions.models import ContactSession
-    from contactsessions.selectors import to_slot, week_tallies
+    from contactsessions.week_selectors import to_slot, week_tallies
 
     slots = [to_slot(s) for s in ContactSession.objects.filter(ward__in=wards)]
     tallies = week_tallies([w.pk for w in wards], week_starts)

@@ -16,7 +16,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from contactsessions import compliance, rules
+from contactsessions import compliance, rules, week_figures
 from contactsessions.lib.csvexport import write_csv
 from wards.models import Borough, Ward
 
@@ -74,16 +74,16 @@ class Command(BaseCommand):
             raise CommandError("--weeks needs --from-week.")
         return compliance.default_weeks(today)
 
-    def _csv(self, report: compliance.ComplianceReport) -> None:
-        write_csv(self.stdout, compliance.WEEK_COLUMNS, (compliance.week_row(week) for week in report.weeks))
+    def _csv(self, report: week_figures.ComplianceReport) -> None:
+        write_csv(self.stdout, week_figures.WEEK_COLUMNS, (week_figures.week_row(week) for week in report.weeks))
 
-    def _table(self, report: compliance.ComplianceReport, name: str) -> None:
+    def _table(self, report: week_figures.ComplianceReport, name: str) -> None:
         out = self.stdout
         out.write(f"Compliance in {name}, weeks of {report.first_week:%d %b %Y} to {report.last_week:%d %b %Y}")
         widths = [12, 5, 6, 7, 12, 6, 4, 7, 6, 9]
-        out.write(" ".join(f"{c:>{w}}" for c, w in zip(compliance.WEEK_COLUMNS, widths, strict=True)))
+        out.write(" ".join(f"{c:>{w}}" for c, w in zip(week_figures.WEEK_COLUMNS, widths, strict=True)))
         for week in report.weeks:
-            out.write(" ".join(f"{v!s:>{w}}" for v, w in zip(compliance.week_row(week), widths, strict=True)))
+            out.write(" ".join(f"{v!s:>{w}}" for v, w in zip(week_figures.week_row(week), widths, strict=True)))
         t = report.total
         out.write(
             f"Total: {t.standard_met} of {t.counted} ward-weeks met the Standard minimum ({t.standard_percent}); "

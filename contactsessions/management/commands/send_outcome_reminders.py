@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from contactsessions import notify
-from contactsessions.compliance import sessions_missing_outcome
+from contactsessions.outcome_figures import sessions_missing_outcome
 from wards.models import Officer, WardAssignment
 
 

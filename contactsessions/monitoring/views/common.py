@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from contactsessions import compliance, rules
+from contactsessions import compliance, rules, week_figures
 from contactsessions.lib.csvexport import Column, csv_response, export_response
 from contactsessions.models import ContactSession, ContactSessionQuerySet
 from contactsessions.monitoring.forms import WeekRangeForm
@@ -69,15 +69,15 @@ def export_url(request: HttpRequest, table: str) -> str:
     return f"?{query.urlencode()}"
 
 
-def weeks_csv(name: str, report: compliance.ComplianceReport) -> HttpResponse:
-    return csv_response(name, compliance.WEEK_COLUMNS, (compliance.week_row(w) for w in report.weeks))
+def weeks_csv(name: str, report: week_figures.ComplianceReport) -> HttpResponse:
+    return csv_response(name, week_figures.WEEK_COLUMNS, (week_figures.week_row(w) for w in report.weeks))
 
 
 class GridRow(NamedTuple):
     """One row of a ward-by-week grid: a ward's report and one of its weeks."""
 
-    ward: compliance.WardCompliance
-    week: compliance.WardWeek
+    ward: week_figures.WardCompliance
+    week: week_figures.WardWeek
 
 
 GRID_COLUMNS = [
@@ -93,6 +93,6 @@ GRID_COLUMNS = [
 ]
 
 
-def grid_csv(name: str, wards: Iterable[compliance.WardCompliance]) -> HttpResponse:
+def grid_csv(name: str, wards: Iterable[week_figures.WardCompliance]) -> HttpResponse:
     """Each ward's every week, one row each."""
     return export_response(name, GRID_COLUMNS, (GridRow(i, w) for i in wards for w in i.weeks))

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from contactsessions import compliance, permissions, rules
+from contactsessions import compliance, permissions, rules, week_figures
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ContactSession
 from contactsessions.monitoring.chart import compliance_svg
@@ -95,7 +95,7 @@ def london(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     weeks, form = week_range(request)
     report = compliance.london_summary(week_starts=weeks)
-    boroughs, sort = compliance.sort_areas(report.boroughs, request.GET.get("sort", "name"))
+    boroughs, sort = week_figures.sort_areas(report.boroughs, request.GET.get("sort", "name"))
     export = request.GET.get("export")
     if export == "weeks":
         return weeks_csv("london-weeks", report)

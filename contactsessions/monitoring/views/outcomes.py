@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from contactsessions import compliance, permissions, rules, services
+from contactsessions import outcome_figures, permissions, rules, services
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ContactSession, SessionOutcome, SessionStatus
 from contactsessions.monitoring.forms import OutcomeForm
@@ -33,11 +33,11 @@ def outcome_reminders(request: HttpRequest) -> HttpResponse:
     """A DWO's own sessions waiting for an outcome, and, for SNB members and monitoring
     staff, those still owed in the wards they oversee (read-only: only DWOs record)."""
     user = request.user
-    own = compliance.sessions_missing_outcome(user)
+    own = outcome_figures.sessions_missing_outcome(user)
     overseen = None
     if permissions.is_monitoring(user) or permissions.is_board_member(user):
         wards = permissions.monitored_wards(user).exclude(pk__in=permissions.officer_ward_ids(user))
-        overseen = compliance.sessions_missing_outcome(user, wards=wards.values("pk"))[:OVERSEEN_LIMIT]
+        overseen = outcome_figures.sessions_missing_outcome(user, wards=wards.values("pk"))[:OVERSEEN_LIMIT]
     return render(
         request,
         "monitoring/outcome_reminders.html",
@@ -97,7 +97,7 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
         wards, scope = wards.filter(borough=borough), borough.name
     weeks, form = week_range(request)
     start, end = rules.week_bounds(weeks[0])[0], rules.week_bounds(weeks[-1])[1]
-    summary = compliance.summarise_outcomes(wards=wards, start=start, end=end)
+    summary = outcome_figures.summarise_outcomes(wards=wards, start=start, end=end)
     export = request.GET.get("export")
     if export in ("format", "venue"):
         rows = summary.by_format if export == "format" else summary.by_venue_kind

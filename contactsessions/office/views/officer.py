@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from contactsessions import compliance, permissions, selectors, services
-from contactsessions.models import ContactSession, EnhancedDesignation, SessionComment, SessionStatus
+from contactsessions import outcome_figures, permissions, selectors, services, week_selectors
+from contactsessions.models import EnhancedDesignation, SessionComment, SessionStatus
 from contactsessions.office.forms import CommentForm, DecisionForm, ReasonForm, SeriesForm, SessionForm, session_initial
 from contactsessions.office.views.actions import act
 from wards.models import Borough, Ward
@@ -21,9 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where everybody lands after signing in. DWOs see their wards' next eight weeks."""
     user = request.user
     context = {
-        "ward_weeks": selectors.ward_weeks(wards=selectors.officer_wards(user)),
+        "ward_weeks": week_selectors.ward_weeks(wards=selectors.officer_wards(user)),
         "open_sessions": selectors.open_sessions_for_officer(user=user),
-        "missing_outcomes": compliance.sessions_missing_outcome(user)[:10],
+        "missing_outcomes": outcome_figures.sessions_missing_outcome(user)[:10],
         "panel_wards": Ward.objects.filter(pk__in=permissions.panel_ward_ids(user)).select_related("borough"),
         "board_boroughs": Borough.objects.filter(pk__in=permissions.board_borough_ids(user)),
         "is_monitoring": permissions.is_monitoring(user),
@@ -101,9 +101,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's back-office page: details, pending change, comments, history and the actions the user may take."""
     session = permissions.get_session_for_viewer(request, pk)
     user = request.user
-    is_open = session.status in (SessionStatus.DRAFT, SessionStatus.PROPOSED, SessionStatus.RETURNED)
-    # One definition of "awaiting a decision": the queryset's, which the board queue uses too.
-    awaiting = ContactSession.objects.awaiting_decision().filter(pk=session.pk).exists()
+    is_open, awaiting = session.is_open, session.awaiting_decision
     can_edit = permissions.can_edit(user, session)
     context = {
         "session": session,

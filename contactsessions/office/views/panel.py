@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from contactsessions import permissions, selectors
+from contactsessions import permissions, selectors, week_selectors
 from contactsessions.office.forms import CommentForm
 
 
@@ -17,7 +17,7 @@ def ward(request: HttpRequest, ward_id: int) -> HttpResponse:
     context = {
         "ward": ward,
         "sessions": selectors.proposals_for_panel(ward=ward, now=timezone.now()),
-        "weeks": selectors.ward_weeks(wards=[ward])[0],
+        "weeks": week_selectors.ward_weeks(wards=[ward])[0],
         "can_comment": permissions.is_panel_member_for(request.user, ward),
         "comment_form": CommentForm(),
     }

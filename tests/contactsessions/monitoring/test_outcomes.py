@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from contactsessions.compliance import sessions_missing_outcome, summarise_outcomes
 from contactsessions.models import SessionFormat, SessionOutcome, SessionStatus
+from contactsessions.outcome_figures import sessions_missing_outcome, summarise_outcomes
 from contactsessions.services import ServiceError, outcome_record
 from tests.conftest import london
 from wards.models import Ward
