@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "wards",
     "venues",
     "contactsessions",
@@ -186,12 +188,42 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "officer:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
-# Log-in protection: lock an account/IP pair out after repeated failures.
+# Client addresses. Behind the TLS proxy that production requires, REMOTE_ADDR is the
+# proxy's; the client is read from X-Forwarded-For at this many trusted proxies' depth
+# (contactsessions.lib.clientip, docs/deploy.md). 0: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+# django-ratelimit's "ip" key reads the same client address.
+RATELIMIT_IP_META_KEY = "contactsessions.lib.clientip.client_ip"
+
+# Log-in protection (contactsessions.lib.lockout). A lock-out an attacker cannot aim at a
+# real user: failures lock the username-and-address pair, never the username alone, and
+# an address that fails for many usernames (password spraying) is blocked as a whole.
+# The lock-out page offers password reset, and a completed reset lifts the user's locks.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "contactsessions.lib.clientip.client_ip"
+AXES_HANDLER = "contactsessions.lib.lockout.PairAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "contactsessions.lib.lockout.lockout_response"
+
+# Password reset (contactsessions.lib.password_reset): at most this many requests per
+# e-mail address and per client address; beyond them the same "check your e-mail" page.
+PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env("PASSWORD_RESET_RATE_PER_CLIENT", "10/h")
+
+# Background work (mail that must not slow or shape a request, such as password reset).
+# Production queues it in the database for `manage.py db_worker`; development and tests run
+# it at once, in the request, so `make run` needs no second process.
+TASKS_BACKEND = env(
+    "TASKS_BACKEND",
+    "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working shift
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

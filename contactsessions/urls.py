@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from contactsessions.lib.forms import PrivacyPasswordResetForm
+from contactsessions.lib.forms import LockoutClearingSetPasswordForm, PrivacyPasswordResetForm
 from contactsessions.lib.health import health
 from contactsessions.office import urls as office_urls
 from contactsessions.public import urls as public_urls
@@ -22,7 +22,7 @@ auth_patterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=LockoutClearingSetPasswordForm),
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

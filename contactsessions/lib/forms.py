@@ -1,16 +1,41 @@
 """Form pieces every audience uses: date and time pickers, the range of plannable
-dates, and the password-reset form. Plumbing: no models of ours."""
+dates, and the password-reset forms. Plumbing: no models of ours."""
 
 import datetime as dt
+from typing import Any
 
+from axes.utils import reset as axes_reset
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+
+from contactsessions.lib.password_reset import reset_rate_limited, send_password_reset
 
 
 class PrivacyPasswordResetForm(PasswordResetForm):
-    """Django's reset form already answers the same whether or not the account exists;
-    named here so the log-in pages use one place for that promise."""
+    """Asking for a reset link: the same answer, the same work and the same time whether or
+    not an account uses the address (contactsessions.lib.password_reset).
+
+    ``save`` only counts the request against the rate limits and queues the mail; the
+    worker looks the address up. The view's domain, protocol and templates are ignored:
+    the link is built from SITE_URL.
+    """
+
+    def save(self, *, request: Any = None, **_view_options: Any) -> None:  # type: ignore[override]
+        if request is not None and reset_rate_limited(request):
+            return
+        send_password_reset.enqueue(email=self.cleaned_data["email"])
+
+
+class LockoutClearingSetPasswordForm(SetPasswordForm):
+    """Choosing a new password from a reset link lifts the account's log-in lock-outs:
+    the locked-out user's way back in (contactsessions.lib.lockout)."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            axes_reset(username=user.get_username())
+        return user
 
 
 class DateInput(forms.DateInput):
