@@ -48,6 +48,7 @@ SESSION_WORKFLOW_FIELDS = [
     "pending_end",
     "pending_venue",
     "created_by",
+    "last_changed_by",
     "proposed_at",
     "decided_by",
     "decided_at",

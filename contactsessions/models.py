@@ -147,6 +147,11 @@ class ContactSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     proposed_at = models.DateTimeField(null=True, blank=True)
+    # Who last wrote the proposal (proposed it, or changed its details): four eyes means
+    # neither this user nor ``created_by`` may decide it (``permissions.can_decide``).
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

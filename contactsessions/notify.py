@@ -156,6 +156,23 @@ def session_cancelled(session) -> None:
     )
 
 
+def approved_session_changed(session, changes: Sequence[str], *, by) -> None:
+    """Tell the borough's SNB that a DWO changed an approved session's texts or officers,
+    which the public sees at once (a new date, time or venue waits for review instead)."""
+    send(
+        to=addresses(board_users(session.ward.borough_id), exclude=by),
+        subject=f"Changed and published: {_describe(session)}",
+        template="approved_session_changed",
+        context={
+            "session": session,
+            "when": _describe(session),
+            "by": by.get_full_name() or by.username,
+            "changes": changes,
+            "link": office_session_url(session),
+        },
+    )
+
+
 def snb_digest(*, borough, to: Sequence[str], waiting: Sequence, gaps: Sequence, connection=None) -> None:
     """The weekly digest: what waits for a decision, and which wards have gaps ahead."""
     send(

@@ -326,9 +326,39 @@ def get_borough_for_board(request: HttpRequest, borough_id: int) -> Borough:
 # --- object-level predicates used by services and templates ---------------------------
 
 
+# Four eyes: whoever wrote a proposal does not decide it. A user who is both a DWO and an
+# SNB member of a borough may decide their colleagues' proposals, but not one they
+# proposed, nor one they changed since (a colleague's proposal rewritten and then
+# approved would be one person's decision under two names).
+OWN_PROPOSAL = "decision.own_proposal"
+OWN_CHANGE = "decision.own_change"
+FOUR_EYES_REASONS = {
+    OWN_PROPOSAL: "You proposed this session, so somebody else on the board must decide it.",
+    OWN_CHANGE: "You made the latest change to this session, so somebody else on the board must decide it.",
+}
+
+
+def four_eyes_conflict(user: AnyUser, session: ContactSession) -> str | None:
+    """Why ``user`` must leave ``session`` to somebody else: :data:`OWN_PROPOSAL` (they
+    proposed it), :data:`OWN_CHANGE` (they last changed it), or None (no conflict)."""
+    if not user.is_authenticated:
+        return None
+    if session.created_by_id == user.pk:
+        return OWN_PROPOSAL
+    if session.last_changed_by_id == user.pk:
+        return OWN_CHANGE
+    return None
+
+
+def decide_refusal(user: AnyUser, session: ContactSession) -> str:
+    """The sentence saying why an SNB member of the session's borough may not decide it ("" if they may)."""
+    conflict = four_eyes_conflict(user, session)
+    return FOUR_EYES_REASONS[conflict] if conflict else ""
+
+
 def can_decide(user: AnyUser, session: ContactSession) -> bool:
-    """An SNB member of the session's borough who did not propose it."""
-    return is_board_member_for(user, session.ward.borough) and session.created_by_id != user.pk
+    """An SNB member of the session's borough who neither proposed it nor last changed it."""
+    return is_board_member_for(user, session.ward.borough) and four_eyes_conflict(user, session) is None
 
 
 def can_comment(user: AnyUser, session: ContactSession) -> bool:

@@ -78,6 +78,9 @@ class QueueItem:
     when: str  # as the template's "D j M, H:i–H:i" would give it: "Mon 3 Nov, 18:00–19:00"
     when_label: str  # "Mon 3 Nov 18:00"
     officer_names: str
+    # Why the member looking may not decide it (four eyes: they proposed or last changed
+    # it); "" when they may. The page shows this sentence instead of the buttons.
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,9 @@ class _Days:
         return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month]}"
 
 
-def _queue_item(session: ContactSession, *, if_approved: rules.WeekResult, comment_count: int, day: _Days) -> QueueItem:
+def _queue_item(
+    session: ContactSession, *, if_approved: rules.WeekResult, comment_count: int, day: _Days, refusal: str
+) -> QueueItem:
     start, end = timezone.localtime(session.start), timezone.localtime(session.end)
     return QueueItem(
         session=session,
@@ -111,6 +116,7 @@ def _queue_item(session: ContactSession, *, if_approved: rules.WeekResult, comme
         when=f"{day(start)}, {start:%H:%M}–{end:%H:%M}",  # "H:i" is %H:%M
         when_label=f"{day(start)} {start:%H:%M}",
         officer_names=", ".join(o.display_name for o in session.officers.all()),
+        refusal=refusal,
     )
 
 
@@ -120,11 +126,14 @@ def boroughs_for_queue(user) -> list[Borough]:
     return list(Borough.objects.filter(pk__in=permissions.board_borough_ids(user)))
 
 
-def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None) -> list[QueueGroup]:
+def review_queue(
+    *, boroughs: Iterable[Borough], now: dt.datetime | None = None, viewer: permissions.AnyUser | None = None
+) -> list[QueueGroup]:
     """Proposals and pending changes waiting in ``boroughs``, grouped by ward and week.
 
     Each item carries the week's status as it would be if that one session were
-    approved, so the board sees what its decision leads to.
+    approved, so the board sees what its decision leads to, and, for ``viewer``, why
+    they may not decide it (``permissions.decide_refusal``: four eyes).
     """
     now = now or timezone.now()
     borough_by_id = {b.pk: b for b in boroughs}
@@ -203,16 +212,20 @@ def review_queue(*, boroughs: Iterable[Borough], now: dt.datetime | None = None)
                 if_approved=rules.check_week(ward=requirement, slots=after, week_start=week),
                 comment_count=comment_counts.get(session.pk, 0),
                 day=day,
+                refusal=permissions.decide_refusal(viewer, session) if viewer is not None else "",
             )
         )
     return sorted(groups.values(), key=lambda g: (g.ward.borough.name, g.ward.name, g.week_start))
 
 
 def month_batches(groups: Sequence[QueueGroup]) -> list[dict]:
-    """The queue's sessions by borough and calendar month, for the 'approve the month' action."""
+    """The queue's sessions by borough and calendar month, for the 'approve the month' action
+    (leaving out those the viewer may not decide)."""
     batches: dict[tuple[int, int, int], dict] = {}
     for group in groups:
         for item in group.items:
+            if item.refusal:
+                continue
             local = timezone.localtime(item.session.start, rules.LONDON)
             key = (group.ward.borough_id, local.year, local.month)
             batch = batches.setdefault(
@@ -230,12 +243,13 @@ def month_batches(groups: Sequence[QueueGroup]) -> list[dict]:
 
 
 def series_batches(groups: Sequence[QueueGroup]) -> list[dict]:
-    """The queue's sessions by weekly series, for the 'approve the series' action."""
+    """The queue's sessions by weekly series, for the 'approve the series' action
+    (leaving out those the viewer may not decide)."""
     batches: dict[int, dict] = {}
     for group in groups:
         for item in group.items:
             series = item.session.series
-            if series is None or item.session.has_pending_change:
+            if series is None or item.session.has_pending_change or item.refusal:
                 continue
             batches.setdefault(series.pk, {"series": series, "ward": group.ward, "sessions": []})["sessions"].append(
                 item.session

@@ -9,6 +9,8 @@ Personas, after healthchecks' Alice, Bob and Charlie:
 * ``board_member``, ``other_board_member``: on Camden's SNB;
 * ``far_board_member``: on Hackney's SNB;
 * ``monitor``: monitoring staff (all London, read-only);
+* ``dwo_board_member``: two roles, a DWO of ``ward`` and on Camden's SNB;
+* ``board_panel_member``: two roles, on Camden's SNB and on ``ward``'s Ward Panel;
 * anonymous: the ``client`` fixture, not logged in.
 
 The wards are real ONS wards; tests create only the few they need.
@@ -154,6 +156,23 @@ def other_board_member(camden):
 def far_board_member(hackney):
     user = make_user("harry")
     BoardMembership.objects.create(user=user, borough=hackney)
+    return user
+
+
+@pytest.fixture
+def dwo_board_member(ward):
+    """Dora: a DWO of ``ward`` who also sits on Camden's SNB (four eyes must still hold)."""
+    user = make_officer("dora", ward, public_name="Dora Dobbs")
+    BoardMembership.objects.create(user=user, borough=ward.borough)
+    return user
+
+
+@pytest.fixture
+def board_panel_member(ward):
+    """Paul: on Camden's SNB and on ``ward``'s Ward Panel."""
+    user = make_user("paul")
+    BoardMembership.objects.create(user=user, borough=ward.borough)
+    PanelMembership.objects.create(user=user, ward=ward)
     return user
 
 

@@ -40,10 +40,9 @@ def _check_decider(by: User, session: ContactSession) -> None:
         raise ServiceError(
             "permission.denied", "Only members of the borough's Safer Neighbourhood Board can decide this session."
         )
-    if session.created_by_id == by.pk:
-        raise ServiceError(
-            "decision.own_proposal", "You proposed this session, so somebody else on the board must decide it."
-        )
+    conflict = permissions.four_eyes_conflict(by, session)
+    if conflict:
+        raise ServiceError(conflict, permissions.FOUR_EYES_REASONS[conflict])
 
 
 def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetime, text: str = "") -> ContactSession:
@@ -154,7 +153,8 @@ def sessions_bulk_approve(
     Only sessions matching ``scope`` and still awaiting a decision are touched.
     A session whose version moved on since the page was shown (changed by its
     DWO, or decided by someone else) is skipped and reported, never approved
-    unseen; so are the member's own proposals.
+    unseen; so are the sessions the member proposed or last changed (four eyes,
+    ``permissions.can_decide``).
     """
     now = now or timezone.now()
     approved: list[ContactSession] = []
@@ -171,8 +171,11 @@ def sessions_bulk_approve(
             if session.version != expected[session.pk] or not session.awaiting_decision:
                 skipped.append(f"{label}: changed or decided by someone else since you looked; review it again.")
                 continue
+            if not permissions.is_board_member_for(by, session.ward.borough):
+                skipped.append(f"{label}: it is outside your borough, so you cannot approve it.")
+                continue
             if not permissions.can_decide(by, session):
-                skipped.append(f"{label}: you proposed it (or it is outside your borough), so you cannot approve it.")
+                skipped.append(f"{label}: {permissions.decide_refusal(by, session)}")
                 continue
             approved.append(_approve_locked(session, by, now=now))
     if approved:

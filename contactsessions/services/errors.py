@@ -15,7 +15,8 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``session.too_short``, ``session.in_past``, ``officer.overlap``, ``series.too_long``):
 
 ``permission.denied``       the user may not do this to this ward, borough or session
-``decision.own_proposal``   an SNB member deciding their own proposal
+``decision.own_proposal``   an SNB member deciding a session they proposed
+``decision.own_change``     an SNB member deciding a session they last changed (four eyes)
 ``session.stale``           someone else changed the session since the form was shown
 ``session.state``           the session's status does not allow this action
 ``session.no_reason``       cancel, reject or return without saying why

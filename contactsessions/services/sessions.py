@@ -24,6 +24,7 @@ from contactsessions import notify, permissions, rules
 from contactsessions.models import (
     CommentKind,
     ContactSession,
+    SessionFormat,
     SessionSeries,
     SessionStatus,
 )
@@ -102,6 +103,7 @@ def _create(
         status=SessionStatus.PROPOSED,
         series=series,
         created_by=by,
+        last_changed_by=by,
         proposed_at=now,
     )
     session.full_clean(exclude=["officers"])
@@ -184,8 +186,12 @@ def session_update(
     Before a decision (draft, proposed, returned) the change applies at once and
     the session is proposed again. For an approved session, a new date, time or
     venue waits in ``pending_*`` for the SNB while the public keeps the approved
-    version; the other fields apply at once. Refused when stale, decided
-    otherwise, or when the new details break the rules.
+    version; the other fields (description, format, officers, the off-pattern
+    reason) apply at once, and when only those changed the borough's SNB is told
+    after the commit (``notify.approved_session_changed``) rather than asked: a text
+    correction should not wait days for a board to meet. ``by`` becomes
+    ``last_changed_by``, so they cannot decide the session (four eyes). Refused when
+    stale, decided otherwise, or when the new details break the rules.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -206,10 +212,12 @@ def session_update(
         venue = venue_for(ward, details, by)
         moved = (details.start, details.end, venue.pk) != (session.start, session.end, session.venue_id)
         public_text_changed = (details.description, details.format) != (session.description, session.format)
+        applied = _applied_at_once(session, details) if session.status == SessionStatus.APPROVED else []
         session.description = details.description
         session.format = details.format
         session.off_pattern_reason = details.off_pattern_reason
-        fields = ["description", "format", "off_pattern_reason"]
+        session.last_changed_by = by
+        fields = ["description", "format", "off_pattern_reason", "last_changed_by"]
         if session.status == SessionStatus.APPROVED:
             if moved:
                 session.pending_start, session.pending_end, session.pending_venue = details.start, details.end, venue
@@ -229,7 +237,24 @@ def session_update(
             record_step(session, by, kind, "Changed and proposed again.")
     if session.status != SessionStatus.APPROVED or moved:
         transaction.on_commit(lambda: notify.proposals_waiting([session]), robust=True)
+    elif applied:
+        transaction.on_commit(lambda: notify.approved_session_changed(session, applied, by=by), robust=True)
     return session
+
+
+def _applied_at_once(session: ContactSession, details: SessionDetails) -> list[str]:
+    """What of ``details`` differs from ``session`` among the fields an approved session
+    takes at once, in words for the SNB's notice."""
+    changed = []
+    if details.description != session.description:
+        changed.append(f"Public description: {details.description or '(none)'}")
+    if details.format != session.format:
+        changed.append(f"Format: {dict(SessionFormat.choices).get(details.format, details.format)}")
+    if {o.pk for o in details.officers} != set(session.officers.values_list("pk", flat=True)):
+        changed.append("Officers: " + ", ".join(o.display_name for o in details.officers))
+    if details.off_pattern_reason != session.off_pattern_reason:
+        changed.append(f"Reason for leaving the fixed pattern: {details.off_pattern_reason or '(none)'}")
+    return changed
 
 
 def session_withdraw(*, session: ContactSession, by: User, version: int) -> ContactSession:

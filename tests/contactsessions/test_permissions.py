@@ -34,6 +34,11 @@ PERSONAS = [
     "board_member",
     "far_board_member",
     "monitor",
+    # Two roles at once (issue 17): a DWO of the ward on its borough's SNB, and an SNB
+    # member on the ward's panel. Each may do what either role may; four eyes on decisions
+    # are tested in test_four_eyes.py (here the proposal is a colleague's, untouched).
+    "dwo_board_member",
+    "board_panel_member",
 ]
 
 OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, LOGIN = 200, 302, 400, 403, 404, "login"
@@ -55,6 +60,8 @@ ALL_READ = {
     "board_member": OK,
     "far_board_member": OK,
     "monitor": OK,
+    "dwo_board_member": OK,
+    "board_panel_member": OK,
 }
 OFFICER_ONLY_WARD = {
     "officer": OK,
@@ -64,8 +71,10 @@ OFFICER_ONLY_WARD = {
     "board_member": FORBIDDEN,
     "far_board_member": FORBIDDEN,
     "monitor": FORBIDDEN,
+    "dwo_board_member": OK,
+    "board_panel_member": FORBIDDEN,
 }
-OFFICER_ACTION = {**OFFICER_ONLY_WARD, "officer": REDIRECT}
+OFFICER_ACTION = {**OFFICER_ONLY_WARD, "officer": REDIRECT, "dwo_board_member": REDIRECT}
 BOARD_ACTION = {
     "officer": FORBIDDEN,
     "other_officer": FORBIDDEN,
@@ -74,12 +83,20 @@ BOARD_ACTION = {
     "board_member": REDIRECT,
     "far_board_member": NOT_FOUND,
     "monitor": FORBIDDEN,
+    "dwo_board_member": REDIRECT,
+    "board_panel_member": REDIRECT,
 }
 
 NOBODY = {p: FORBIDDEN for p in PERSONAS if p != "anonymous"}
 EVERYONE = dict.fromkeys(PERSONAS, OK)
 SEES_OWN = {**ALL_READ, "panel_member": FORBIDDEN}
-LANDS_ELSEWHERE = {"board_member": REDIRECT, "far_board_member": REDIRECT, "monitor": REDIRECT}
+LANDS_ELSEWHERE = {
+    "board_member": REDIRECT,
+    "far_board_member": REDIRECT,
+    "monitor": REDIRECT,
+    "dwo_board_member": REDIRECT,
+    "board_panel_member": REDIRECT,
+}
 MONITOR_WARD = {
     "officer": OK,
     "other_officer": NOT_FOUND,
@@ -88,16 +105,19 @@ MONITOR_WARD = {
     "board_member": OK,
     "far_board_member": NOT_FOUND,
     "monitor": OK,
+    "dwo_board_member": OK,
+    "board_panel_member": OK,
 }
-OWN_WARD_OUTCOME = {**MONITOR_WARD, "board_member": NOT_FOUND, "monitor": NOT_FOUND}
+# Outcomes are the ward's DWOs' to record: the board side of a two-role user adds nothing.
+OWN_WARD_OUTCOME = {**MONITOR_WARD, "board_member": NOT_FOUND, "monitor": NOT_FOUND, "board_panel_member": NOT_FOUND}
 END_ASSIGNMENT = {**MONITOR_WARD, "officer": FORBIDDEN, "monitor": FORBIDDEN}
 
 MATRIX = [
     row("officer:home", "get", **ALL_READ),
     row("officer:session-propose", "get", **OFFICER_ONLY_WARD),
-    row("officer:session-propose", "post", **{**OFFICER_ONLY_WARD, "officer": OK}),  # re-shows the form with errors
+    row("officer:session-propose", "post", **OFFICER_ONLY_WARD),  # re-shows the form with errors
     row("officer:series-propose", "get", **OFFICER_ONLY_WARD),
-    row("officer:series-propose", "post", **{**OFFICER_ONLY_WARD, "officer": OK}),
+    row("officer:series-propose", "post", **OFFICER_ONLY_WARD),
     row(
         "officer:session-detail",
         "get",
@@ -117,6 +137,8 @@ MATRIX = [
         board_member=REDIRECT,
         far_board_member=NOT_FOUND,
         monitor=FORBIDDEN,
+        dwo_board_member=REDIRECT,
+        board_panel_member=REDIRECT,
     ),
     row(
         "panel:ward",
@@ -128,8 +150,21 @@ MATRIX = [
         board_member=FORBIDDEN,
         far_board_member=FORBIDDEN,
         monitor=OK,
+        dwo_board_member=FORBIDDEN,
+        board_panel_member=OK,
     ),
-    row("board:queue", "get", **{**BOARD_ACTION, "board_member": OK, "far_board_member": OK, "monitor": OK}),
+    row(
+        "board:queue",
+        "get",
+        **{
+            **BOARD_ACTION,
+            "board_member": OK,
+            "far_board_member": OK,
+            "monitor": OK,
+            "dwo_board_member": OK,
+            "board_panel_member": OK,
+        },
+    ),
     row("board:session-approve", "post", **BOARD_ACTION),
     row("board:session-return", "post", **BOARD_ACTION),
     row("board:session-reject", "post", **BOARD_ACTION),
@@ -139,27 +174,43 @@ MATRIX = [
     # London; Ward Panel members have no monitoring scope.
     row("monitoring:index", "get", **{**SEES_OWN, **LANDS_ELSEWHERE}),  # SNB and monitoring: their first page
     row("monitoring:london", "get", **{**NOBODY, "monitor": OK}),
-    row("monitoring:borough", "get", **{**NOBODY, "board_member": OK, "monitor": OK}),
+    row(
+        "monitoring:borough",
+        "get",
+        **{**NOBODY, "board_member": OK, "monitor": OK, "dwo_board_member": OK, "board_panel_member": OK},
+    ),
     row("monitoring:ward", "get", **{**MONITOR_WARD, "board_member": OK}),
     row("monitoring:looking-ahead", "get", **SEES_OWN),
     row("monitoring:exemptions", "get", **SEES_OWN),
     row(
         "monitoring:exemption-propose",
         "post",
-        **{**NOBODY, "officer": REDIRECT, "other_officer": BAD, "far_officer": BAD},  # not their ward: form error
+        # not their ward: form error
+        **{**NOBODY, "officer": REDIRECT, "other_officer": BAD, "far_officer": BAD, "dwo_board_member": REDIRECT},
     ),
     row(
         "monitoring:exemption-decide",
         "post",
-        **{**MONITOR_WARD, "officer": FORBIDDEN, "board_member": REDIRECT, "monitor": FORBIDDEN},
+        **{
+            **MONITOR_WARD,
+            "officer": FORBIDDEN,
+            "board_member": REDIRECT,
+            "monitor": FORBIDDEN,
+            "dwo_board_member": REDIRECT,  # a colleague's exemption: theirs to decide
+            "board_panel_member": REDIRECT,
+        },
     ),
     row("monitoring:outcome-summary", "get", **SEES_OWN),
     row("monitoring:outcome-reminders", "get", **SEES_OWN),
     row("monitoring:outcome-record", "get", **OWN_WARD_OUTCOME),
-    row("monitoring:outcome-record", "post", **{**OWN_WARD_OUTCOME, "officer": REDIRECT}),
+    row("monitoring:outcome-record", "post", **{**OWN_WARD_OUTCOME, "officer": REDIRECT, "dwo_board_member": REDIRECT}),
     row("monitoring:roster", "get", **SEES_OWN),
     row("monitoring:assignment-end", "get", **END_ASSIGNMENT),
-    row("monitoring:assignment-end", "post", **{**END_ASSIGNMENT, "board_member": REDIRECT}),
+    row(
+        "monitoring:assignment-end",
+        "post",
+        **{**END_ASSIGNMENT, "board_member": REDIRECT, "dwo_board_member": REDIRECT, "board_panel_member": REDIRECT},
+    ),
     # The public side, the postcode look-up and the open-data API: the same for everyone.
     *(
         row(name, "get", **EVERYONE)

@@ -16,7 +16,7 @@ from contactsessions.office.views.actions import act
 def queue(request: HttpRequest) -> HttpResponse:
     """Proposals waiting in the member's boroughs, grouped by ward and week, with bulk approvals."""
     boroughs = selectors.boroughs_for_queue(request.user)
-    groups = selectors.review_queue(boroughs=boroughs)
+    groups = selectors.review_queue(boroughs=boroughs, viewer=request.user)
     context = {
         "groups": groups,
         "boroughs": boroughs,

@@ -114,7 +114,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": permissions.can_comment(user, session),
         "can_decide": awaiting and permissions.can_decide(user, session),
         "can_return": session.status == SessionStatus.PROPOSED and permissions.can_decide(user, session),
-        "own_proposal": awaiting and session.created_by_id == user.pk and permissions.is_board_member(user),
+        # Four eyes: say why a board member of the borough sees no decision buttons.
+        "decide_refusal": (
+            permissions.decide_refusal(user, session)
+            if awaiting and permissions.is_board_member_for(user, session.ward.borough)
+            else ""
+        ),
         "version_form": DecisionForm(initial={"version": session.version}),
         "reason_form": ReasonForm(initial={"version": session.version}),
         "comment_form": CommentForm(),
@@ -128,17 +133,29 @@ def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Http
     form = SessionForm(request.POST or None, ward=session.ward, initial=session_initial(session))
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(
+            updated = services.session_update(
                 session=session, by=request.user, version=form.cleaned_data["version"] or 0, details=form.details()
             )
         except services.ServiceError as exc:
             for problem in exc.problems:
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
-            messages.success(request, "Changes saved and sent for review.")
+            messages.success(request, _edit_message(was_approved=session.status == SessionStatus.APPROVED, now=updated))
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": session.ward, "session": session, **_enhanced_context(session.ward)}
     return render(request, "office/officer/session_edit.html", context)
+
+
+def _edit_message(*, was_approved: bool, now: ContactSession) -> str:
+    """What happened to a DWO's change, as ``services.session_update`` handled it."""
+    if not was_approved:
+        return "Changes saved and sent for review."
+    if now.has_pending_change:
+        return (
+            "The new date, time or venue is sent for review; the public sees the approved one until the board "
+            "decides. Any other changes are published now."
+        )
+    return "Changes published. The borough's Safer Neighbourhood Board has been told."
 
 
 @require_POST
