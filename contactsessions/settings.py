@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it is first to see a view's exception: a database outage is a 503, not a 500.
+    "contactsessions.lib.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "contactsessions.urls"
@@ -173,6 +175,20 @@ CACHES: dict[str, dict[str, Any]] = {
     )
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # a Redis outage is logged, not hidden
+
+# Requests per client to the public views that reach the database (contactsessions.lib.ratelimits);
+# answers from the public cache are not counted. Counted in the default cache: per process with
+# the local-memory cache, shared across workers with REDIS_URL.
+PUBLIC_RATE_LIMITS: dict[str, str | None] = {
+    "search": "60/m",  # the home page's search, postcode and "use my location"
+    "api": "60/m",  # the open-data API
+    "pages": "300/m",  # ward, borough and session pages, posters
+    "feeds": "600/m",  # calendar feeds, polled by calendar apps, often many behind one address
+}
+# When the cache cannot count (Redis down), let requests through rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
+# Off only where every client shares one address on purpose (make loadtest, on loopback).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

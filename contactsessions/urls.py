@@ -28,6 +28,9 @@ auth_patterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
+# A database outage met outside a view is a 503 with Retry-After too (lib.outage).
+handler500 = "contactsessions.lib.outage.server_error"
+
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),

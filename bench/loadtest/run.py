@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         # No SMTP server on the test machine: mail goes to memory (notify.py still builds every message).
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # Every locust user comes from 127.0.0.1: per-client rate limits would throttle the test itself.
+        "RATELIMIT_ENABLE": "0",
     }
     if args.mail_down:
         app_env.update(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from contactsessions import outcome_figures, permissions, selectors, services, week_selectors
-from contactsessions.models import EnhancedDesignation, SessionComment, SessionStatus
+from contactsessions.models import ContactSession, EnhancedDesignation, SessionComment, SessionStatus
 from contactsessions.office.forms import CommentForm, DecisionForm, ReasonForm, SeriesForm, SessionForm, session_initial
 from contactsessions.office.views.actions import act
 from wards.models import Borough, Ward

@@ -19,6 +19,7 @@ from django.views.decorators.http import conditional_page, require_safe
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.lib.links import absolute
 from contactsessions.lib.public_cache import cached_public
+from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
 from wards.models import Ward
@@ -29,20 +30,28 @@ FORCE_URL = "https://www.met.police.uk/"
 API_MAX_AGE = 300
 
 
-def api_view(view):
-    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers."""
+def api_view(view=None, *, params: tuple[str, ...] = ()):
+    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers.
 
-    @require_safe
-    @conditional_page
-    @cache_control(public=True, max_age=API_MAX_AGE)
-    @cached_public
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+    ``params`` names the query parameters the view reads (``public_cache.cached_public``);
+    requests that reach the view count against the client's ``api`` rate limit.
+    """
 
-    return wrapped
+    def decorate(view):
+        @require_safe
+        @rate_limited("api", as_json=True)
+        @conditional_page
+        @cache_control(public=True, max_age=API_MAX_AGE)
+        @cached_public(params=params)
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
+
+        return wrapped
+
+    return decorate if view is None else decorate(view)
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -211,7 +220,7 @@ def _parse_point(text: str) -> tuple[float, float] | None:
     return point
 
 
-@api_view
+@api_view(params=("q",))
 def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
     point = _parse_point(request.GET.get("q", ""))
     if point is None:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from contactsessions.lib.ratelimits import rate_limited
 from wards.postcodes import Outcome, lookup_postcode, nearest_postcode
 
 
@@ -18,6 +19,7 @@ def ward_page_url(ward_code: str, postcode: str | None = None) -> str:
     return f"{url}?{urlencode({'postcode': postcode})}" if postcode else url
 
 
+@rate_limited("search")
 def postcode(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     if not query.strip():
@@ -31,6 +33,7 @@ def postcode(request: HttpRequest) -> HttpResponse:
     return render(request, "public/locate/postcode.html", context)
 
 
+@rate_limited("search")
 def locate(request: HttpRequest) -> HttpResponse:
     """Answer "Use my location": the ward of the nearest postcode point."""
     try:

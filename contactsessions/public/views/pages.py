@@ -21,6 +21,7 @@ from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions.lib.forms import EARLIEST_DATE, LATEST_DATE
 from contactsessions.lib.public_cache import cached_public
+from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
@@ -31,24 +32,32 @@ from wards.models import Borough, Ward
 PUBLIC_MAX_AGE = 300  # five minutes: changes reach residents quickly, bursts are absorbed
 
 
-def public_page(view):
+def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"):
     """GET/HEAD only, cacheable by anyone for a few minutes, with ETag and 304 answers.
 
     Anonymous requests are answered from the server-side cache (``public_cache``)
-    until something shown changes. The ETag hashes the body, so it changes with anything the page shows (a renamed
+    until something shown changes. ``params`` names the query parameters the view reads:
+    the only ones the cache keys on and the view is given. Requests that reach the view are
+    counted against the client's rate limit for ``limit`` (``lib.ratelimits``).
+
+    The ETag hashes the body, so it changes with anything the page shows (a renamed
     venue, a new officer). We send no Last-Modified: session timestamps alone would
     miss those changes and let a cache keep a stale page.
     """
 
-    @require_safe
-    @conditional_page
-    @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
-    @cached_public
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @require_safe
+        @rate_limited(limit)
+        @conditional_page
+        @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+        @cached_public(params=params)
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate if view is None else decorate(view)
 
 
 def _get_ward(ward_code: str) -> Ward:
@@ -65,7 +74,7 @@ def _calendar(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@public_page
+@public_page(params=("q",), limit="search")
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     search = public_selectors.search_places(query) if query else None
@@ -94,7 +103,7 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
     return render(request, "public/borough_detail.html", context)
 
 
-@public_page
+@public_page(limit="feeds")
 def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = get_object_or_404(Borough, code=borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
@@ -102,7 +111,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
     return _calendar(body, f"{borough.slug}-sessions.ics")
 
 
-@public_page
+@public_page(params=("postcode",))
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     now = timezone.now()
@@ -135,7 +144,7 @@ def _distance(metres: float | None) -> str | None:
     return None if metres is None else geo.distance_label(metres)
 
 
-@public_page
+@public_page(limit="feeds")
 def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
@@ -181,7 +190,7 @@ def _week_from(request: HttpRequest) -> dt.date:
     return week_start_of(asked)
 
 
-@public_page
+@public_page(params=("week",))
 def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     week_start = _week_from(request)
@@ -268,7 +277,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/session_detail.html", context)
 
 
-@public_page
+@public_page(limit="feeds")
 def session_ical(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
     response = _calendar(ical.sessions_to_ical([session], name=sharing.title(session)), f"session-{session.pk}.ics")
