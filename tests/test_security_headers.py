@@ -33,7 +33,8 @@ PROBE = textwrap.dedent(
 
     # The one production setting left out: hashed static names need collectstatic's
     # manifest, a deployment step that has nothing to do with headers.
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
     override_settings(STORAGES=storages).enable()
 
     user = get_user_model().objects.create_user("mona", password="a-long-test-password-42")

@@ -77,6 +77,8 @@ def parse_id(text: object) -> int | None:
 
 
 def _has_integer_key(field: forms.ModelChoiceField) -> bool:
+    if field.queryset is None:
+        return False
     meta = field.queryset.model._meta
     key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
     return isinstance(key, models.IntegerField)
@@ -106,7 +108,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, missing from django-stubs
 
 
 class TimeInput(forms.TimeInput):

@@ -31,7 +31,7 @@ class WeekRangeForm(forms.Form):
 
 
 class ExemptionProposeForm(forms.Form):
-    ward: IdChoiceField[Ward] = IdChoiceField(queryset=None, empty_label=None)
+    ward: forms.ModelChoiceField[Ward] = IdChoiceField(queryset=None, empty_label=None)
     week = PlanningDateField(label="Any day in the week", widget=DateInput)
     reason = forms.CharField(
         max_length=500,
