@@ -15,12 +15,14 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from contactsessions import services
+from contactsessions.lib.forms import parse_id
 from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
@@ -53,6 +55,27 @@ SESSION_WORKFLOW_FIELDS = [
     "decided_by",
     "decided_at",
 ]
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages, answering 404 to an address whose ids are no row's.
+
+    Its history views pass the ids from the address straight to a query, so
+    ``<id>/history/`` with a non-number was a ValueError (a 500), unlike Django's own
+    admin views, which answer a missing object.
+    """
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if parse_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        if parse_id(unquote(object_id)) is None or parse_id(unquote(version_id)) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class MadeByServicesOnly:
@@ -95,7 +118,7 @@ class ContactSessionAdminForm(forms.ModelForm):
 
 
 @admin.register(ContactSession)
-class ContactSessionAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
+class ContactSessionAdmin(MadeByServicesOnly, HistoryAdmin):
     form = ContactSessionAdminForm
     list_display = ["ward", "start", "end", "venue", "format", "kind", "status", "has_pending_change"]
     list_filter = ["status", "kind", "format", "has_pending_change", "needs_reassignment", "ward__borough"]
@@ -132,7 +155,7 @@ class EnhancedSlotInline(admin.TabularInline):
 
 
 @admin.register(EnhancedDesignation)
-class EnhancedDesignationAdmin(SimpleHistoryAdmin):
+class EnhancedDesignationAdmin(HistoryAdmin):
     list_display = ["community", "ward", "venue", "in_force_from"]
     search_fields = ["community", "ward__name"]
     autocomplete_fields = ["ward", "venue"]
@@ -140,7 +163,7 @@ class EnhancedDesignationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WeekExemption)
-class WeekExemptionAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
+class WeekExemptionAdmin(MadeByServicesOnly, HistoryAdmin):
     list_display = ["ward", "week_start", "status", "reason"]
     list_filter = ["status", "ward__borough"]
     search_fields = ["ward__name", "reason"]
@@ -155,7 +178,7 @@ class WeekExemptionAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
 
 
 @admin.register(SessionOutcome)
-class SessionOutcomeAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
+class SessionOutcomeAdmin(MadeByServicesOnly, HistoryAdmin):
     list_display = ["session", "held", "attendance", "crimes_reported", "recorded_at"]
     list_filter = ["held", "session__ward__borough"]
     search_fields = ["session__ward__name", "note"]

@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 
 from contactsessions import compliance
-from contactsessions.lib.forms import DateInput, PlanningDateField
+from contactsessions.lib.forms import DateInput, IdChoiceField, PlanningDateField
 from contactsessions.services.outcomes import OUTCOME_MAX_COUNT
 from wards.models import Ward
 
@@ -31,7 +31,7 @@ class WeekRangeForm(forms.Form):
 
 
 class ExemptionProposeForm(forms.Form):
-    ward: forms.ModelChoiceField[Ward] = forms.ModelChoiceField(queryset=None, empty_label=None)
+    ward: forms.ModelChoiceField[Ward] = IdChoiceField(queryset=None, empty_label=None)
     week = PlanningDateField(label="Any day in the week", widget=DateInput)
     reason = forms.CharField(
         max_length=500,

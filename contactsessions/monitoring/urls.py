@@ -15,18 +15,18 @@ compliance_patterns = [
 exemption_patterns = [
     path("exemptions/", exemptions.exemptions, name="exemptions"),
     path("exemptions/propose/", exemptions.exemption_propose_view, name="exemption-propose"),
-    path("exemptions/<int:pk>/decide/", exemptions.exemption_decide_view, name="exemption-decide"),
+    path("exemptions/<id:pk>/decide/", exemptions.exemption_decide_view, name="exemption-decide"),
 ]
 
 outcome_patterns = [
     path("outcomes/", outcomes.outcome_summary, name="outcome-summary"),
     path("outcomes/missing/", outcomes.outcome_reminders, name="outcome-reminders"),
-    path("sessions/<int:pk>/outcome/", outcomes.outcome_record_view, name="outcome-record"),
+    path("sessions/<id:pk>/outcome/", outcomes.outcome_record_view, name="outcome-record"),
 ]
 
 roster_patterns = [
     path("roster/", roster.roster, name="roster"),
-    path("roster/assignments/<int:pk>/end/", roster.assignment_end_view, name="assignment-end"),
+    path("roster/assignments/<id:pk>/end/", roster.assignment_end_view, name="assignment-end"),
 ]
 
 urlpatterns = compliance_patterns + exemption_patterns + outcome_patterns + roster_patterns

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from contactsessions import rules
-from contactsessions.lib.forms import DateInput, PlanningDateField, TimeInput
+from contactsessions.lib.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlanningDateField, TimeInput
 from contactsessions.models import SessionFormat
 from contactsessions.services import NewVenue, SessionDetails, london_datetime
 from venues.models import Venue, VenueKind
@@ -22,13 +22,13 @@ WEEKDAYS = [
 ]
 
 
-class VenueChoiceField(forms.ModelChoiceField):
+class VenueChoiceField(IdChoiceField):
     def label_from_instance(self, venue: Venue) -> str:
         facts = ", ".join(venue.accessibility_facts)
         return f"{venue.name}, {venue.postcode}" + (f" ({facts})" if facts else "")
 
 
-class OfficerChoiceField(forms.ModelMultipleChoiceField):
+class OfficerChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, officer: Officer) -> str:
         return officer.display_name
 

@@ -9,27 +9,27 @@ from contactsessions.office.views import board, officer, panel
 
 officer_patterns = [
     path("", officer.home, name="home"),
-    path("wards/<int:ward_id>/propose/", officer.session_propose, name="session-propose"),
-    path("wards/<int:ward_id>/series/", officer.series_propose, name="series-propose"),
-    path("sessions/<int:pk>/", officer.session_detail, name="session-detail"),
-    path("sessions/<int:pk>/edit/", officer.session_edit, name="session-edit"),
-    path("sessions/<int:pk>/withdraw/", officer.session_withdraw, name="session-withdraw"),
-    path("sessions/<int:pk>/cancel/", officer.session_cancel, name="session-cancel"),
-    path("sessions/<int:pk>/comment/", officer.session_comment, name="session-comment"),
+    path("wards/<id:ward_id>/propose/", officer.session_propose, name="session-propose"),
+    path("wards/<id:ward_id>/series/", officer.series_propose, name="series-propose"),
+    path("sessions/<id:pk>/", officer.session_detail, name="session-detail"),
+    path("sessions/<id:pk>/edit/", officer.session_edit, name="session-edit"),
+    path("sessions/<id:pk>/withdraw/", officer.session_withdraw, name="session-withdraw"),
+    path("sessions/<id:pk>/cancel/", officer.session_cancel, name="session-cancel"),
+    path("sessions/<id:pk>/comment/", officer.session_comment, name="session-comment"),
 ]
 
 panel_patterns = [
-    path("<int:ward_id>/", panel.ward, name="ward"),
+    path("<id:ward_id>/", panel.ward, name="ward"),
 ]
 
 board_patterns = [
     path("", board.queue, name="queue"),
-    path("sessions/<int:pk>/approve/", board.session_approve, name="session-approve"),
-    path("sessions/<int:pk>/return/", board.session_return, name="session-return"),
-    path("sessions/<int:pk>/reject/", board.session_reject, name="session-reject"),
-    path("series/<int:pk>/approve/", board.series_approve, name="series-approve"),
+    path("sessions/<id:pk>/approve/", board.session_approve, name="session-approve"),
+    path("sessions/<id:pk>/return/", board.session_return, name="session-return"),
+    path("sessions/<id:pk>/reject/", board.session_reject, name="session-reject"),
+    path("series/<id:pk>/approve/", board.series_approve, name="series-approve"),
     path(
-        "boroughs/<int:borough_id>/months/<int:year>/<int:month>/approve/",
+        "boroughs/<id:borough_id>/months/<int:year>/<int:month>/approve/",
         board.month_approve,
         name="month-approve",
     ),

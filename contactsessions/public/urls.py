@@ -19,8 +19,8 @@ ward_patterns = [
 ]
 
 session_patterns = [
-    path("sessions/<int:pk>/", pages.session_detail, name="session"),
-    path("sessions/<int:pk>/session.ics", pages.session_ical, name="session-ical"),
+    path("sessions/<id:pk>/", pages.session_detail, name="session"),
+    path("sessions/<id:pk>/session.ics", pages.session_ical, name="session-ical"),
 ]
 
 page_patterns = [

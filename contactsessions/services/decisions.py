@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contactsessions import notify, permissions
+from contactsessions.lib.forms import parse_id, parse_whole_number
 from contactsessions.models import (
     CommentKind,
     ContactSession,
@@ -249,9 +250,15 @@ def expected_versions(sessions: Iterable[ContactSession]) -> str:
 
 
 def parse_expected_versions(value: str) -> dict[int, int]:
+    """The ``pk:version`` pairs of a bulk action's hidden value; anything else is skipped.
+
+    The value comes back from the browser, so an id no row can have (beyond 64 bits, which
+    SQLite cannot bind) or a non-ASCII digit is dropped here rather than reaching a query.
+    """
     expected: dict[int, int] = {}
     for item in (value or "").split(","):
-        pk, _, version = item.partition(":")
-        if pk.strip().isdigit() and version.strip().isdigit():
-            expected[int(pk)] = int(version)
+        pk_text, _, version_text = item.partition(":")
+        pk, version = parse_id(pk_text), parse_whole_number(version_text)
+        if pk is not None and version is not None:
+            expected[pk] = version
     return expected

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contactsessions import compliance, rules, week_figures
 from contactsessions.lib.csvexport import Column, csv_response, export_response
+from contactsessions.lib.forms import EARLIEST_DATE, LATEST_DATE, planning_date_or_none
 from contactsessions.models import ContactSession, ContactSessionQuerySet
 from contactsessions.monitoring.forms import WeekRangeForm
 from wards.models import Ward
@@ -40,11 +41,14 @@ def chosen_week(request: HttpRequest) -> dt.date | None:
     """The Monday of the week asked for with ``?week=``; None, with a message if it is not a date."""
     if not request.GET.get("week"):
         return None
-    try:
-        return rules.week_start_of(dt.date.fromisoformat(request.GET["week"]))
-    except ValueError:
-        messages.error(request, "That week is not a date; showing every week.")
+    day = planning_date_or_none(request.GET["week"])
+    if day is None:  # 9999-12-31 is a date, but its week ends beyond Python's calendar
+        messages.error(
+            request,
+            f"That week is not a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}; showing every week.",
+        )
         return None
+    return rules.week_start_of(day)
 
 
 def sessions_in_weeks(ward: Ward, weeks: Sequence[dt.date]) -> ContactSessionQuerySet:

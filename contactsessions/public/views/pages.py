@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
-from contactsessions.lib.forms import EARLIEST_DATE, LATEST_DATE
+from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import cached_public
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
@@ -181,13 +181,8 @@ def ward_qr(request: HttpRequest, ward_code: str) -> HttpResponse:
 def _week_from(request: HttpRequest) -> dt.date:
     """The Monday of the week asked for in ?week=YYYY-MM-DD, or of this week."""
     this_week = public_selectors.this_week_start(timezone.now())
-    try:
-        asked = dt.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        return this_week
-    if not EARLIEST_DATE <= asked <= LATEST_DATE:  # 9999-12-31 plus a week overflows
-        return this_week
-    return week_start_of(asked)
+    asked = planning_date_or_none(request.GET.get("week"))  # 9999-12-31 plus a week overflows
+    return this_week if asked is None else week_start_of(asked)
 
 
 @public_page(params=("week",))
