@@ -37,14 +37,15 @@ run: demo
 # here: the suite never runs on the SQLite fallback of settings.py.
 test: venv
 	./scripts/ensure-test-packages.sh
-	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" TEST_DATABASE_VENDOR=postgresql \
+		$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests (marker `browser`), spread over the cores with
 # pytest-xdist (TEST_FAST_WORKERS=0 for one process): no Chromium needed.
 TEST_FAST_WORKERS ?= auto
 test-fast: venv
 	./scripts/ensure-test-packages.sh --no-browser
-	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" \
+	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" TEST_DATABASE_VENDOR=postgresql \
 		$(PY) -m pytest -m "not browser" -n $(TEST_FAST_WORKERS) $(PYTEST_ARGS)
 
 # pre-commit runs the hooks in .pre-commit-config.yaml (django-upgrade, djhtml, basic hygiene)

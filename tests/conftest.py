@@ -19,6 +19,7 @@ The wards are real ONS wards; tests create only the few they need.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,6 +32,30 @@ from venues.models import Venue, VenueKind
 from wards.models import BoardMembership, Borough, Officer, PanelMembership, Ward, WardAssignment
 
 PASSWORD = "a-long-test-password-42"
+
+
+def pytest_report_header(config):
+    """Say which database the suite runs on, so a run on the wrong one is seen at once."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    where = settings.get("HOST") or settings.get("NAME")
+    return f"database: {connection.vendor} ({where})"
+
+
+def pytest_configure(config):
+    """``make test`` asks for PostgreSQL (TEST_DATABASE_VENDOR): refuse to run on anything else,
+    never fall back quietly to the SQLite of a development checkout."""
+    wanted = os.environ.get("TEST_DATABASE_VENDOR")
+    if not wanted or os.environ.get("EDGES_ON_SQLITE") == "1":  # the SQLite run of test_hostile_edges
+        return
+    from django.db import connection
+
+    if connection.vendor != wanted:
+        raise pytest.UsageError(
+            f"The tests must run on {wanted} but DATABASE_URL gives {connection.vendor}: "
+            "start the test database with scripts/postgres.sh (make test does)."
+        )
 
 
 @pytest.fixture(autouse=True)
