@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 PRIVATE = "private, no-store"
@@ -22,8 +24,24 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _signed_in(request):
             response.headers["Cache-Control"] = PRIVATE
             response.headers.pop("Expires", None)
         return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """True when the request is, or may be, a signed-in user's.
+
+    Asking ``request.user`` reads the session from the database; when the database is
+    down (the answer is then a 503) that must not raise again here, so a request carrying
+    a session cookie whose user cannot be read is treated as signed in: private is the
+    safe side.
+    """
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except DatabaseError:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
