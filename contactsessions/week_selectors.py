@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import connection
 from django.db.models import (
@@ -30,6 +31,7 @@ from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
     ExemptionStatus,
+    SessionOutcome,
     WeekExemption,
 )
 from wards.models import Ward, WardAssignment
@@ -37,8 +39,20 @@ from wards.models import Ward, WardAssignment
 WEEKS_AHEAD = 8
 
 
+_OUTCOME = ContactSession.outcome.related
+
+
 def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot:
-    """The session as the rules see it. The approved version counts while a change is pending."""
+    """The session as the rules see it. The approved version counts while a change is pending.
+
+    Its outcome (held or not) is read only when the session was fetched with
+    ``select_related("outcome")``; otherwise it counts as not yet recorded, which is
+    right for the sessions still ahead that proposals and decisions check.
+    """
+    held = None
+    if _OUTCOME.is_cached(session):
+        outcome = cast("SessionOutcome | None", _OUTCOME.get_cached_value(session))
+        held = None if outcome is None else outcome.held
     return rules.Slot(
         ward_id=session.ward_id,
         start=session.start,
@@ -46,6 +60,7 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
         status=status or session.status,
         venue_id=session.venue_id,
         session_id=session.pk,
+        held=held,
     )
 
 
@@ -98,6 +113,8 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     status is one of :data:`rules.COUNTED_STATUSES` and it lasts at least
     :data:`rules.MIN_SESSION` of real time; it is tallied as approved when it is
     :data:`rules.APPROVED` and as planned when it is one of :data:`rules.PLANNED_STATUSES`;
+    an approved one is tallied as held when its outcome says so and as unrecorded when it
+    has no outcome, and a session whose outcome says it was not held does not count at all;
     it is placed in its week by comparing its start with the bounds :func:`rules.week_bounds`
     gives (London weeks, whatever the clocks do). Tests hold the tallies equal to
     :func:`rules.tally` and the statuses to :func:`rules.check_week`.
@@ -115,13 +132,17 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
         .between(bounds[0][0], bounds[-1][1])
         .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
         .filter(length__gte=rules.MIN_SESSION)
+        # One outcome at most per session (a one-to-one), so the outer join adds no rows.
+        .filter(Q(outcome__isnull=True) | Q(outcome__held=True))
         .annotate(week=week_index)
         .values("ward_id", "week")
         .annotate(
             approved=Count("pk", filter=Q(status=rules.APPROVED)),
             planned=Count("pk", filter=Q(status__in=rules.PLANNED_STATUSES)),
+            held=Count("pk", filter=Q(status=rules.APPROVED, outcome__held=True)),
+            unrecorded=Count("pk", filter=Q(status=rules.APPROVED, outcome__isnull=True)),
         )
-        .values_list("ward_id", "week", "approved", "planned")
+        .values_list("ward_id", "week", "approved", "planned", "held", "unrecorded")
         .order_by()
         .query
     )
@@ -131,8 +152,8 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for ward_id, week, approved, planned in cursor.fetchall():
-            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned)
+        for ward_id, week, approved, planned, held, unrecorded in cursor.fetchall():
+            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned, held, unrecorded)
     return tallies
 
 
@@ -161,7 +182,7 @@ def ward_weeks(
     sessions = list(
         ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
         .between(start, end)
-        .select_related("venue")
+        .select_related("venue", "outcome")
         .order_by("start")
     )
     requirements = requirements_for(wards)

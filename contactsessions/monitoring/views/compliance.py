@@ -85,6 +85,8 @@ BOROUGH_EXPORT_COLUMNS = [
     Column("standard_share", attrgetter("standard_percent")),
     Column("met", attrgetter("met")),
     Column("missed", attrgetter("missed")),
+    Column("awaiting_outcome", attrgetter("awaiting_outcome")),
+    Column("unconfirmed", attrgetter("unconfirmed")),
     Column("too_few_officers", attrgetter("too_few_officers")),
 ]
 
