@@ -31,6 +31,24 @@ def sessions_missing_outcome(user, *, wards=None, now: dt.datetime | None = None
     )
 
 
+def sessions_outcome_overdue(*, today: dt.date | None = None) -> QuerySet[ContactSession]:
+    """Approved sessions with no outcome in weeks whose outcomes are overdue
+    (``settings.OUTCOME_GRACE_DAYS`` after the week ended): each leaves its week
+    unconfirmed. All London, oldest first."""
+    from django.conf import settings
+
+    from contactsessions import rules
+
+    today = today or timezone.localdate()
+    before = rules.outcomes_overdue_before(today=today, grace_days=settings.OUTCOME_GRACE_DAYS)
+    return (
+        ContactSession.objects.approved()
+        .filter(start__lt=before, outcome__isnull=True)
+        .select_related("ward__borough", "venue")
+        .order_by("start")
+    )
+
+
 @dataclass(frozen=True)
 class OutcomeRow:
     key: str

@@ -441,6 +441,14 @@ def week_phase(week_start: dt.date, *, today: dt.date, grace_days: int) -> WeekP
     return WeekPhase.OVERDUE
 
 
+def outcomes_overdue_before(*, today: dt.date, grace_days: int) -> dt.datetime:
+    """Sessions starting before this moment (London's Monday 00:00) are in weeks whose
+    outcomes are overdue (:func:`week_phase` is OVERDUE): one with no outcome leaves its
+    week unconfirmed, and its DWOs and SNB are reminded."""
+    last_overdue = week_start_of(today - dt.timedelta(days=7 + grace_days))
+    return week_bounds(last_overdue)[1]
+
+
 def week_state(counts: WeekTally, *, needed: int, exempt: bool, phase: WeekPhase) -> WeekState:
     """What a week shows in monitoring: the one statement of "the commitment is to hold".
 

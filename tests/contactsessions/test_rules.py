@@ -523,3 +523,16 @@ def test_a_standard_weeks_state_is_decided_by_its_tally(slots, exempt, phase):
     in_week = [s for s in slots if s.week == SPRING]
     result = check_week(ward=ward, slots=slots, week_start=SPRING)
     assert result.state(phase) is standard_week_state(tally(in_week), exempt=exempt, phase=phase)
+
+
+@pytest.mark.parametrize("grace", [0, 3, 7, 10])
+@pytest.mark.parametrize("days", range(0, 30, 3))
+def test_outcomes_are_overdue_before_the_first_week_not_yet_overdue(grace, days):
+    from contactsessions.rules import outcomes_overdue_before
+
+    today = MONDAY + dt.timedelta(days=days)
+    before = outcomes_overdue_before(today=today, grace_days=grace)
+    assert before.astimezone(LONDON).time() == dt.time(0) and before.weekday() == 0
+    previous = week_start_of(before - dt.timedelta(hours=1))
+    assert week_phase(previous, today=today, grace_days=grace) is WeekPhase.OVERDUE
+    assert week_phase(before.date(), today=today, grace_days=grace) is not WeekPhase.OVERDUE

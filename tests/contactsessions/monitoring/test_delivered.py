@@ -120,3 +120,26 @@ def test_held_outcome_makes_the_week_met(client, monitor, delivered_weeks, other
     response = client.get(reverse("monitoring:london"))
     summary = next(w for w in response.context["report"].weeks if w.week_start == LAST_WEEK)
     assert (summary.met, summary.missed, summary.awaiting_outcome) == (1, 1, 0)
+
+
+def test_reminders_tell_the_dwos_and_the_snb_when_outcomes_are_overdue(
+    make_session, officer, board_member, settings, mailoutbox
+):
+    from contactsessions.outcome_figures import sessions_outcome_overdue
+
+    settings.OUTCOME_GRACE_DAYS = 7
+    overdue_week = rules.week_start_of(timezone.localdate()) - dt.timedelta(weeks=3)
+    day = overdue_week + dt.timedelta(days=2)
+    overdue = make_session(london(day.year, day.month, day.day, 18))
+    day = LAST_WEEK + dt.timedelta(days=2)
+    still_due = make_session(london(day.year, day.month, day.day, 18))
+    assert list(sessions_outcome_overdue()) == [overdue]
+    out = io.StringIO()
+    call_command("send_outcome_reminders", stdout=out)
+    by_recipient = {m.to[0]: m for m in mailoutbox}
+    assert reverse("monitoring:outcome-record", args=[still_due.pk]) in by_recipient[officer.email].body
+    board_mail = by_recipient[board_member.email]
+    assert "unconfirmed" in board_mail.subject
+    local = overdue.start.astimezone(rules.LONDON)
+    assert f"{local.day} {local:%b %Y}" in board_mail.body
+    assert "1 to SNB members" in out.getvalue()
