@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contactsessions.monitoring.views import compliance, exemptions, outcomes, roster
+from contactsessions.monitoring.views import abstractions, compliance, exemptions, outcomes, roster
 
 app_name = "monitoring"
 
@@ -22,6 +22,7 @@ outcome_patterns = [
     path("outcomes/", outcomes.outcome_summary, name="outcome-summary"),
     path("outcomes/missing/", outcomes.outcome_reminders, name="outcome-reminders"),
     path("sessions/<int:pk>/outcome/", outcomes.outcome_record_view, name="outcome-record"),
+    path("not-held/", abstractions.abstraction_log, name="abstraction-log"),
 ]
 
 roster_patterns = [

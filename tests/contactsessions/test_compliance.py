@@ -347,7 +347,9 @@ def test_week_tallies_agree_with_check_week(ward, make_session):
     held = make_session(london(2025, 10, 7, 18), minutes=60)
     not_held = make_session(london(2025, 10, 14, 18), minutes=60)
     SessionOutcome.objects.create(session=held, held=True, recorded_by=held.created_by)
-    SessionOutcome.objects.create(session=not_held, held=False, recorded_by=held.created_by, not_held_reason="Called")
+    SessionOutcome.objects.create(
+        session=not_held, held=False, recorded_by=held.created_by, not_held_category="emergency"
+    )
     assert_tallies_agree_with_the_rules([ward], WEEKS)
 
 
@@ -372,7 +374,10 @@ def _record(session, held):
     """An outcome for an approved session (the only ones that can have one)."""
     if held is not None and session.status == SessionStatus.APPROVED:
         SessionOutcome.objects.create(
-            session=session, held=held, not_held_reason="" if held else "Abstracted", recorded_by=session.created_by
+            session=session,
+            held=held,
+            not_held_category="" if held else "public_order",
+            recorded_by=session.created_by,
         )
 
 

@@ -155,6 +155,7 @@ MATRIX = [
     ),
     row("monitoring:outcome-summary", "get", **SEES_OWN),
     row("monitoring:outcome-reminders", "get", **SEES_OWN),
+    row("monitoring:abstraction-log", "get", **SEES_OWN),
     row("monitoring:outcome-record", "get", **OWN_WARD_OUTCOME),
     row("monitoring:outcome-record", "post", **{**OWN_WARD_OUTCOME, "officer": REDIRECT}),
     row("monitoring:roster", "get", **SEES_OWN),

@@ -153,6 +153,8 @@ WARD_SESSION_COLUMNS = [
     Column("format", lambda s: s.get_format_display()),
     Column("status", lambda s: s.get_status_display()),
     Column("held", _outcome("held")),
+    Column("not_held_category", _outcome("not_held_category")),
+    Column("not_held_reason", _outcome("not_held_reason")),
     Column("attendance", _outcome("attendance")),
 ]
 

@@ -30,6 +30,7 @@ def delivered_weeks(ward, other_ward, other_venue, make_session, officer, other_
         session=not_held,
         by=officer,
         held=False,
+        not_held_category="emergency",
         not_held_reason="Officers were abstracted to an emergency.",
     )
     make_session(london(tuesday.year, tuesday.month, tuesday.day, 18), ward=other_ward, venue=other_venue)
