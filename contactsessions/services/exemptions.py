@@ -26,13 +26,18 @@ def _already_has_one(week_start: dt.date, status: str = "") -> ServiceError:
     )
 
 
-def exemption_propose(*, ward: Ward, week_start: dt.date, reason: str, by: User) -> WeekExemption:
+def exemption_propose(
+    *, ward: Ward, week_start: dt.date, reason: str, by: User, today: dt.date | None = None
+) -> WeekExemption:
     """A DWO of ``ward`` asks for the week holding ``week_start`` (any day of it) to be exempt.
 
-    A refused request may be asked again with a better reason; the same row is reused.
-    Raises ``ServiceError``: ``permission.denied`` unless ``by`` is a DWO of the ward,
-    ``exemption.no_reason`` for a blank reason, ``exemption.exists`` if the week already
-    has an exemption proposed or agreed. Nothing is saved when it raises.
+    Only a week not yet over (this week or later; ``today`` defaults to today in London)
+    may be asked for: a week that is over is judged by what was held, and cannot be made
+    exempt after the fact. A refused request may be asked again with a better reason; the
+    same row is reused. Raises ``ServiceError``: ``permission.denied`` unless ``by`` is a
+    DWO of the ward, ``exemption.no_reason`` for a blank reason, ``exemption.past_week``
+    for a week already over, ``exemption.exists`` if the week already has an exemption
+    proposed or agreed. Nothing is saved when it raises.
     """
     if not permissions.is_officer_for(by, ward):
         raise ServiceError("permission.denied", "Only the ward's Dedicated Ward Officers can ask for an exempt week.")
@@ -40,6 +45,14 @@ def exemption_propose(*, ward: Ward, week_start: dt.date, reason: str, by: User)
     if not reason:
         raise ServiceError("exemption.no_reason", "Give the reason the week should be exempt.", field="reason")
     week_start = rules.week_start_of(week_start)
+    today = today or timezone.localdate()
+    if rules.week_phase(week_start, today=today, grace_days=0) is not rules.WeekPhase.AHEAD:
+        raise ServiceError(
+            "exemption.past_week",
+            f"The week of {week_start:%d %b %Y} is over, so it cannot be made exempt after the fact. "
+            "Ask for this week or a later one.",
+            field="week",
+        )
     with transaction.atomic():
         existing = WeekExemption.objects.select_for_update().filter(ward=ward, week_start=week_start).first()
         if existing is not None:

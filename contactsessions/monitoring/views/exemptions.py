@@ -70,8 +70,8 @@ def exemption_propose_view(request: permissions.AuthenticatedHttpRequest) -> Htt
                 by=request.user,
             )
         except ServiceError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            for problem in error.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, f"Exemption for the week of {exemption.week_start:%d %b %Y} sent to the SNB.")
             return redirect("monitoring:exemptions")

@@ -11,7 +11,7 @@ from contactsessions import compliance
 from contactsessions.models import ExemptionStatus, WeekExemption
 from contactsessions.services import ServiceError, exemption_decide, exemption_propose
 
-CARNIVAL = dt.date(2025, 8, 25)  # Monday of Notting Hill Carnival week
+CARNIVAL = dt.date(2027, 8, 23)  # Monday of Notting Hill Carnival week (29-30 August 2027)
 
 
 def test_dwo_proposes_any_day_of_the_week(ward, officer):
@@ -54,16 +54,16 @@ def test_only_agreed_exemptions_make_a_week_exempt(ward, officer, board_member):
 def test_dwo_proposes_through_the_page(client, officer, ward):
     client.force_login(officer)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "New Year's Eve"}
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2027-12-31", "reason": "New Year's Eve"}
     )
     assert response.status_code == 302
-    assert WeekExemption.objects.get().week_start == dt.date(2025, 12, 29)
+    assert WeekExemption.objects.get().week_start == dt.date(2027, 12, 27)
 
 
 def test_dwo_cannot_propose_for_another_ward(client, officer, other_ward):
     client.force_login(officer)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": other_ward.pk, "week": "2025-12-31", "reason": "NYE"}
+        reverse("monitoring:exemption-propose"), {"ward": other_ward.pk, "week": "2027-12-31", "reason": "NYE"}
     )
     assert response.status_code == 400
     assert not WeekExemption.objects.exists()
@@ -72,7 +72,7 @@ def test_dwo_cannot_propose_for_another_ward(client, officer, other_ward):
 def test_board_member_without_wards_cannot_propose(client, board_member, ward):
     client.force_login(board_member)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "x"}
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2027-12-31", "reason": "x"}
     )
     assert response.status_code == 403
 
@@ -106,3 +106,24 @@ def test_nonsense_decision_changes_nothing(client, board_member, proposed):
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == ExemptionStatus.PROPOSED
+
+
+def test_a_week_already_over_cannot_be_made_exempt(ward, officer):
+    today = dt.date(2027, 9, 1)  # the Wednesday after Carnival week
+    with pytest.raises(ServiceError) as refused:
+        exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival", by=officer, today=today)
+    assert refused.value.codes == ["exemption.past_week"]
+    assert not WeekExemption.objects.exists()
+    # This week, although begun, is not over yet.
+    exemption = exemption_propose(ward=ward, week_start=today, reason="Major incident", by=officer, today=today)
+    assert exemption.week_start == dt.date(2027, 8, 30)
+
+
+def test_exemption_page_refuses_a_past_week_and_saves_nothing(client, officer, ward):
+    client.force_login(officer)
+    response = client.post(
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "New Year's Eve"}
+    )
+    assert response.status_code == 400
+    assert "cannot be made exempt after the fact" in response.content.decode()
+    assert not WeekExemption.objects.exists()
