@@ -323,7 +323,8 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
         # A session this week recorded as not held covers nothing: the week needs another.
         slot = rules.Slot(ward_id, start, finish, status, None, pk, frozenset(), held)
         slots[ward_id, slot.week].append(slot)
-    exempt = defaultdict(set)
+    london_wide = week_selectors.london_exempt_weeks()
+    exempt: defaultdict[int, set[dt.date]] = defaultdict(lambda: set(london_wide))
     for ward_id, week in WeekExemption.objects.filter(
         ward__in=[w.pk for w in ward_list], status=ExemptionStatus.AGREED, week_start__in=week_starts
     ).values_list("ward_id", "week_start"):

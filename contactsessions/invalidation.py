@@ -29,6 +29,7 @@ def connect_signals() -> None:
         ContactSession,
         EnhancedDesignation,
         EnhancedSlot,
+        LondonExemptPeriod,
         SessionOutcome,
         WeekExemption,
     )
@@ -38,7 +39,7 @@ def connect_signals() -> None:
     shown = (ContactSession, EnhancedDesignation, EnhancedSlot, Venue, Borough, FrontCounter, Officer, Ward)
     # Not shown on public pages, but they change the compliance figures cached with the same
     # token (a week is met only by sessions whose outcome says they were held).
-    for model in (*shown, WardAssignment, WeekExemption, SessionOutcome):
+    for model in (*shown, WardAssignment, WeekExemption, LondonExemptPeriod, SessionOutcome):
         uid = f"public-cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")

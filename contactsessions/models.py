@@ -280,6 +280,33 @@ class WeekExemption(models.Model):
         return f"{self.ward.name}, week of {self.week_start:%d %b %Y}"
 
 
+class LondonExemptPeriod(models.Model):
+    """Weeks no ward need hold a session (Notting Hill Carnival, New Year's Eve), declared
+    once for all London by monitoring staff rather than ward by ward. The weeks from
+    ``first_week`` to ``last_week`` (Mondays, both included) count as exempt in every ward."""
+
+    reason = models.CharField(max_length=200)
+    first_week = models.DateField(help_text="The Monday of the first week.")
+    last_week = models.DateField(help_text="The Monday of the last week.")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_week"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_week__gte=F("first_week")), name="london_period_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason}, weeks of {self.first_week:%d %b %Y} to {self.last_week:%d %b %Y}"
+
+    @property
+    def week_starts(self) -> list[dt.date]:
+        return rules.weeks(self.first_week, (self.last_week - self.first_week).days // 7 + 1)
+
+
 class NotHeldCategory(models.TextChoices):
     """Why a session did not happen. The strategy lets DWOs be abstracted only for Notting
     Hill Carnival, New Year's Eve and truly exceptional circumstances: the abstraction log

@@ -31,6 +31,7 @@ from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
     ExemptionStatus,
+    LondonExemptPeriod,
     SessionOutcome,
     WeekExemption,
 )
@@ -64,10 +65,19 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
     )
 
 
+def london_exempt_weeks() -> frozenset[dt.date]:
+    """Every week a London-wide exempt period covers (one small query): exempt in every ward."""
+    weeks: set[dt.date] = set()
+    for period in LondonExemptPeriod.objects.only("first_week", "last_week"):
+        weeks.update(period.week_starts)
+    return frozenset(weeks)
+
+
 def requirements_for(
     wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
 ) -> dict[int, rules.WardRequirement]:
-    """What each ward must hold, in four queries for any number of wards.
+    """What each ward must hold, in five queries for any number of wards. Its exempt weeks
+    are its agreed exemptions and the London-wide exempt periods.
 
     ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
     """
@@ -77,6 +87,7 @@ def requirements_for(
         d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
     }
     exempt: dict[int, set[dt.date]] = {}
+    london_wide = london_exempt_weeks()
     for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
         "ward_id", "week_start"
     ):
@@ -98,7 +109,7 @@ def requirements_for(
             fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
             enhanced_from=d.in_force_from if d else None,
             officer_count=counts.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt.get(ward.pk, ())),
+            exempt_weeks=frozenset(exempt.get(ward.pk, ())) | london_wide,
         )
     return result
 

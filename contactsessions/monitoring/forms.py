@@ -45,6 +45,20 @@ class ExemptionProposeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["ward"]).queryset = wards
 
 
+class LondonPeriodForm(forms.Form):
+    reason = forms.CharField(max_length=200, help_text="For example: Notting Hill Carnival, New Year's Eve.")
+    first_day = PlanningDateField(label="First day", widget=DateInput)
+    last_day = PlanningDateField(label="Last day", widget=DateInput, help_text="Every week these days touch is exempt.")
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day is before the first day.")
+        return data
+
+
 class OutcomeForm(forms.Form):
     held = forms.TypedChoiceField(
         label="Was the session held?",

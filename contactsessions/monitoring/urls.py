@@ -16,6 +16,7 @@ exemption_patterns = [
     path("exemptions/", exemptions.exemptions, name="exemptions"),
     path("exemptions/propose/", exemptions.exemption_propose_view, name="exemption-propose"),
     path("exemptions/<int:pk>/decide/", exemptions.exemption_decide_view, name="exemption-decide"),
+    path("exemptions/london/declare/", exemptions.london_period_declare_view, name="london-period-declare"),
 ]
 
 outcome_patterns = [

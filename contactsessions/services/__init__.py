@@ -24,7 +24,7 @@ from contactsessions.services.decisions import (
 )
 from contactsessions.services.details import BOOKED_STATUSES, NewVenue, SessionDetails, ward_requirement
 from contactsessions.services.errors import Problem, ServiceError, StaleVersion
-from contactsessions.services.exemptions import exemption_decide, exemption_propose
+from contactsessions.services.exemptions import exemption_decide, exemption_propose, london_period_declare
 from contactsessions.services.outcomes import outcome_record
 from contactsessions.services.roster import assignment_end
 from contactsessions.services.sessions import (
@@ -51,6 +51,7 @@ __all__ = [
     "exemption_propose",
     "expected_versions",
     "london_datetime",
+    "london_period_declare",
     "month_approve",
     "outcome_record",
     "parse_expected_versions",

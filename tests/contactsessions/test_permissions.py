@@ -153,6 +153,7 @@ MATRIX = [
         "post",
         **{**MONITOR_WARD, "officer": FORBIDDEN, "board_member": REDIRECT, "monitor": FORBIDDEN},
     ),
+    row("monitoring:london-period-declare", "post", **{**NOBODY, "monitor": REDIRECT}),  # only monitoring staff
     row("monitoring:outcome-summary", "get", **SEES_OWN),
     row("monitoring:outcome-reminders", "get", **SEES_OWN),
     row("monitoring:abstraction-log", "get", **SEES_OWN),
@@ -280,6 +281,9 @@ def monitoring_url(name: str, world: dict) -> tuple[str, dict]:
         return reverse(name, args=[ward.code]), {}
     if name == "monitoring:exemption-propose":
         return reverse(name), {"ward": ward.pk, "week": world["next_week"].isoformat(), "reason": "Carnival"}
+    if name == "monitoring:london-period-declare":
+        week = world["next_week"].isoformat()
+        return reverse(name), {"reason": "Notting Hill Carnival", "first_day": week, "last_day": week}
     if name == "monitoring:exemption-decide":
         return reverse(name, args=[world["exemption"].pk]), {"decision": "agree"}
     if name == "monitoring:outcome-record":
