@@ -206,6 +206,17 @@ def outcomes_overdue_to_board(*, borough, sessions: Sequence) -> int:
     return sent
 
 
+def assignment_started(assignment: WardAssignment, *, by) -> None:
+    """Tell the borough's SNB that a DWO now serves a ward, as when one leaves."""
+    for email in addresses(board_users(assignment.ward.borough_id)):
+        send(
+            to=[email],
+            subject=f"{assignment.officer} now serves {assignment.ward.name}",
+            template="assignment_started",
+            context={"assignment": assignment, "by": by},
+        )
+
+
 def assignment_ended(assignment: WardAssignment, sessions: Sequence, *, by) -> None:
     """Tell the borough's SNB that a DWO has left a ward, and which sessions need another officer."""
     # One message each, so board members' addresses are not shared with one another.

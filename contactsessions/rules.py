@@ -41,6 +41,9 @@ MAX_SESSION = dt.timedelta(hours=8)
 STANDARD_SESSIONS_PER_WEEK = 1
 ENHANCED_SESSIONS_PER_WEEK = 2
 MIN_OFFICERS_PER_WARD = 2
+# The Mayor's commitment: "at least two PCs and one PCSO" dedicated to every ward.
+MIN_PCS_PER_WARD = 2
+MIN_PCSOS_PER_WARD = 1
 MAX_SERIES_LENGTH = dt.timedelta(days=366)
 
 # Session statuses as rules see them: plain strings, which ``models.SessionStatus`` takes
@@ -130,6 +133,8 @@ class Code(enum.StrEnum):
     SESSION_NOT_HELD = "session.not_held"
     OFFICER_OVERLAP = "officer.overlap"
     WARD_TOO_FEW_OFFICERS = "ward.too_few_officers"
+    WARD_TOO_FEW_PCS = "ward.too_few_pcs"
+    WARD_NO_PCSO = "ward.no_pcso"
     SERIES_TOO_LONG = "series.too_long"
 
 
@@ -638,6 +643,24 @@ def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt
         unrecorded_count=tallied.unrecorded,
         needed=ENHANCED_SESSIONS_PER_WEEK if enhanced else STANDARD_SESSIONS_PER_WEEK,
     )
+
+
+def roster_shortfalls(*, ward_id: int, pcs: int, pcsos: int) -> list[Violation]:
+    """What a ward's current DWOs fall short of the commitment of two PCs and one PCSO."""
+    found = []
+    if pcs < MIN_PCS_PER_WARD:
+        found.append(
+            Violation(
+                ward_id,
+                None,
+                Code.WARD_TOO_FEW_PCS,
+                f"{pcs} PC{'' if pcs == 1 else 's'} serve{'s' if pcs == 1 else ''} the ward; "
+                f"the commitment is at least {MIN_PCS_PER_WARD}.",
+            )
+        )
+    if pcsos < MIN_PCSOS_PER_WARD:
+        found.append(Violation(ward_id, None, Code.WARD_NO_PCSO, "No PCSO serves the ward; the commitment is one."))
+    return found
 
 
 def series_dates(

@@ -536,3 +536,19 @@ def test_outcomes_are_overdue_before_the_first_week_not_yet_overdue(grace, days)
     previous = week_start_of(before - dt.timedelta(hours=1))
     assert week_phase(previous, today=today, grace_days=grace) is WeekPhase.OVERDUE
     assert week_phase(before.date(), today=today, grace_days=grace) is not WeekPhase.OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("pcs", "pcsos", "expected"),
+    [
+        (2, 1, set()),
+        (3, 2, set()),
+        (1, 1, {Code.WARD_TOO_FEW_PCS}),
+        (2, 0, {Code.WARD_NO_PCSO}),
+        (0, 0, {Code.WARD_TOO_FEW_PCS, Code.WARD_NO_PCSO}),
+    ],
+)
+def test_roster_shortfalls_against_two_pcs_and_a_pcso(pcs, pcsos, expected):
+    from contactsessions.rules import roster_shortfalls
+
+    assert {v.code for v in roster_shortfalls(ward_id=WARD, pcs=pcs, pcsos=pcsos)} == expected
