@@ -27,6 +27,7 @@ from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
     EnhancedSlot,
+    LondonExemptPeriod,
     SessionComment,
     SessionOutcome,
     SessionSeries,
@@ -175,6 +176,15 @@ class WeekExemptionAdmin(MadeByServicesOnly, HistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         workflow = ["ward", "week_start", "status", "proposed_by", "decided_by", "decided_at"]
         return fields if obj is None else [*workflow, *fields]
+
+
+@admin.register(LondonExemptPeriod)
+class LondonExemptPeriodAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
+    """Declared through the exemptions page (the service refuses overlaps); the admin may
+    correct the reason or delete a period declared by mistake."""
+
+    list_display = ["reason", "first_week", "last_week", "declared_by"]
+    readonly_fields = ["first_week", "last_week", "declared_by", "declared_at"]
 
 
 @admin.register(SessionOutcome)

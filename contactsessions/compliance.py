@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,12 +28,14 @@ from django.utils import timezone
 from contactsessions import rules, week_selectors
 from contactsessions.models import ContactSession, EnhancedDesignation, ExemptionStatus, WeekExemption
 from contactsessions.week_figures import (
+    AWAITING_OUTCOME,
     EXEMPT,
     GAP_AHEAD,
     MET,
     MISSED,
-    NOT_REQUIRED,
     PLANNED,
+    SCHEDULED,
+    UNCONFIRMED,
     AreaSummary,
     ComplianceReport,
     WardCompliance,
@@ -44,12 +47,6 @@ from wards.models import Ward
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
 LOOK_AHEAD_WEEKS = 2
-
-
-MET_STATUS = rules.WeekStatus.MET
-EXEMPT_STATUS = rules.WeekStatus.EXEMPT
-NOT_REQUIRED_STATUS = rules.WeekStatus.NOT_REQUIRED
-PLANNED_STATUS = rules.WeekStatus.PLANNED
 
 
 # --- weeks -------------------------------------------------------------------------------
@@ -95,7 +92,8 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
 
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
-    key = f"compliance:london:{current_generation()}:{today}:{week_starts[0]}:{len(week_starts)}"
+    grace = settings.OUTCOME_GRACE_DAYS
+    key = f"compliance:london:{current_generation()}:{today}:{grace}:{week_starts[0]}:{len(week_starts)}"
     report = cache.get(key)
     if report is None:
         report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False)
@@ -125,7 +123,8 @@ def compute_compliance(
     """Each ward's status in each week, with per-week and per-borough totals.
 
     ``wards`` defaults to every current ward in London. ``today`` decides which
-    gaps are already missed; it defaults to today in London.
+    weeks are over, and so judged by the sessions held, and which of those have
+    outcomes overdue (``settings.OUTCOME_GRACE_DAYS``); it defaults to today in London.
 
     With ``standard_detail=False`` the Standard wards' weeks are decided from the
     database's week tallies (:func:`week_selectors.week_tallies` and
@@ -153,23 +152,25 @@ def compute_compliance(
     rows = (
         ContactSession.objects.filter(ward__in=detailed_ids, status__in=rules.COUNTED_STATUSES)
         .between(range_start, range_end)
-        .values_list("pk", "ward_id", "venue_id", "start", "end", "status")
+        .values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome__held")
     )
-    for pk, ward_id, venue_id, start, end, status in rows:
+    no_officers: frozenset[int] = frozenset()
+    for pk, ward_id, venue_id, start, end, status, held in rows:
         slots_by_ward[ward_id].append(
             # Positional: this runs for every session in the range.
-            rules.Slot(ward_id, start, end, status, venue_id, pk)
+            rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held)
         )
 
     results: list[WardCompliance] = []
     counted: list[_WardStates] = []
-    over = [week <= today - dt.timedelta(days=7) for week in week_starts]  # weeks that are over
+    grace = settings.OUTCOME_GRACE_DAYS
+    phases = [rules.week_phase(week, today=today, grace_days=grace) for week in week_starts]
     for ward in ward_list:
         requirement = requirements[ward.pk]
         too_few = requirement.officer_count < rules.MIN_OFFICERS_PER_WARD
         if standard_detail or requirement.enhanced:
             item = _ward_compliance(
-                ward, requirement, slots_by_ward.get(ward.pk, []), week_starts, over, communities.get(ward.pk, "")
+                ward, requirement, slots_by_ward.get(ward.pk, []), week_starts, phases, communities.get(ward.pk, "")
             )
             results.append(item)
             states = [w.state for w in item.weeks]
@@ -178,8 +179,8 @@ def compute_compliance(
             ward_tallies = tallies.get(ward.pk, {})
             exempt_weeks = requirement.exempt_weeks
             states = [
-                _standard_state(ward_tallies.get(week, rules.NO_SESSIONS), week in exempt_weeks, is_over)
-                for week, is_over in zip(week_starts, over, strict=True)
+                _standard_state(ward_tallies.get(week, rules.NO_SESSIONS), week in exempt_weeks, phase)
+                for week, phase in zip(week_starts, phases, strict=True)
             ]
             standard_met = [state == MET for state in states]
         counted.append(
@@ -206,25 +207,11 @@ def compute_compliance(
     )
 
 
-def _state(status: rules.WeekStatus, over: bool) -> str:
-    """What a cell shows: the rules' status, and for a gap whether its week is over."""
-    if status is MET_STATUS:
-        return MET
-    if status is EXEMPT_STATUS:
-        return EXEMPT
-    if status is NOT_REQUIRED_STATUS:
-        return NOT_REQUIRED
-    if over:
-        # A week that is over with nothing approved was missed, whatever was still only proposed.
-        return MISSED
-    return PLANNED if status is PLANNED_STATUS else GAP_AHEAD
-
-
 @functools.cache
-def _standard_state(tally: rules.WeekTally, exempt: bool, over: bool) -> str:
+def _standard_state(tally: rules.WeekTally, exempt: bool, phase: rules.WeekPhase) -> str:
     """A Standard ward-week's cell from its tally. Cached: a London year asks 33,000
     times, and a week holds only a handful of different tallies."""
-    return _state(rules.standard_week_status(tally, exempt=exempt), over)
+    return rules.standard_week_state(tally, exempt=exempt, phase=phase)
 
 
 def _ward_compliance(
@@ -232,19 +219,17 @@ def _ward_compliance(
     requirement: rules.WardRequirement,
     slots: list[rules.Slot],
     week_starts: list[dt.date],
-    over: list[bool],
+    phases: list[rules.WeekPhase],
     community: str,
 ) -> WardCompliance:
     full = rules.check_weeks(ward=requirement, slots=slots, week_starts=week_starts)
     if requirement.enhanced:
-        # The Standard minimum (one approved hour anywhere) applies to Enhanced wards too.
+        # The Standard minimum (one hour held anywhere) applies to Enhanced wards too.
         plain = rules.WardRequirement(ward_id=ward.pk, officer_count=requirement.officer_count)
-        standard = [
-            r.status is rules.WeekStatus.MET
-            for r in rules.check_weeks(ward=plain, slots=slots, week_starts=week_starts)
-        ]
+        plain_results = rules.check_weeks(ward=plain, slots=slots, week_starts=week_starts)
+        standard = [r.state(phase) is rules.WeekState.MET for r, phase in zip(plain_results, phases, strict=True)]
     else:
-        standard = [r.status is rules.WeekStatus.MET for r in full]
+        standard = [r.state(phase) is rules.WeekState.MET for r, phase in zip(full, phases, strict=True)]
     item = WardCompliance(
         ward_id=ward.pk,
         code=ward.code,
@@ -257,8 +242,8 @@ def _ward_compliance(
         officer_count=requirement.officer_count,
     )
     append = item.weeks.append
-    for result, standard_met, is_over in zip(full, standard, over, strict=True):
-        state = _state(result.status, is_over)
+    for result, standard_met, phase in zip(full, standard, phases, strict=True):
+        state = result.state(phase)
         append(WardWeek(result, state, standard_met and state != EXEMPT))
     return item
 
@@ -275,6 +260,9 @@ def _week_summary(week: dt.date, states: Sequence[str], standard_met: Sequence[b
         planned=counts[PLANNED],
         missed=counts[MISSED],
         gap_ahead=counts[GAP_AHEAD],
+        awaiting_outcome=counts[AWAITING_OUTCOME],
+        unconfirmed=counts[UNCONFIRMED],
+        scheduled=counts[SCHEDULED],
     )
 
 
@@ -295,6 +283,8 @@ def _area(code: str, name: str, items: Sequence[_WardStates]) -> AreaSummary:
         standard_met=standard_met,
         met=counts[MET],
         missed=counts[MISSED],
+        awaiting_outcome=counts[AWAITING_OUTCOME],
+        unconfirmed=counts[UNCONFIRMED],
         too_few_officers=sum(1 for i in items if i.too_few_officers),
     )
 
@@ -327,10 +317,14 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
     rows = ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=rules.COUNTED_STATUSES).between(
         this_week_start, end
     )
-    for pk, ward_id, start, finish, status in rows.values_list("pk", "ward_id", "start", "end", "status"):
-        slot = rules.Slot(ward_id, start, finish, status, None, pk)
+    for pk, ward_id, start, finish, status, held in rows.values_list(
+        "pk", "ward_id", "start", "end", "status", "outcome__held"
+    ):
+        # A session this week recorded as not held covers nothing: the week needs another.
+        slot = rules.Slot(ward_id, start, finish, status, None, pk, frozenset(), held)
         slots[ward_id, slot.week].append(slot)
-    exempt = defaultdict(set)
+    london_wide = week_selectors.london_exempt_weeks()
+    exempt: defaultdict[int, set[dt.date]] = defaultdict(lambda: set(london_wide))
     for ward_id, week in WeekExemption.objects.filter(
         ward__in=[w.pk for w in ward_list], status=ExemptionStatus.AGREED, week_start__in=week_starts
     ).values_list("ward_id", "week_start"):

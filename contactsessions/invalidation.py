@@ -25,13 +25,21 @@ def _on_m2m_change(sender, action: str, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Bump on every write to a model a public page shows (called from AppConfig.ready)."""
-    from contactsessions.models import ContactSession, EnhancedDesignation, EnhancedSlot, WeekExemption
+    from contactsessions.models import (
+        ContactSession,
+        EnhancedDesignation,
+        EnhancedSlot,
+        LondonExemptPeriod,
+        SessionOutcome,
+        WeekExemption,
+    )
     from venues.models import Venue
     from wards.models import Borough, FrontCounter, Officer, Ward, WardAssignment
 
     shown = (ContactSession, EnhancedDesignation, EnhancedSlot, Venue, Borough, FrontCounter, Officer, Ward)
-    # Not shown on public pages, but they change the compliance figures cached with the same token.
-    for model in (*shown, WardAssignment, WeekExemption):
+    # Not shown on public pages, but they change the compliance figures cached with the same
+    # token (a week is met only by sessions whose outcome says they were held).
+    for model in (*shown, WardAssignment, WeekExemption, LondonExemptPeriod, SessionOutcome):
         uid = f"public-cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")

@@ -285,11 +285,57 @@ class WeekExemption(models.Model):
         return f"{self.ward.name}, week of {self.week_start:%d %b %Y}"
 
 
+class LondonExemptPeriod(models.Model):
+    """Weeks no ward need hold a session (Notting Hill Carnival, New Year's Eve), declared
+    once for all London by monitoring staff rather than ward by ward. The weeks from
+    ``first_week`` to ``last_week`` (Mondays, both included) count as exempt in every ward."""
+
+    reason = models.CharField(max_length=200)
+    first_week = models.DateField(help_text="The Monday of the first week.")
+    last_week = models.DateField(help_text="The Monday of the last week.")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_week"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_week__gte=F("first_week")), name="london_period_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason}, weeks of {self.first_week:%d %b %Y} to {self.last_week:%d %b %Y}"
+
+    @property
+    def week_starts(self) -> list[dt.date]:
+        return rules.weeks(self.first_week, (self.last_week - self.first_week).days // 7 + 1)
+
+
+class NotHeldCategory(models.TextChoices):
+    """Why a session did not happen. The strategy lets DWOs be abstracted only for Notting
+    Hill Carnival, New Year's Eve and truly exceptional circumstances: the abstraction log
+    counts these so an SNB can see how often that promise is broken."""
+
+    PUBLIC_ORDER = "public_order", "Abstracted to a public-order or major event"
+    EMERGENCY = "emergency", "Abstracted to an emergency"
+    SICKNESS_OR_LEAVE = "sickness_or_leave", "Sickness or leave"
+    VENUE_UNAVAILABLE = "venue_unavailable", "Venue unavailable"
+    NOBODY_CAME = "nobody_came", "Nobody came"
+    OTHER = "other", "Other"
+
+
+# The categories that take DWOs away from their ward.
+ABSTRACTIONS = frozenset({NotHeldCategory.PUBLIC_ORDER, NotHeldCategory.EMERGENCY})
+
+
 class SessionOutcome(models.Model):
     """What happened at a session, recorded by a DWO after it ended."""
 
     session = models.OneToOneField(ContactSession, on_delete=models.CASCADE, related_name="outcome")
     held = models.BooleanField()
+    # Blank only when held (and on outcomes recorded before categories existed).
+    not_held_category = models.CharField(max_length=20, choices=NotHeldCategory, blank=True)
     not_held_reason = models.CharField(max_length=500, blank=True)
     attendance = models.PositiveIntegerField(default=0)
     crimes_reported = models.PositiveIntegerField(default=0)
@@ -301,6 +347,15 @@ class SessionOutcome(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # A session not held says why; one held has no reason for not being held.
+            models.CheckConstraint(
+                condition=Q(held=True, not_held_category="") | (Q(held=False) & ~Q(not_held_category="")),
+                name="outcome_category_only_when_not_held",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Outcome of session {self.session_id}"

@@ -203,6 +203,37 @@ def outcome_reminder(*, user, sessions: Sequence) -> bool:
     return True
 
 
+def outcomes_overdue_to_board(*, borough, sessions: Sequence) -> int:
+    """Tell the borough's SNB members which sessions still have no outcome after the grace
+    days, so their weeks stay unconfirmed. One message each; returns how many were sent."""
+    if not sessions:
+        return 0
+    sent = 0
+    for email in addresses(board_users(borough.pk)):
+        send(
+            to=[email],
+            subject=(
+                f"{borough.name}: {len(sessions)} contact session{'s' if len(sessions) != 1 else ''} "
+                "with no outcome, weeks unconfirmed"
+            ),
+            template="outcomes_overdue",
+            context={"borough": borough, "sessions": sessions, "grace_days": settings.OUTCOME_GRACE_DAYS},
+        )
+        sent += 1
+    return sent
+
+
+def assignment_started(assignment: WardAssignment, *, by) -> None:
+    """Tell the borough's SNB that a DWO now serves a ward, as when one leaves."""
+    for email in addresses(board_users(assignment.ward.borough_id)):
+        send(
+            to=[email],
+            subject=f"{assignment.officer} now serves {assignment.ward.name}",
+            template="assignment_started",
+            context={"assignment": assignment, "by": by},
+        )
+
+
 def assignment_ended(assignment: WardAssignment, sessions: Sequence, *, by) -> None:
     """Tell the borough's SNB that a DWO has left a ward, and which sessions need another officer."""
     # One message each, so board members' addresses are not shared with one another.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from contactsessions.models import ContactSession, SessionFormat, SessionOutcome
+from contactsessions.models import ABSTRACTIONS, ContactSession, NotHeldCategory, SessionFormat, SessionOutcome
 from venues.models import VenueKind
 from wards.models import Ward
 
@@ -26,6 +26,24 @@ def sessions_missing_outcome(user, *, wards=None, now: dt.datetime | None = None
     return (
         ContactSession.objects.approved()
         .filter(ward__in=officer_ward_ids(user) if wards is None else wards, end__lte=now, outcome__isnull=True)
+        .select_related("ward__borough", "venue")
+        .order_by("start")
+    )
+
+
+def sessions_outcome_overdue(*, today: dt.date | None = None) -> QuerySet[ContactSession]:
+    """Approved sessions with no outcome in weeks whose outcomes are overdue
+    (``settings.OUTCOME_GRACE_DAYS`` after the week ended): each leaves its week
+    unconfirmed. All London, oldest first."""
+    from django.conf import settings
+
+    from contactsessions import rules
+
+    today = today or timezone.localdate()
+    before = rules.outcomes_overdue_before(today=today, grace_days=settings.OUTCOME_GRACE_DAYS)
+    return (
+        ContactSession.objects.approved()
+        .filter(start__lt=before, outcome__isnull=True)
         .select_related("ward__borough", "venue")
         .order_by("start")
     )
@@ -101,4 +119,68 @@ def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.dat
         total=_row("all", "All sessions", total),
         by_format=[_row(v, label, by_format[v]) for v, label in SessionFormat.choices if v in by_format],
         by_venue_kind=[_row(v, label, by_kind[v]) for v, label in VenueKind.choices if v in by_kind],
+    )
+
+
+# --- the abstraction log: sessions not held, by why -------------------------------------
+
+
+@dataclass(frozen=True)
+class NotHeldRow:
+    """An area (a borough, or a ward within one) and its sessions not held by category."""
+
+    code: str
+    name: str
+    by_category: tuple[int, ...]  # in the order of NotHeldCategory
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category)
+
+    @property
+    def abstracted(self) -> int:
+        """Sessions lost because the DWOs were taken away from the ward."""
+        return sum(n for n, c in zip(self.by_category, NotHeldCategory.values, strict=True) if c in ABSTRACTIONS)
+
+
+@dataclass
+class AbstractionLog:
+    categories: list[tuple[str, str]]  # (value, label) in column order
+    total: NotHeldRow
+    areas: list[NotHeldRow]
+    sessions: QuerySet[ContactSession]  # every session not held, newest first
+
+
+def abstraction_log(
+    *, wards: QuerySet[Ward], start: dt.datetime, end: dt.datetime, by_ward: bool = False
+) -> AbstractionLog:
+    """Sessions recorded as not held in ``wards`` that started in [start, end), counted by
+    category for each borough (or, ``by_ward``, each ward) and in all: one grouped query.
+    Outcomes recorded before categories existed are filed as "other" by the migration."""
+    outcomes = SessionOutcome.objects.filter(
+        held=False, session__ward__in=wards, session__start__gte=start, session__start__lt=end
+    )
+    key = ("session__ward__code", "session__ward__name") if by_ward else (
+        "session__ward__borough__code",
+        "session__ward__borough__name",
+    )  # fmt: skip
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for code, name, category, n in (
+        outcomes.values(*key, "not_held_category").annotate(n=Count("pk")).values_list(*key, "not_held_category", "n")
+    ):
+        counts.setdefault((code, name), {})[category] = n
+    values = NotHeldCategory.values
+
+    def row(code: str, name: str, found: dict[str, int]) -> NotHeldRow:
+        return NotHeldRow(code, name, tuple(found.get(v, 0) for v in values))
+
+    areas = [row(code, name, found) for (code, name), found in sorted(counts.items(), key=lambda i: i[0][1])]
+    total = {v: sum(a.get(v, 0) for a in counts.values()) for v in values}
+    sessions = (
+        ContactSession.objects.filter(outcome__in=outcomes)
+        .select_related("ward__borough", "venue", "outcome")
+        .order_by("-start")
+    )
+    return AbstractionLog(
+        categories=list(NotHeldCategory.choices), total=row("", "All", total), areas=areas, sessions=sessions
     )

@@ -10,9 +10,15 @@ Definitions used throughout, each stated once:
 * A session belongs to the week in which it starts, in London time.
 * Durations are real elapsed time, so they stay right across the clock changes.
 * A session counts towards its week when it lasts at least :data:`MIN_SESSION`
-  and is approved (or, as planned, is still one of :data:`PLANNED_STATUSES`):
-  :func:`tally` counts them, :func:`standard_week_status` decides a Standard week
-  from the count, and ``week_selectors.week_tallies`` counts the same in SQL.
+  and is approved (or, as planned, is still one of :data:`PLANNED_STATUSES`), unless
+  its outcome says it was not held: :func:`tally` counts them, :func:`standard_week_status`
+  decides a Standard week from the count, and ``week_selectors.week_tallies`` counts
+  the same in SQL.
+* The commitment is to *hold* sessions. A week that is over is met only by sessions
+  whose outcome says they were held (:func:`week_state`); approved sessions with no
+  outcome yet leave it awaiting outcome, and unconfirmed once the outcomes are overdue
+  (:func:`week_phase`: a number of grace days after the week ended, which the caller
+  passes in with today's date).
 * Which statuses the public sees, which are still open, which hold an officer's
   time and which await a board's decision (:func:`awaiting_decision`) are the
   status sets below; ``models`` and the services take them from here.
@@ -35,6 +41,9 @@ MAX_SESSION = dt.timedelta(hours=8)
 STANDARD_SESSIONS_PER_WEEK = 1
 ENHANCED_SESSIONS_PER_WEEK = 2
 MIN_OFFICERS_PER_WARD = 2
+# The Mayor's commitment: "at least two PCs and one PCSO" dedicated to every ward.
+MIN_PCS_PER_WARD = 2
+MIN_PCSOS_PER_WARD = 1
 MAX_SERIES_LENGTH = dt.timedelta(days=366)
 
 # Session statuses as rules see them: plain strings, which ``models.SessionStatus`` takes
@@ -61,6 +70,9 @@ BOOKED_STATUSES = OPEN_STATUSES | {APPROVED}
 
 
 class WeekStatus(enum.StrEnum):
+    """A week as planned: what is approved and proposed in it (the DWO's and SNB's view).
+    What was delivered, once the week is over, is its :class:`WeekState`."""
+
     MET = "met"
     PLANNED = "planned"  # would be met once the proposals in it are approved
     GAP = "gap"  # nothing approved or planned: missed, once the week is over
@@ -81,6 +93,31 @@ WEEK_STATUS_LABELS = {
 }
 
 
+class WeekPhase(enum.StrEnum):
+    """Where a week stands against today (:func:`week_phase`)."""
+
+    AHEAD = "ahead"  # this week or later: sessions may still happen
+    DUE = "due"  # over; outcomes may still come within the grace days
+    OVERDUE = "overdue"  # over, and the grace days for outcomes have passed
+
+
+class WeekState(enum.StrEnum):
+    """What a ward's week shows in monitoring: delivery once it is over, the plan before.
+
+    The values are the monitoring figures' state names (``week_figures``) and CSV columns.
+    """
+
+    MET = "met"  # enough sessions held (an hour or more; Enhanced: two at the fixed venue)
+    AWAITING_OUTCOME = "awaiting_outcome"  # over; would be met, but outcomes are still to come
+    UNCONFIRMED = "unconfirmed"  # as awaiting, past the grace days: nobody said it happened
+    MISSED = "missed"  # over; not enough held (not held, or nothing approved)
+    SCHEDULED = "scheduled"  # not over; enough approved, still to be held
+    PLANNED = "planned"  # not over; would be scheduled once proposals are approved
+    GAP_AHEAD = "gap_ahead"  # not over; not enough approved or proposed
+    EXEMPT = "exempt"
+    NOT_REQUIRED = "not_required"
+
+
 class Code(enum.StrEnum):
     """Stable violation codes. Tests and exports rely on them; never rename one."""
 
@@ -93,8 +130,11 @@ class Code(enum.StrEnum):
     SESSION_ENDS_BEFORE_START = "session.ends_before_start"
     SESSION_NOT_SAME_DAY = "session.not_same_day"
     SESSION_IN_PAST = "session.in_past"
+    SESSION_NOT_HELD = "session.not_held"
     OFFICER_OVERLAP = "officer.overlap"
     WARD_TOO_FEW_OFFICERS = "ward.too_few_officers"
+    WARD_TOO_FEW_PCS = "ward.too_few_pcs"
+    WARD_NO_PCSO = "ward.no_pcso"
     SERIES_TOO_LONG = "series.too_long"
 
 
@@ -106,6 +146,7 @@ class _SlotFields(NamedTuple):
     venue_id: int | None
     session_id: int | None
     officer_ids: frozenset[int]
+    held: bool | None  # the outcome: None while none is recorded
     # Derived once per slot: checking a year of London touches each slot many times.
     local_start: dt.datetime
     length: dt.timedelta
@@ -131,6 +172,7 @@ class Slot(_SlotFields):
         venue_id: int | None = None,
         session_id: int | None = None,
         officer_ids: frozenset[int] = frozenset(),
+        held: bool | None = None,
     ) -> Slot:
         local = start.astimezone(LONDON)
         day = local.date()
@@ -140,7 +182,9 @@ class Slot(_SlotFields):
         else:
             length = end.astimezone(UTC) - start.astimezone(UTC)
         week = day - dt.timedelta(days=day.weekday())
-        return super().__new__(cls, ward_id, start, end, status, venue_id, session_id, officer_ids, local, length, week)
+        return super().__new__(
+            cls, ward_id, start, end, status, venue_id, session_id, officer_ids, held, local, length, week
+        )
 
 
 @dataclass(frozen=True)
@@ -187,6 +231,17 @@ class WeekResult(NamedTuple):
     approved_count: int
     planned_count: int
     session_ids: tuple[int, ...]
+    held_count: int = 0
+    unrecorded_count: int = 0
+    needed: int = STANDARD_SESSIONS_PER_WEEK
+
+    @property
+    def tally(self) -> WeekTally:
+        return WeekTally(self.approved_count, self.planned_count, self.held_count, self.unrecorded_count)
+
+    def state(self, phase: WeekPhase) -> WeekState:
+        """What the week shows in monitoring (:func:`week_state`)."""
+        return week_state(self.tally, needed=self.needed, exempt=self.status is WeekStatus.EXEMPT, phase=phase)
 
     @property
     def reason(self) -> str:
@@ -199,12 +254,15 @@ class WeekResult(NamedTuple):
 
 class WeekTally(NamedTuple):
     """A week reduced to what decides its status: of the sessions starting in it that
-    count (:func:`counts`), how many are approved and how many still planned.
+    count (:func:`counts`), how many are approved and how many still planned, and of
+    the approved how many were held and how many have no outcome yet.
     :func:`tally` counts them in Python and ``week_selectors.week_tallies`` in the
     database for all London at once; :func:`standard_week_status` turns one into a status."""
 
     approved: int = 0
     planned: int = 0
+    held: int = 0  # of the approved: outcome recorded as held
+    unrecorded: int = 0  # of the approved: no outcome yet
 
 
 NO_SESSIONS = WeekTally()
@@ -349,24 +407,80 @@ _SHORTFALL = (WeekStatus.PLANNED, WeekStatus.GAP)
 
 
 def counts(slot: Slot) -> bool:
-    """Whether a session counts towards its week: it lasts at least :data:`MIN_SESSION`
-    and its status is one of :data:`COUNTED_STATUSES`. Shorter sessions never count,
-    whatever their status. ``week_selectors.week_tallies`` counts the same sessions in
-    SQL from these constants; tests hold the two equal."""
-    return slot.length >= MIN_SESSION and slot.status in COUNTED_STATUSES
+    """Whether a session counts towards its week: it lasts at least :data:`MIN_SESSION`,
+    its status is one of :data:`COUNTED_STATUSES` and its outcome does not say it was
+    not held. Shorter sessions never count, whatever their status or outcome.
+    ``week_selectors.week_tallies`` counts the same sessions in SQL from these
+    constants; tests hold the two equal."""
+    return slot.length >= MIN_SESSION and slot.status in COUNTED_STATUSES and slot.held is not False
 
 
 def tally(slots: Iterable[Slot]) -> WeekTally:
     """The :class:`WeekTally` of one week's ``slots``: of the sessions that :func:`counts`,
-    how many are approved and how many still planned."""
-    approved = planned = 0
+    how many are approved and how many still planned; of the approved, how many were
+    held and how many have no outcome yet."""
+    approved = planned = held = unrecorded = 0
     for slot in slots:
         if counts(slot):
             if slot.status == APPROVED:
                 approved += 1
+                if slot.held is None:
+                    unrecorded += 1
+                else:
+                    held += 1
             else:
                 planned += 1
-    return WeekTally(approved, planned)
+    return WeekTally(approved, planned, held, unrecorded)
+
+
+def week_phase(week_start: dt.date, *, today: dt.date, grace_days: int) -> WeekPhase:
+    """Whether the week is still ahead (this week or later), over with outcomes still due,
+    or over by more than ``grace_days``: outcomes are due within ``grace_days`` of the
+    Sunday the week ends, so on the Monday ``grace_days`` after the week's last Monday
+    its missing outcomes are overdue."""
+    over_on = week_start + dt.timedelta(days=7)
+    if today < over_on:
+        return WeekPhase.AHEAD
+    if today < over_on + dt.timedelta(days=grace_days):
+        return WeekPhase.DUE
+    return WeekPhase.OVERDUE
+
+
+def outcomes_overdue_before(*, today: dt.date, grace_days: int) -> dt.datetime:
+    """Sessions starting before this moment (London's Monday 00:00) are in weeks whose
+    outcomes are overdue (:func:`week_phase` is OVERDUE): one with no outcome leaves its
+    week unconfirmed, and its DWOs and SNB are reminded."""
+    last_overdue = week_start_of(today - dt.timedelta(days=7 + grace_days))
+    return week_bounds(last_overdue)[1]
+
+
+def week_state(counts: WeekTally, *, needed: int, exempt: bool, phase: WeekPhase) -> WeekState:
+    """What a week shows in monitoring: the one statement of "the commitment is to hold".
+
+    A week that is over is met only by ``needed`` sessions held; if held and not yet
+    recorded sessions would make ``needed``, it awaits their outcomes (unconfirmed once
+    they are overdue); otherwise it was missed, whatever was proposed or approved and not
+    held. A week not over is met once enough are held already, else scheduled, planned or
+    a gap ahead by what is approved and proposed. Exempt weeks are exempt whatever they hold.
+    """
+    if exempt:
+        return WeekState.EXEMPT
+    if counts.held >= needed:
+        return WeekState.MET
+    if phase is WeekPhase.AHEAD:
+        if counts.approved >= needed:
+            return WeekState.SCHEDULED
+        if counts.approved + counts.planned >= needed:
+            return WeekState.PLANNED
+        return WeekState.GAP_AHEAD
+    if counts.held + counts.unrecorded >= needed:
+        return WeekState.AWAITING_OUTCOME if phase is WeekPhase.DUE else WeekState.UNCONFIRMED
+    return WeekState.MISSED
+
+
+def standard_week_state(counts: WeekTally, *, exempt: bool, phase: WeekPhase) -> WeekState:
+    """:func:`week_state` for a Standard week (or the Standard minimum of an Enhanced one)."""
+    return week_state(counts, needed=STANDARD_SESSIONS_PER_WEEK, exempt=exempt, phase=phase)
 
 
 def week_status(counts: WeekTally, *, needed: int, exempt: bool) -> WeekStatus:
@@ -427,7 +541,7 @@ def _quiet_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.d
         return None
     session_ids = []
     for slot in in_week:
-        if slot.length < MIN_SESSION:
+        if slot.length < MIN_SESSION or slot.held is False:
             return None  # the full check says why it does not count
         if slot.session_id is not None:
             session_ids.append(slot.session_id)
@@ -435,7 +549,17 @@ def _quiet_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.d
     status = standard_week_status(tallied, exempt=week_start in ward.exempt_weeks)
     if status in _SHORTFALL:
         return None
-    return WeekResult(ward.ward_id, week_start, status, (), tallied.approved, tallied.planned, tuple(session_ids))
+    return WeekResult(
+        ward.ward_id,
+        week_start,
+        status,
+        (),
+        tallied.approved,
+        tallied.planned,
+        tuple(session_ids),
+        tallied.held,
+        tallied.unrecorded,
+    )
 
 
 def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.date) -> WeekResult:
@@ -460,6 +584,8 @@ def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt
                 f"sessions must last at least {minutes(MIN_SESSION)} minutes.",
                 slot.session_id,
             )
+        elif slot.held is False and slot.status == APPROVED:
+            add(Code.SESSION_NOT_HELD, f"The session on {_when(slot.start)} was not held.", slot.session_id)
 
     exempt = week_start in ward.exempt_weeks
     enhanced = ward.is_enhanced_in(week_start)
@@ -513,7 +639,28 @@ def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt
         approved_count=tallied.approved,
         planned_count=tallied.planned,
         session_ids=tuple(s.session_id for s in in_week if s.session_id is not None),
+        held_count=tallied.held,
+        unrecorded_count=tallied.unrecorded,
+        needed=ENHANCED_SESSIONS_PER_WEEK if enhanced else STANDARD_SESSIONS_PER_WEEK,
     )
+
+
+def roster_shortfalls(*, ward_id: int, pcs: int, pcsos: int) -> list[Violation]:
+    """What a ward's current DWOs fall short of the commitment of two PCs and one PCSO."""
+    found = []
+    if pcs < MIN_PCS_PER_WARD:
+        found.append(
+            Violation(
+                ward_id,
+                None,
+                Code.WARD_TOO_FEW_PCS,
+                f"{pcs} PC{'' if pcs == 1 else 's'} serve{'s' if pcs == 1 else ''} the ward; "
+                f"the commitment is at least {MIN_PCS_PER_WARD}.",
+            )
+        )
+    if pcsos < MIN_PCSOS_PER_WARD:
+        found.append(Violation(ward_id, None, Code.WARD_NO_PCSO, "No PCSO serves the ward; the commitment is one."))
+    return found
 
 
 def series_dates(

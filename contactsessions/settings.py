@@ -349,6 +349,12 @@ CONTENT_SECURITY_POLICY = {
 # Which ONS ward set the app runs on (see wards/management/commands/load_reference_data.py).
 WARD_SET = env("WARD_SET", "2014")
 REFERENCE_DATA_DIR = Path(env("REFERENCE_DATA_DIR", str(BASE_DIR / "fixtures")) or "")
+# Days after a week ends within which DWOs record its sessions' outcomes. Until then a
+# week with approved sessions and no outcome is "awaiting outcome"; after, "unconfirmed",
+# and the DWOs and the borough's SNB are reminded (send_outcome_reminders).
+OUTCOME_GRACE_DAYS = env_int("OUTCOME_GRACE_DAYS", 7)
+if OUTCOME_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("OUTCOME_GRACE_DAYS cannot be negative")
 # Shown as a banner on every page when the database holds the demo data set.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 

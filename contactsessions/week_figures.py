@@ -12,18 +12,25 @@ from dataclasses import dataclass, field
 
 from contactsessions import rules
 
-# What a cell of the grid shows. Past gaps are "missed"; gaps still ahead can be filled.
-MET = "met"
-PLANNED = "planned"
-MISSED = "missed"
-GAP_AHEAD = "gap_ahead"
-EXEMPT = "exempt"
-NOT_REQUIRED = "not_required"
+# What a cell of the grid shows: ``rules.WeekState``, decided by ``rules.week_state``.
+# A week that is over is met only by sessions held; gaps still ahead can be filled.
+MET = rules.WeekState.MET
+AWAITING_OUTCOME = rules.WeekState.AWAITING_OUTCOME
+UNCONFIRMED = rules.WeekState.UNCONFIRMED
+MISSED = rules.WeekState.MISSED
+SCHEDULED = rules.WeekState.SCHEDULED
+PLANNED = rules.WeekState.PLANNED
+GAP_AHEAD = rules.WeekState.GAP_AHEAD
+EXEMPT = rules.WeekState.EXEMPT
+NOT_REQUIRED = rules.WeekState.NOT_REQUIRED
 
-DISPLAY = {
+DISPLAY: dict[str, tuple[str, str]] = {
     MET: ("✓", "Met"),
-    PLANNED: ("…", "Planned, not yet approved"),
+    AWAITING_OUTCOME: ("?", "Awaiting outcome"),
+    UNCONFIRMED: ("??", "Unconfirmed: outcome overdue"),
     MISSED: ("✗", "Missed"),
+    SCHEDULED: ("○", "Approved, to come"),
+    PLANNED: ("…", "Planned, not yet approved"),
     GAP_AHEAD: ("!", "Gap ahead"),
     EXEMPT: ("E", "Exempt"),
     NOT_REQUIRED: ("–", "Not required"),
@@ -43,8 +50,8 @@ class WardWeek:
 
     def __init__(self, result: rules.WeekResult, state: str, standard_met: bool) -> None:
         self.result = result
-        self.state = state  # one of MET, PLANNED, MISSED, GAP_AHEAD, EXEMPT, NOT_REQUIRED
-        self.standard_met = standard_met  # at least one approved hour, even in an Enhanced ward
+        self.state = state  # a rules.WeekState
+        self.standard_met = standard_met  # at least one hour held, even in an Enhanced ward
 
     @property
     def ward_id(self) -> int:
@@ -71,12 +78,37 @@ class WardWeek:
         return self.result.violations
 
     @property
+    def held_count(self) -> int:
+        return self.result.held_count
+
+    @property
+    def unrecorded_count(self) -> int:
+        return self.result.unrecorded_count
+
+    @property
     def reason(self) -> str:
-        if self.state == MISSED:
-            return f"The week is over and the commitment was not met. {self.result.reason}"
+        result = self.result
+        needed = f"{result.needed} session{'s' if result.needed != 1 else ''}"
+        if self.state == MET:
+            return f"{result.held_count} held of the {needed} needed."
         if self.state == EXEMPT:
             return "This week is exempt: no session was needed."
-        return self.result.reason
+        if self.state in (AWAITING_OUTCOME, UNCONFIRMED):
+            waiting = (
+                f"{result.held_count} of the {needed} needed recorded as held; "
+                f"{result.unrecorded_count} approved session{'s' if result.unrecorded_count != 1 else ''} "
+                "still without an outcome."
+            )
+            if self.state == UNCONFIRMED:
+                return f"{waiting} The outcome is overdue, so nobody has confirmed the week was delivered."
+            return waiting
+        if self.state == MISSED:
+            held = f"{result.held_count} of the {needed} needed held."
+            details = " ".join(v.message for v in result.violations)
+            return f"The week is over and the commitment was not met: {held} {details}".strip()
+        if self.state == SCHEDULED:
+            return "Approved; still to be held."
+        return result.reason
 
     @property
     def symbol(self) -> str:
@@ -119,6 +151,10 @@ class WardCompliance:
     def exempt(self) -> int:
         return self.count(EXEMPT)
 
+    @property
+    def awaiting_outcome(self) -> int:
+        return self.count(AWAITING_OUTCOME) + self.count(UNCONFIRMED)
+
 
 class StandardShare:
     """The share of counted ward-weeks meeting the Standard minimum (exempt weeks not counted)."""
@@ -150,6 +186,9 @@ class WeekSummary(StandardShare):
     planned: int
     missed: int
     gap_ahead: int
+    awaiting_outcome: int = 0
+    unconfirmed: int = 0
+    scheduled: int = 0
 
     @property
     def counted(self) -> int:
@@ -171,6 +210,8 @@ class AreaSummary(StandardShare):
     met: int
     missed: int
     too_few_officers: int
+    awaiting_outcome: int = 0
+    unconfirmed: int = 0
 
     @property
     def counted(self) -> int:
@@ -200,6 +241,8 @@ class ComplianceReport:
 
 
 # The columns of a week-by-week table, shared by the CSV exports and compliance_report.
+# "met" counts weeks held; the states after it were added with outcomes, at the end so
+# readers of the older columns keep finding them where they were.
 WEEK_COLUMNS = [
     "week_start",
     "wards",
@@ -211,6 +254,9 @@ WEEK_COLUMNS = [
     "planned",
     "missed",
     "gap_ahead",
+    "awaiting_outcome",
+    "unconfirmed",
+    "scheduled",
 ]
 
 

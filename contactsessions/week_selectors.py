@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import connection
 from django.db.models import (
@@ -30,6 +31,8 @@ from contactsessions.models import (
     ContactSession,
     EnhancedDesignation,
     ExemptionStatus,
+    LondonExemptPeriod,
+    SessionOutcome,
     WeekExemption,
 )
 from wards.models import Ward, WardAssignment
@@ -37,8 +40,20 @@ from wards.models import Ward, WardAssignment
 WEEKS_AHEAD = 8
 
 
+_OUTCOME = ContactSession.outcome.related
+
+
 def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot:
-    """The session as the rules see it. The approved version counts while a change is pending."""
+    """The session as the rules see it. The approved version counts while a change is pending.
+
+    Its outcome (held or not) is read only when the session was fetched with
+    ``select_related("outcome")``; otherwise it counts as not yet recorded, which is
+    right for the sessions still ahead that proposals and decisions check.
+    """
+    held = None
+    if _OUTCOME.is_cached(session):
+        outcome = cast("SessionOutcome | None", _OUTCOME.get_cached_value(session))
+        held = None if outcome is None else outcome.held
     return rules.Slot(
         ward_id=session.ward_id,
         start=session.start,
@@ -46,13 +61,23 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
         status=status or session.status,
         venue_id=session.venue_id,
         session_id=session.pk,
+        held=held,
     )
+
+
+def london_exempt_weeks() -> frozenset[dt.date]:
+    """Every week a London-wide exempt period covers (one small query): exempt in every ward."""
+    weeks: set[dt.date] = set()
+    for period in LondonExemptPeriod.objects.only("first_week", "last_week"):
+        weeks.update(period.week_starts)
+    return frozenset(weeks)
 
 
 def requirements_for(
     wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
 ) -> dict[int, rules.WardRequirement]:
-    """What each ward must hold, in four queries for any number of wards.
+    """What each ward must hold, in five queries for any number of wards. Its exempt weeks
+    are its agreed exemptions and the London-wide exempt periods.
 
     ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
     """
@@ -62,6 +87,7 @@ def requirements_for(
         d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
     }
     exempt: dict[int, set[dt.date]] = {}
+    london_wide = london_exempt_weeks()
     for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
         "ward_id", "week_start"
     ):
@@ -83,7 +109,7 @@ def requirements_for(
             fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
             enhanced_from=d.in_force_from if d else None,
             officer_count=counts.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt.get(ward.pk, ())),
+            exempt_weeks=frozenset(exempt.get(ward.pk, ())) | london_wide,
         )
     return result
 
@@ -98,6 +124,8 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     status is one of :data:`rules.COUNTED_STATUSES` and it lasts at least
     :data:`rules.MIN_SESSION` of real time; it is tallied as approved when it is
     :data:`rules.APPROVED` and as planned when it is one of :data:`rules.PLANNED_STATUSES`;
+    an approved one is tallied as held when its outcome says so and as unrecorded when it
+    has no outcome, and a session whose outcome says it was not held does not count at all;
     it is placed in its week by comparing its start with the bounds :func:`rules.week_bounds`
     gives (London weeks, whatever the clocks do). Tests hold the tallies equal to
     :func:`rules.tally` and the statuses to :func:`rules.check_week`.
@@ -115,13 +143,17 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
         .between(bounds[0][0], bounds[-1][1])
         .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
         .filter(length__gte=rules.MIN_SESSION)
+        # One outcome at most per session (a one-to-one), so the outer join adds no rows.
+        .filter(Q(outcome__isnull=True) | Q(outcome__held=True))
         .annotate(week=week_index)
         .values("ward_id", "week")
         .annotate(
             approved=Count("pk", filter=Q(status=rules.APPROVED)),
             planned=Count("pk", filter=Q(status__in=rules.PLANNED_STATUSES)),
+            held=Count("pk", filter=Q(status=rules.APPROVED, outcome__held=True)),
+            unrecorded=Count("pk", filter=Q(status=rules.APPROVED, outcome__isnull=True)),
         )
-        .values_list("ward_id", "week", "approved", "planned")
+        .values_list("ward_id", "week", "approved", "planned", "held", "unrecorded")
         .order_by()
         .query
     )
@@ -131,8 +163,8 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for ward_id, week, approved, planned in cursor.fetchall():
-            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned)
+        for ward_id, week, approved, planned, held, unrecorded in cursor.fetchall():
+            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned, held, unrecorded)
     return tallies
 
 
@@ -161,7 +193,7 @@ def ward_weeks(
     sessions = list(
         ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
         .between(start, end)
-        .select_related("venue")
+        .select_related("venue", "outcome")
         .order_by("start")
     )
     requirements = requirements_for(wards)

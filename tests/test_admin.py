@@ -23,6 +23,7 @@ MADE_BY_SERVICES = {
     ("contactsessions", "sessionoutcome"),
     ("contactsessions", "sessioncomment"),
     ("contactsessions", "weekexemption"),
+    ("contactsessions", "londonexemptperiod"),
 }
 
 

@@ -219,6 +219,7 @@ def test_comment_form_survives_hostile_input(client, panel_member, officer, soon
 
 OUTCOME_STRATEGIES = {
     "held": choice_values("yes", "no"),
+    "not_held_category": choice_values("emergency", "other", "nobody_came"),
     "not_held_reason": text_values(),
     "attendance": number_values(),
     "crimes_reported": number_values(),

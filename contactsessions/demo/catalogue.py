@@ -137,12 +137,13 @@ FORMATS = [
     SessionFormat.PROPERTY_MARKING,
 ]
 DESCRIPTION = "Demo session: come and meet your ward officers, report a crime or get advice."
+# Why sessions were not held: (NotHeldCategory value, the DWO's words).
 NOT_HELD = [
-    "Both officers were abstracted to a serious incident in the ward.",
-    "Officers were abstracted to public order duty in central London.",
-    "The venue was closed at short notice.",
-    "Officer sickness, and no cover was available.",
-    "Officers were called to give evidence at court.",
+    ("emergency", "Both officers were abstracted to a serious incident in the ward."),
+    ("public_order", "Officers were abstracted to public order duty in central London."),
+    ("venue_unavailable", "The venue was closed at short notice."),
+    ("sickness_or_leave", "Officer sickness, and no cover was available."),
+    ("other", "Officers were called to give evidence at court."),
 ]
 CANCELLED = [
     "The officers were called to a serious incident in the ward.",

@@ -270,7 +270,10 @@ def _session(
 
 def _outcome(rng: random.Random, session: ContactSession, author: Any, who: Character) -> SessionOutcome:
     if rng.random() > 0.94:
-        return SessionOutcome(session=session, held=False, not_held_reason=rng.choice(NOT_HELD), recorded_by=author)
+        category, reason = rng.choice(NOT_HELD)
+        return SessionOutcome(
+            session=session, held=False, not_held_category=category, not_held_reason=reason, recorded_by=author
+        )
     crowd = who.crowd * (1.6 if session.format in (SessionFormat.CUPPA, SessionFormat.COMMUNITY_EVENT) else 1)
     came = max(0, round(rng.gauss(crowd, crowd / 2)))
     marking = 0.6 if session.format == SessionFormat.PROPERTY_MARKING else 0.15

@@ -8,6 +8,7 @@ from django import forms
 
 from contactsessions import compliance
 from contactsessions.lib.forms import DateInput, IdChoiceField, PlanningDateField
+from contactsessions.models import NotHeldCategory
 from contactsessions.services.outcomes import OUTCOME_MAX_COUNT
 from wards.models import Ward
 
@@ -44,6 +45,20 @@ class ExemptionProposeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["ward"]).queryset = wards
 
 
+class LondonPeriodForm(forms.Form):
+    reason = forms.CharField(max_length=200, help_text="For example: Notting Hill Carnival, New Year's Eve.")
+    first_day = PlanningDateField(label="First day", widget=DateInput)
+    last_day = PlanningDateField(label="Last day", widget=DateInput, help_text="Every week these days touch is exempt.")
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day is before the first day.")
+        return data
+
+
 class OutcomeForm(forms.Form):
     held = forms.TypedChoiceField(
         label="Was the session held?",
@@ -51,7 +66,12 @@ class OutcomeForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    not_held_reason = forms.CharField(label="If not, why not?", max_length=500, required=False)
+    not_held_category = forms.ChoiceField(
+        label="If not, why not?",
+        choices=[("", "Choose a reason"), *NotHeldCategory.choices],
+        required=False,
+    )
+    not_held_reason = forms.CharField(label='In your words (needed for "Other")', max_length=500, required=False)
     attendance = forms.IntegerField(label="People who came", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
     crimes_reported = forms.IntegerField(label="Crimes reported", min_value=0, max_value=OUTCOME_MAX_COUNT, initial=0)
     advice_given = forms.IntegerField(
@@ -66,8 +86,12 @@ class OutcomeForm(forms.Form):
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        if data.get("held") is False and not (data.get("not_held_reason") or "").strip():
-            self.add_error("not_held_reason", "Say why the session was not held.")
+        if data.get("held") is False:
+            category = data.get("not_held_category")
+            if not category:
+                self.add_error("not_held_category", "Choose why the session was not held.")
+            elif category == NotHeldCategory.OTHER and not (data.get("not_held_reason") or "").strip():
+                self.add_error("not_held_reason", "Say why the session was not held.")
         return data
 
 

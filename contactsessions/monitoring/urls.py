@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contactsessions.monitoring.views import compliance, exemptions, outcomes, roster
+from contactsessions.monitoring.views import abstractions, compliance, exemptions, outcomes, roster
 
 app_name = "monitoring"
 
@@ -16,12 +16,14 @@ exemption_patterns = [
     path("exemptions/", exemptions.exemptions, name="exemptions"),
     path("exemptions/propose/", exemptions.exemption_propose_view, name="exemption-propose"),
     path("exemptions/<id:pk>/decide/", exemptions.exemption_decide_view, name="exemption-decide"),
+    path("exemptions/london/declare/", exemptions.london_period_declare_view, name="london-period-declare"),
 ]
 
 outcome_patterns = [
     path("outcomes/", outcomes.outcome_summary, name="outcome-summary"),
     path("outcomes/missing/", outcomes.outcome_reminders, name="outcome-reminders"),
     path("sessions/<id:pk>/outcome/", outcomes.outcome_record_view, name="outcome-record"),
+    path("not-held/", abstractions.abstraction_log, name="abstraction-log"),
 ]
 
 roster_patterns = [

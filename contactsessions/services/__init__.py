@@ -24,9 +24,9 @@ from contactsessions.services.decisions import (
 )
 from contactsessions.services.details import BOOKED_STATUSES, NewVenue, SessionDetails, ward_requirement
 from contactsessions.services.errors import Problem, ServiceError, StaleVersion
-from contactsessions.services.exemptions import exemption_decide, exemption_propose
+from contactsessions.services.exemptions import exemption_decide, exemption_propose, london_period_declare
 from contactsessions.services.outcomes import outcome_record
-from contactsessions.services.roster import assignment_end
+from contactsessions.services.roster import assignment_end, assignment_start
 from contactsessions.services.sessions import (
     series_propose,
     session_cancel,
@@ -45,12 +45,14 @@ __all__ = [
     "ServiceError",
     "StaleVersion",
     "assignment_end",
+    "assignment_start",
     "auto_approve_due",
     "comment_add",
     "exemption_decide",
     "exemption_propose",
     "expected_versions",
     "london_datetime",
+    "london_period_declare",
     "month_approve",
     "outcome_record",
     "parse_expected_versions",

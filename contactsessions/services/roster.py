@@ -1,4 +1,4 @@
-"""The DWO roster: ending an officer's posting to a ward."""
+"""The DWO roster: posting an officer to a ward, and ending that posting."""
 
 from __future__ import annotations
 
@@ -15,6 +15,38 @@ from wards.models import WardAssignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from wards.models import Officer, Ward
+
+
+def assignment_start(*, officer: Officer, ward: Ward, start: dt.date, by: User) -> WardAssignment:
+    """Post ``officer`` to ``ward`` as a DWO from ``start``; the borough's SNB members are
+    told by e-mail once it is committed, as they are when a DWO leaves.
+
+    Raises ``ServiceError``: ``permission.denied`` (see :func:`permissions.can_end_assignment`:
+    the borough's SNB and site administrators manage its roster), ``assignment.exists``
+    (the officer already serves the ward on or after ``start``). Nothing is saved when it raises.
+    """
+    if not permissions.can_end_assignment(by, ward.borough):
+        raise ServiceError(
+            "permission.denied",
+            "Only members of the borough's Safer Neighbourhood Board can assign a DWO to its wards.",
+        )
+    with transaction.atomic():
+        current = (
+            WardAssignment.objects.select_for_update()
+            .filter(officer=officer, ward=ward)
+            .exclude(end__lt=start)
+            .exists()
+        )
+        if current:
+            raise ServiceError("assignment.exists", f"{officer} already serves {ward.name} from that day.")
+        assignment = WardAssignment(officer=officer, ward=ward, start=start)
+        assignment.full_clean()
+        assignment.save()
+        public_cache_bump()  # the ward's public page lists its officers
+        transaction.on_commit(lambda: notify.assignment_started(assignment, by=by), robust=True)
+    return assignment
 
 
 def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by: User) -> int:

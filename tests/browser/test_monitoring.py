@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from contactsessions.models import EnhancedDesignation, EnhancedSlot, WeekExemption
+from contactsessions.models import EnhancedDesignation, EnhancedSlot, SessionOutcome, WeekExemption
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +61,14 @@ def test_outcome_form_shows_errors_accessibly(page, login, officer, ended_sessio
     page.goto(f"/monitoring/sessions/{ended_session.pk}/outcome/")
     page.get_by_role("radio", name="No").check()
     page.get_by_role("button", name="Save the outcome").click()
-    assert page.get_by_text("Say why the session was not held.").first.is_visible()
+    assert page.get_by_text("Choose why the session was not held.").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("radio", name="No").check()
+    page.get_by_label("If not, why not?").select_option("emergency")
+    page.get_by_role("button", name="Save the outcome").click()
+    assert page.get_by_text("Not held: Abstracted to an emergency").is_visible()
+    page.goto("/monitoring/not-held/")
+    assert page.get_by_role("cell", name="Abstracted to an emergency").is_visible()
     assert_accessible(page)
 
 
@@ -86,6 +93,13 @@ def test_monitoring_pages_are_accessible(
     WeekExemption.objects.create(
         ward=other_ward, week_start=dt.date(2025, 12, 29), reason="New Year's Eve", proposed_by=other_officer
     )
+    SessionOutcome.objects.create(
+        session=ended_session,
+        held=False,
+        not_held_category="public_order",
+        not_held_reason="Officers were sent to a protest in central London.",
+        recorded_by=officer,
+    )
     login(monitor)
     for path, heading in [
         ("/monitoring/london/", "London compliance"),
@@ -94,6 +108,7 @@ def test_monitoring_pages_are_accessible(
         ("/monitoring/ahead/", "Looking ahead"),
         ("/monitoring/exemptions/", "Exempt weeks"),
         ("/monitoring/outcomes/", "Outcomes: London"),
+        ("/monitoring/not-held/", "Sessions not held: London"),
         ("/monitoring/roster/", "DWO roster"),
     ]:
         page.goto(path)
@@ -113,6 +128,9 @@ def test_board_member_pages_are_accessible(
     login(board_member)
     page.goto("/monitoring/")
     assert page.get_by_role("heading", name="Camden compliance").is_visible()
+    assert_accessible(page)
+    page.goto(f"/monitoring/not-held/?borough={camden.code}")
+    assert page.get_by_role("heading", name="Sessions not held: Camden").is_visible()
     assert_accessible(page)
     page.goto(f"/monitoring/roster/assignments/{officer.officer.assignments.get().pk}/end/")
     assert_accessible(page)

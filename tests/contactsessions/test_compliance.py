@@ -18,6 +18,7 @@ from contactsessions.models import (
     EnhancedDesignation,
     EnhancedSlot,
     ExemptionStatus,
+    SessionOutcome,
     SessionStatus,
     WeekExemption,
 )
@@ -48,12 +49,19 @@ def enhanced_ward(camden, officer):
 
 @pytest.fixture
 def known_weeks(ward, other_ward, other_venue, enhanced_ward, make_session, officer, second_officer, other_officer):
-    """Three Camden wards over six weeks; see each block for what each week should be."""
+    """Three Camden wards over six weeks; see each block for what each week should be.
+    Every approved session in them was held (an outcome says so) unless it says otherwise."""
+
+    def held_session(*args, **kwargs):
+        session = make_session(*args, **kwargs)
+        SessionOutcome.objects.create(session=session, held=True, attendance=3, recorded_by=officer)
+        return session
+
     # ward (two DWOs): met, missed, met in the clock-change week, exempt, only proposed (past), planned (this week)
-    make_session(london(2025, 10, 7, 18))
+    held_session(london(2025, 10, 7, 18))
     # Monday 00:30 BST is Sunday 23:30 UTC: it still belongs to the London week of 20 Oct.
-    make_session(london(2025, 10, 20, 0, 30))
-    make_session(london(2025, 10, 28, 18))  # held in an exempt week: still shown exempt, not met
+    held_session(london(2025, 10, 20, 0, 30))
+    held_session(london(2025, 10, 28, 18))  # held in an exempt week: still shown exempt, not met
     WeekExemption.objects.create(
         ward=ward, week_start=W4, reason="Exceptional event", status=ExemptionStatus.AGREED, proposed_by=officer
     )
@@ -62,15 +70,15 @@ def known_weeks(ward, other_ward, other_venue, enhanced_ward, make_session, offi
 
     # other_ward (one DWO): too short, met, proposed exemption only (not agreed), nothing, nothing, nothing
     make_session(london(2025, 10, 8, 18), minutes=45, ward=other_ward, venue=other_venue)
-    make_session(london(2025, 10, 14, 18), ward=other_ward, venue=other_venue)
+    held_session(london(2025, 10, 14, 18), ward=other_ward, venue=other_venue)
     WeekExemption.objects.create(ward=other_ward, week_start=W3, reason="Asked, not agreed", proposed_by=other_officer)
 
     # enhanced_ward (no DWO): two on the fixed slots, then only one, then nothing.
     # The autumn clock change (Sunday 26 Oct) falls in W3; sessions on either side count in their own weeks.
     fixed = {"ward": enhanced_ward, "venue": enhanced_ward.fixed_venue}
-    make_session(london(2025, 10, 7, 10), **fixed)
-    make_session(london(2025, 10, 9, 10), **fixed)
-    make_session(london(2025, 10, 14, 10), **fixed)
+    held_session(london(2025, 10, 7, 10), **fixed)
+    held_session(london(2025, 10, 9, 10), **fixed)
+    held_session(london(2025, 10, 14, 10), **fixed)
     make_session(london(2025, 10, 13, 9), status=SessionStatus.CANCELLED, **fixed)  # cancelled: ignored
     return {"ward": ward, "other_ward": other_ward, "enhanced_ward": enhanced_ward}
 
@@ -194,8 +202,11 @@ def test_compliance_report_table_with_a_fixed_today(known_weeks):
     )
     text = out.getvalue()
     assert "Compliance in London" in text
-    assert "Total: 5 of 17 ward-weeks met the Standard minimum (29%); 10 missed; 1 exempt" in text
-    assert "Enhanced: Camden Town Centre (Camden Town): met 1, missed 4, exempt 0" in text
+    assert (
+        "Total: 5 of 17 ward-weeks held the Standard minimum (29%); 10 missed; 0 awaiting outcome; "
+        "0 unconfirmed; 1 exempt" in text
+    )
+    assert "Enhanced: Camden Town Centre (Camden Town): met 1, missed 4, awaiting outcome 0, exempt 0" in text
 
 
 @pytest.mark.parametrize(
@@ -259,7 +270,10 @@ def test_london_summary_is_cached_until_the_data_changes(ward, make_session, dja
     assert first.total.standard_met == 0
     with django_assert_max_num_queries(0):
         assert london_summary(week_starts=[week], today=today) == first
-    make_session(london(2026, 11, 3, 10))  # approved: the figures must change at once
+    session = make_session(london(2026, 11, 3, 10))  # approved, over, no outcome: not met
+    assert london_summary(week_starts=[week], today=today).total.unconfirmed == 1
+    SessionOutcome.objects.create(session=session, held=True, recorded_by=session.created_by)
+    # recorded as held: the figures must change at once
     assert london_summary(week_starts=[week], today=today).total.standard_met == 1
 
 
@@ -294,9 +308,9 @@ def test_week_tallies_place_sessions_in_their_london_week(ward, other_ward, othe
     tallies = week_tallies([ward.pk, other_ward.pk], [W2, W3, W4])
     assert tallies == {
         ward.pk: {
-            W2: rules.WeekTally(approved=1, planned=0),
-            W3: rules.WeekTally(approved=1, planned=1),
-            W4: rules.WeekTally(approved=1, planned=1),
+            W2: rules.WeekTally(approved=1, planned=0, unrecorded=1),
+            W3: rules.WeekTally(approved=1, planned=1, unrecorded=1),
+            W4: rules.WeekTally(approved=1, planned=1, unrecorded=1),
         }
     }
 
@@ -311,15 +325,18 @@ def assert_tallies_agree_with_the_rules(wards, week_starts, exempt=frozenset()):
     from contactsessions.models import ContactSession
     from contactsessions.week_selectors import to_slot, week_tallies
 
-    slots = [to_slot(s) for s in ContactSession.objects.filter(ward__in=wards)]
+    slots = [to_slot(s) for s in ContactSession.objects.filter(ward__in=wards).select_related("outcome")]
     tallies = week_tallies([w.pk for w in wards], week_starts)
     for ward in wards:
         requirement = rules.WardRequirement(ward_id=ward.pk, exempt_weeks=frozenset(exempt))
         for week in week_starts:
             tally = tallies.get(ward.pk, {}).get(week, rules.NO_SESSIONS)
             assert tally == rules.tally(week_slots(ward.pk, slots, week)), (ward, week)
-            expected = rules.check_week(ward=requirement, slots=slots, week_start=week).status
-            assert rules.standard_week_status(tally, exempt=week in exempt) is expected, (ward, week)
+            result = rules.check_week(ward=requirement, slots=slots, week_start=week)
+            assert rules.standard_week_status(tally, exempt=week in exempt) is result.status, (ward, week)
+            for phase in rules.WeekPhase:
+                state = rules.standard_week_state(tally, exempt=week in exempt, phase=phase)
+                assert state is result.state(phase), (ward, week, phase)
 
 
 def test_week_tallies_agree_with_check_week(ward, make_session):
@@ -327,6 +344,12 @@ def test_week_tallies_agree_with_check_week(ward, make_session):
     make_session(london(2025, 10, 26, 1, 30), minutes=60)  # in the repeated hour of the clock change
     make_session(london(2025, 10, 28, 9), minutes=59, status=SessionStatus.PROPOSED)
     make_session(london(2025, 11, 2, 23, 30), minutes=60, status=SessionStatus.RETURNED)
+    held = make_session(london(2025, 10, 7, 18), minutes=60)
+    not_held = make_session(london(2025, 10, 14, 18), minutes=60)
+    SessionOutcome.objects.create(session=held, held=True, recorded_by=held.created_by)
+    SessionOutcome.objects.create(
+        session=not_held, held=False, recorded_by=held.created_by, not_held_category="emergency"
+    )
     assert_tallies_agree_with_the_rules([ward], WEEKS)
 
 
@@ -343,7 +366,19 @@ _tally_session = st.tuples(
     st.sampled_from([(0, 0), (0, 30), (1, 0), (1, 30), (2, 0), (23, 0), (23, 30)]),
     st.sampled_from([59, 60, 61]),
     st.sampled_from([s.value for s in SessionStatus]),
+    st.sampled_from([None, True, False]),  # the outcome: none yet, held, not held
 )
+
+
+def _record(session, held):
+    """An outcome for an approved session (the only ones that can have one)."""
+    if held is not None and session.status == SessionStatus.APPROVED:
+        SessionOutcome.objects.create(
+            session=session,
+            held=held,
+            not_held_category="" if held else "public_order",
+            recorded_by=session.created_by,
+        )
 
 
 @hypothesis_settings(max_examples=50)
@@ -355,14 +390,15 @@ def test_week_tallies_agree_with_the_rules_for_any_sessions(
 
     ContactSession.objects.all().delete()
     places = [(ward, venue), (other_ward, other_venue)]
-    for which, first, day, (hour, minute), minutes, status in sessions:
+    for which, first, day, (hour, minute), minutes, status, held in sessions:
         place, place_venue = places[which]
         # Real minutes: in the hour the clocks skip, wall-clock arithmetic could end before the start.
         start = london(*(first + dt.timedelta(days=day)).timetuple()[:3], hour, minute).astimezone(dt.UTC)
-        ContactSession.objects.create(
+        session = ContactSession.objects.create(
             ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
             created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
         )  # fmt: skip
+        _record(session, held)
     exempt_weeks = frozenset({exempt} if exempt else ())
     assert_tallies_agree_with_the_rules([ward, other_ward], SPRING_WEEKS, exempt_weeks)
     assert_tallies_agree_with_the_rules([ward, other_ward], AUTUMN_WEEKS, exempt_weeks)
@@ -405,6 +441,7 @@ _session = st.tuples(
     st.sampled_from([60, 60, 30, 59, 61, 120]),
     _statuses,
     st.booleans(),  # at the Enhanced ward's fixed venue
+    st.sampled_from([None, True, True, False]),  # the outcome, if approved
 )
 
 
@@ -417,23 +454,25 @@ def test_london_totals_from_tallies_match_full_detail_for_any_sessions(
 
     ContactSession.objects.all().delete()
     WeekExemption.objects.all().delete()
+    assert not SessionOutcome.objects.exists()
     EnhancedDesignation.objects.filter(ward=enhanced_ward).update(in_force_from=W3)
     if exempt_week:
         WeekExemption.objects.create(
             ward=ward, week_start=exempt_week, reason="Event", status=ExemptionStatus.AGREED, proposed_by=officer
         )
     places = [(ward, venue), (other_ward, other_venue), (enhanced_ward, enhanced_ward.fixed_venue)]
-    for which, day, (hour, minute), minutes, status, fixed in sessions:
+    for which, day, (hour, minute), minutes, status, fixed, held in sessions:
         place, place_venue = places[which]
         if which == 2 and not fixed:
             place_venue = Venue.objects.get_or_create(
                 name="Elsewhere", address="1 Road", postcode="NW1 1AA", ward=enhanced_ward
             )[0]
         start = london(*(W1 + dt.timedelta(days=day)).timetuple()[:3], hour, minute)
-        ContactSession.objects.create(
+        session = ContactSession.objects.create(
             ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
             created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
         )  # fmt: skip
+        _record(session, held)
     detailed = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
     tallied = compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
     assert totals(tallied) == totals(detailed)

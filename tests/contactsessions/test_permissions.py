@@ -200,8 +200,10 @@ MATRIX = [
             "board_panel_member": REDIRECT,
         },
     ),
+    row("monitoring:london-period-declare", "post", **{**NOBODY, "monitor": REDIRECT}),  # only monitoring staff
     row("monitoring:outcome-summary", "get", **SEES_OWN),
     row("monitoring:outcome-reminders", "get", **SEES_OWN),
+    row("monitoring:abstraction-log", "get", **SEES_OWN),
     row("monitoring:outcome-record", "get", **OWN_WARD_OUTCOME),
     row("monitoring:outcome-record", "post", **{**OWN_WARD_OUTCOME, "officer": REDIRECT, "dwo_board_member": REDIRECT}),
     row("monitoring:roster", "get", **SEES_OWN),
@@ -330,6 +332,9 @@ def monitoring_url(name: str, world: dict) -> tuple[str, dict]:
         return reverse(name, args=[ward.code]), {}
     if name == "monitoring:exemption-propose":
         return reverse(name), {"ward": ward.pk, "week": world["next_week"].isoformat(), "reason": "Carnival"}
+    if name == "monitoring:london-period-declare":
+        week = world["next_week"].isoformat()
+        return reverse(name), {"reason": "Notting Hill Carnival", "first_day": week, "last_day": week}
     if name == "monitoring:exemption-decide":
         return reverse(name, args=[world["exemption"].pk]), {"decision": "agree"}
     if name == "monitoring:outcome-record":

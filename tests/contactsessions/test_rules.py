@@ -325,7 +325,7 @@ def test_awaiting_decision(status, pending):
 def test_tally_counts_sessions_of_an_hour_by_status(length, status, expected):
     from contactsessions.rules import WeekTally, tally
 
-    assert tally([slot(at(TUESDAY, 10), length, status)]) == WeekTally(*expected)
+    assert tally([slot(at(TUESDAY, 10), length, status)])[:2] == WeekTally(*expected)[:2]
 
 
 @pytest.mark.parametrize(
@@ -351,7 +351,7 @@ def test_standard_week_status(counts, exempt, expected):
 SPRING = dt.date(2026, 3, 23)
 _slots = st.lists(
     st.builds(
-        lambda day, hm, length, status, sid: Slot(
+        lambda day, hm, length, status, sid, held: Slot(
             WARD,
             dt.datetime.combine(SPRING + dt.timedelta(days=day), dt.time(*hm), tzinfo=LONDON),
             dt.datetime.combine(SPRING + dt.timedelta(days=day), dt.time(*hm), tzinfo=LONDON)
@@ -359,12 +359,15 @@ _slots = st.lists(
             status,
             VENUE,
             sid,
+            frozenset(),
+            held,
         ),
         st.integers(0, 13),
         st.sampled_from([(0, 0), (0, 30), (1, 30), (10, 0), (23, 0)]),
         st.sampled_from([59, 60, 61, 90]),
         st.sampled_from(["approved", "draft", "proposed", "returned", "rejected", "cancelled", "withdrawn"]),
         st.integers(1, 1000),
+        st.sampled_from([None, True, False]),
     ),
     max_size=6,
 )
@@ -388,4 +391,164 @@ def test_fast_path_gives_the_full_checks_answer(slots, officers, exempt, week):
     assert check_weeks(ward=ward, slots=slots, week_starts=[week]) == [full]
     # A Standard week is decided from its tally alone.
     assert full.status is standard_week_status(tally(in_week), exempt=exempt)
-    assert (full.approved_count, full.planned_count) == tally(in_week)
+    assert full.tally == tally(in_week)
+
+
+# --- delivery: a week that is over is met only by sessions held -----------------------------
+
+from contactsessions.rules import (  # noqa: E402
+    WeekPhase,
+    WeekState,
+    WeekTally,
+    standard_week_state,
+    tally,
+    week_phase,
+    week_state,
+)
+
+OVER = WeekPhase.DUE
+
+
+def state(slots, ward=STANDARD, phase=OVER, week=MONDAY):
+    return check_week(ward=ward, slots=slots, week_start=week).state(phase)
+
+
+@pytest.mark.parametrize(
+    ("today", "grace", "phase"),
+    [
+        (MONDAY + dt.timedelta(days=6), 7, WeekPhase.AHEAD),  # Sunday: the week is not over
+        (MONDAY + dt.timedelta(days=7), 7, WeekPhase.DUE),  # next Monday: over, outcomes due
+        (MONDAY + dt.timedelta(days=13), 7, WeekPhase.DUE),  # the last day of grace
+        (MONDAY + dt.timedelta(days=14), 7, WeekPhase.OVERDUE),
+        (MONDAY + dt.timedelta(days=7), 0, WeekPhase.OVERDUE),  # no grace at all
+        (MONDAY - dt.timedelta(days=1), 7, WeekPhase.AHEAD),
+    ],
+)
+def test_week_phase_at_its_boundaries(today, grace, phase):
+    assert week_phase(MONDAY, today=today, grace_days=grace) is phase
+
+
+def test_past_week_is_met_only_by_a_session_held():
+    assert state([slot(at(TUESDAY, 18), held=True)]) is WeekState.MET
+
+
+def test_past_week_whose_only_session_was_not_held_is_missed():
+    result = check_week(ward=STANDARD, slots=[slot(at(TUESDAY, 18), held=False, session_id=5)], week_start=MONDAY)
+    assert result.state(OVER) is WeekState.MISSED
+    assert result.state(WeekPhase.OVERDUE) is WeekState.MISSED
+    assert {Code.SESSION_NOT_HELD, Code.STANDARD_NO_SESSION} <= codes(result)
+    # Not held counts for nothing, even while the week is still ahead: it needs another session.
+    assert result.state(WeekPhase.AHEAD) is WeekState.GAP_AHEAD
+    assert result.status is WeekStatus.GAP
+
+
+def test_past_week_with_no_outcome_yet_awaits_it_then_is_unconfirmed():
+    slots = [slot(at(TUESDAY, 18))]
+    assert state(slots) is WeekState.AWAITING_OUTCOME
+    assert state(slots, phase=WeekPhase.OVERDUE) is WeekState.UNCONFIRMED
+    # Before the week is over the approved session is still to come.
+    assert state(slots, phase=WeekPhase.AHEAD) is WeekState.SCHEDULED
+
+
+def test_held_session_shorter_than_an_hour_does_not_meet_the_week():
+    assert state([slot(at(TUESDAY, 18), length=59, held=True)]) is WeekState.MISSED
+    assert state([slot(at(TUESDAY, 18), length=60, held=True)]) is WeekState.MET
+
+
+def test_one_held_session_is_enough_beside_one_not_held():
+    assert state([slot(at(TUESDAY, 18), held=False), slot(at(SATURDAY, 18), held=True)]) is WeekState.MET
+
+
+def test_past_week_with_only_proposals_is_missed_and_ahead_is_planned():
+    slots = [slot(at(TUESDAY, 18), status="proposed")]
+    assert state(slots) is WeekState.MISSED
+    assert state(slots, phase=WeekPhase.AHEAD) is WeekState.PLANNED
+    assert state([], phase=WeekPhase.AHEAD) is WeekState.GAP_AHEAD
+    assert state([]) is WeekState.MISSED
+
+
+def test_week_already_held_is_met_before_it_is_over():
+    assert state([slot(at(TUESDAY, 18), held=True)], phase=WeekPhase.AHEAD) is WeekState.MET
+
+
+def test_exempt_week_stays_exempt_whatever_happened():
+    ward = WardRequirement(ward_id=WARD, exempt_weeks=frozenset({MONDAY}))
+    assert state([slot(at(TUESDAY, 18), held=False)], ward=ward) is WeekState.EXEMPT
+    assert state([], ward=ward, phase=WeekPhase.OVERDUE) is WeekState.EXEMPT
+
+
+def test_enhanced_week_needs_two_held_at_the_fixed_venue():
+    on_slots = [slot(at(TUESDAY, 10), held=True), slot(at(SATURDAY, 11), held=True)]
+    assert state(on_slots, ward=ENHANCED) is WeekState.MET
+    one_unrecorded = [slot(at(TUESDAY, 10), held=True), slot(at(SATURDAY, 11))]
+    assert state(one_unrecorded, ward=ENHANCED) is WeekState.AWAITING_OUTCOME
+    one_not_held = [slot(at(TUESDAY, 10), held=True), slot(at(SATURDAY, 11), held=False)]
+    assert state(one_not_held, ward=ENHANCED) is WeekState.MISSED
+    elsewhere = [slot(at(TUESDAY, 10), held=True), slot(at(SATURDAY, 11), held=True, venue_id=OTHER_VENUE)]
+    assert state(elsewhere, ward=ENHANCED) is WeekState.MISSED
+
+
+def test_tally_counts_held_and_unrecorded_among_the_approved():
+    slots = [
+        slot(at(TUESDAY, 18), held=True),
+        slot(at(TUESDAY, 20)),
+        slot(at(SATURDAY, 10), held=False),  # not held: not counted at all
+        slot(at(SATURDAY, 12), status="proposed"),
+        slot(at(SATURDAY, 14), length=59, held=True),  # too short
+    ]
+    assert tally(slots) == WeekTally(approved=2, planned=1, held=1, unrecorded=1)
+
+
+@pytest.mark.parametrize(
+    ("counts", "phase", "expected"),
+    [
+        (WeekTally(1, 0, 1, 0), WeekPhase.DUE, WeekState.MET),
+        (WeekTally(1, 0, 0, 1), WeekPhase.DUE, WeekState.AWAITING_OUTCOME),
+        (WeekTally(1, 0, 0, 1), WeekPhase.OVERDUE, WeekState.UNCONFIRMED),
+        (WeekTally(0, 1, 0, 0), WeekPhase.OVERDUE, WeekState.MISSED),
+        (WeekTally(1, 0, 0, 1), WeekPhase.AHEAD, WeekState.SCHEDULED),
+        (WeekTally(0, 1, 0, 0), WeekPhase.AHEAD, WeekState.PLANNED),
+        (WeekTally(), WeekPhase.AHEAD, WeekState.GAP_AHEAD),
+        (WeekTally(), WeekPhase.DUE, WeekState.MISSED),
+    ],
+)
+def test_standard_week_state_from_a_tally(counts, phase, expected):
+    assert standard_week_state(counts, exempt=False, phase=phase) is expected
+    assert week_state(counts, needed=1, exempt=True, phase=phase) is WeekState.EXEMPT
+
+
+@given(slots=_slots, exempt=st.booleans(), phase=st.sampled_from(list(WeekPhase)))
+def test_a_standard_weeks_state_is_decided_by_its_tally(slots, exempt, phase):
+    ward = WardRequirement(ward_id=WARD, exempt_weeks=frozenset({SPRING} if exempt else ()))
+    in_week = [s for s in slots if s.week == SPRING]
+    result = check_week(ward=ward, slots=slots, week_start=SPRING)
+    assert result.state(phase) is standard_week_state(tally(in_week), exempt=exempt, phase=phase)
+
+
+@pytest.mark.parametrize("grace", [0, 3, 7, 10])
+@pytest.mark.parametrize("days", range(0, 30, 3))
+def test_outcomes_are_overdue_before_the_first_week_not_yet_overdue(grace, days):
+    from contactsessions.rules import outcomes_overdue_before
+
+    today = MONDAY + dt.timedelta(days=days)
+    before = outcomes_overdue_before(today=today, grace_days=grace)
+    assert before.astimezone(LONDON).time() == dt.time(0) and before.weekday() == 0
+    previous = week_start_of(before - dt.timedelta(hours=1))
+    assert week_phase(previous, today=today, grace_days=grace) is WeekPhase.OVERDUE
+    assert week_phase(before.date(), today=today, grace_days=grace) is not WeekPhase.OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("pcs", "pcsos", "expected"),
+    [
+        (2, 1, set()),
+        (3, 2, set()),
+        (1, 1, {Code.WARD_TOO_FEW_PCS}),
+        (2, 0, {Code.WARD_NO_PCSO}),
+        (0, 0, {Code.WARD_TOO_FEW_PCS, Code.WARD_NO_PCSO}),
+    ],
+)
+def test_roster_shortfalls_against_two_pcs_and_a_pcso(pcs, pcsos, expected):
+    from contactsessions.rules import roster_shortfalls
+
+    assert {v.code for v in roster_shortfalls(ward_id=WARD, pcs=pcs, pcsos=pcsos)} == expected

@@ -1,5 +1,9 @@
 """Print the compliance figures for a range of weeks, for London or one borough.
 
+A week that is over is met only by sessions recorded as held; ``met`` counts those
+weeks, and ``awaiting_outcome`` and ``unconfirmed`` those whose outcomes are still due
+or overdue.
+
 The figures come from :func:`contactsessions.compliance.compute_compliance`, the
 same function behind the dashboards, so a scheduled report matches the screen.
 
@@ -80,17 +84,19 @@ class Command(BaseCommand):
     def _table(self, report: week_figures.ComplianceReport, name: str) -> None:
         out = self.stdout
         out.write(f"Compliance in {name}, weeks of {report.first_week:%d %b %Y} to {report.last_week:%d %b %Y}")
-        widths = [12, 5, 6, 7, 12, 6, 4, 7, 6, 9]
+        widths = [max(len(c), 6) for c in week_figures.WEEK_COLUMNS]
         out.write(" ".join(f"{c:>{w}}" for c, w in zip(week_figures.WEEK_COLUMNS, widths, strict=True)))
         for week in report.weeks:
             out.write(" ".join(f"{v!s:>{w}}" for v, w in zip(week_figures.week_row(week), widths, strict=True)))
         t = report.total
         out.write(
-            f"Total: {t.standard_met} of {t.counted} ward-weeks met the Standard minimum ({t.standard_percent}); "
-            f"{t.missed} missed; {t.exempt} exempt; {t.too_few_officers} wards with fewer than two DWOs."
+            f"Total: {t.standard_met} of {t.counted} ward-weeks held the Standard minimum ({t.standard_percent}); "
+            f"{t.missed} missed; {t.awaiting_outcome} awaiting outcome; {t.unconfirmed} unconfirmed; "
+            f"{t.exempt} exempt; {t.too_few_officers} wards with fewer than two DWOs."
         )
         for item in report.enhanced_wards:
             out.write(
                 f"Enhanced: {item.community or item.name} ({item.name}): "
-                f"met {item.met}, missed {item.missed}, exempt {item.exempt}"
+                f"met {item.met}, missed {item.missed}, awaiting outcome {item.awaiting_outcome}, "
+                f"exempt {item.exempt}"
             )

@@ -92,6 +92,9 @@ GRID_COLUMNS = [
     Column("officers", lambda r: r.ward.officer_count),
     Column("week_start", lambda r: r.week.week_start),
     Column("status", lambda r: r.week.label),
+    Column("state", lambda r: r.week.state.value),
+    Column("held", lambda r: r.week.held_count),
+    Column("awaiting_outcome", lambda r: r.week.unrecorded_count),
     Column("standard_met", lambda r: r.week.standard_met),
     Column("reason", lambda r: r.week.reason),
 ]

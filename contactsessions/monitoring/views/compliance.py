@@ -85,6 +85,8 @@ BOROUGH_EXPORT_COLUMNS = [
     Column("standard_share", attrgetter("standard_percent")),
     Column("met", attrgetter("met")),
     Column("missed", attrgetter("missed")),
+    Column("awaiting_outcome", attrgetter("awaiting_outcome")),
+    Column("unconfirmed", attrgetter("unconfirmed")),
     Column("too_few_officers", attrgetter("too_few_officers")),
 ]
 
@@ -151,6 +153,8 @@ WARD_SESSION_COLUMNS = [
     Column("format", lambda s: s.get_format_display()),
     Column("status", lambda s: s.get_status_display()),
     Column("held", _outcome("held")),
+    Column("not_held_category", _outcome("not_held_category")),
+    Column("not_held_reason", _outcome("not_held_reason")),
     Column("attendance", _outcome("attendance")),
 ]
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from contactsessions import permissions, services
 from contactsessions.lib.csvexport import Column, export_response
-from contactsessions.models import ExemptionStatus, WeekExemption
-from contactsessions.monitoring.forms import ExemptionProposeForm
+from contactsessions.models import ExemptionStatus, LondonExemptPeriod, WeekExemption
+from contactsessions.monitoring.forms import ExemptionProposeForm, LondonPeriodForm
 from contactsessions.monitoring.views.common import export_url
 from contactsessions.services import ServiceError
 from wards.models import Ward
@@ -50,8 +50,28 @@ def exemptions(request: HttpRequest) -> HttpResponse:
         "rows": [(e, _can_decide(user, e)) for e in exemptions],
         "form": ExemptionProposeForm(wards=own_wards) if own_wards else None,
         "export": export_url(request, "exemptions"),
+        "periods": LondonExemptPeriod.objects.all(),
+        "period_form": LondonPeriodForm() if permissions.is_monitoring(user) else None,
     }
     return render(request, "monitoring/exemptions.html", context)
+
+
+@require_POST
+@permissions.monitoring_required
+def london_period_declare_view(request: permissions.AuthenticatedHttpRequest) -> HttpResponse:
+    if not permissions.is_monitoring(request.user):
+        raise PermissionDenied
+    form = LondonPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            period = services.london_period_declare(by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            for problem in error.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            messages.success(request, f"{period.reason}: exempt in every London ward.")
+            return redirect("monitoring:exemptions")
+    return render(request, "monitoring/london_period_declare.html", {"form": form}, status=400)
 
 
 @require_POST
@@ -70,8 +90,8 @@ def exemption_propose_view(request: permissions.AuthenticatedHttpRequest) -> Htt
                 by=request.user,
             )
         except ServiceError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            for problem in error.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, f"Exemption for the week of {exemption.week_start:%d %b %Y} sent to the SNB.")
             return redirect("monitoring:exemptions")

@@ -49,7 +49,7 @@ def _initial(existing: SessionOutcome | None) -> dict[str, object] | None:
     """The form's starting values when correcting an outcome already recorded."""
     if existing is None:
         return None
-    fields = ("not_held_reason", *OUTCOME_COUNTS, "note")
+    fields = ("not_held_category", "not_held_reason", *OUTCOME_COUNTS, "note")
     return {**{f: getattr(existing, f) for f in fields}, "held": "yes" if existing.held else "no"}
 
 
@@ -67,8 +67,8 @@ def outcome_record_view(request: permissions.AuthenticatedHttpRequest, pk: int) 
             try:
                 services.outcome_record(session=session, by=request.user, **form.cleaned_data)
             except ServiceError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                for problem in error.problems:
+                    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
             else:
                 messages.success(request, "Outcome recorded. Thank you.")
                 return redirect("monitoring:ward", code=session.ward.code)

@@ -17,23 +17,32 @@ from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.monitoring.forms import AssignmentEndForm
 from contactsessions.monitoring.views.common import export_url
 from contactsessions.services import ServiceError
-from wards.models import WardAssignment
+from wards.models import Rank, WardAssignment
 
-# One CSV row per (roster row, assignment) pair.
+
+def _names(assignments: list[WardAssignment]) -> str:
+    return "; ".join(str(a.officer) for a in assignments)
+
+
+# One CSV row per ward, every ward in scope, flagged or not.
 ROSTER_COLUMNS = [
-    Column("borough", lambda ra: ra[0]["ward"].borough.name),
-    Column("ward_code", lambda ra: ra[0]["ward"].code),
-    Column("ward", lambda ra: ra[0]["ward"].name),
-    Column("officer", lambda ra: str(ra[1].officer)),
-    Column("start", lambda ra: ra[1].start),
-    Column("end", lambda ra: ra[1].end or ""),
-    Column("ward_has_fewer_than_two_dwos", lambda ra: ra[0]["flagged"]),
+    Column("borough", lambda r: r["ward"].borough.name),
+    Column("ward_code", lambda r: r["ward"].code),
+    Column("ward", lambda r: r["ward"].name),
+    Column("dwos_now", lambda r: r["current"]),
+    Column("pcs", lambda r: r["pcs"]),
+    Column("pcsos", lambda r: r["pcsos"]),
+    Column("ward_has_fewer_than_two_dwos", lambda r: r["flagged"]),
+    Column("shortfalls", lambda r: " ".join(v.code for v in r["shortfalls"])),
+    Column("shortfall_text", lambda r: " ".join(v.message for v in r["shortfalls"])),
+    Column("officers_now", lambda r: _names(r["current_assignments"])),
 ]
 
 
 def roster_rows(user: permissions.AnyUser, today: dt.date) -> list[dict[str, Any]]:
     """One row per ward the user may read: its assignments, how many DWOs serve it today,
-    whether that is too few, and whether the user may end an assignment there."""
+    how many of them are PCs and PCSOs, what that falls short of (two PCs and a PCSO),
+    and whether the user may end an assignment there."""
     assignments = WardAssignment.objects.select_related("officer").order_by("-end", "start")
     wards = (
         permissions.monitored_wards(user)
@@ -41,16 +50,26 @@ def roster_rows(user: permissions.AnyUser, today: dt.date) -> list[dict[str, Any
         .prefetch_related(Prefetch("assignments", queryset=assignments))
         .order_by("borough__name", "name")
     )
+    can_end = {}
     rows: list[dict[str, Any]] = []
     for w in wards:
         current = [a for a in w.assignments.all() if a.start <= today and (a.end is None or a.end >= today)]
+        officers = {a.officer_id: a.officer for a in current}
+        pcs = sum(1 for o in officers.values() if o.rank == Rank.PC)
+        pcsos = sum(1 for o in officers.values() if o.rank == Rank.PCSO)
+        if w.borough_id not in can_end:
+            can_end[w.borough_id] = permissions.can_end_assignment(user, w.borough)
         rows.append(
             {
                 "ward": w,
                 "assignments": list(w.assignments.all()),
-                "current": len({a.officer_id for a in current}),
-                "flagged": len({a.officer_id for a in current}) < rules.MIN_OFFICERS_PER_WARD,
-                "can_end": permissions.can_end_assignment(user, w.borough),
+                "current_assignments": current,
+                "current": len(officers),
+                "pcs": pcs,
+                "pcsos": pcsos,
+                "flagged": len(officers) < rules.MIN_OFFICERS_PER_WARD,
+                "shortfalls": rules.roster_shortfalls(ward_id=w.pk, pcs=pcs, pcsos=pcsos),
+                "can_end": can_end[w.borough_id],
             }
         )
     return rows
@@ -61,8 +80,13 @@ def roster(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = roster_rows(request.user, today)
     if request.GET.get("export") == "roster":
-        return export_response("dwo-roster", ROSTER_COLUMNS, ((r, a) for r in rows for a in r["assignments"]))
-    context = {"rows": rows, "today": today, "export": export_url(request, "roster")}
+        return export_response("dwo-roster", ROSTER_COLUMNS, rows)
+    context = {
+        "rows": rows,
+        "today": today,
+        "export": export_url(request, "roster"),
+        "short": sum(1 for r in rows if r["shortfalls"]),
+    }
     return render(request, "monitoring/roster.html", context)
 
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from contactsessions import compliance
 from contactsessions.models import ExemptionStatus, WeekExemption
 from contactsessions.services import ServiceError, exemption_decide, exemption_propose
+from wards.models import Ward
 
-CARNIVAL = dt.date(2025, 8, 25)  # Monday of Notting Hill Carnival week
+CARNIVAL = dt.date(2027, 8, 23)  # Monday of Notting Hill Carnival week (29-30 August 2027)
 
 
 def test_dwo_proposes_any_day_of_the_week(ward, officer):
@@ -54,16 +55,16 @@ def test_only_agreed_exemptions_make_a_week_exempt(ward, officer, board_member):
 def test_dwo_proposes_through_the_page(client, officer, ward):
     client.force_login(officer)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "New Year's Eve"}
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2027-12-31", "reason": "New Year's Eve"}
     )
     assert response.status_code == 302
-    assert WeekExemption.objects.get().week_start == dt.date(2025, 12, 29)
+    assert WeekExemption.objects.get().week_start == dt.date(2027, 12, 27)
 
 
 def test_dwo_cannot_propose_for_another_ward(client, officer, other_ward):
     client.force_login(officer)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": other_ward.pk, "week": "2025-12-31", "reason": "NYE"}
+        reverse("monitoring:exemption-propose"), {"ward": other_ward.pk, "week": "2027-12-31", "reason": "NYE"}
     )
     assert response.status_code == 400
     assert not WeekExemption.objects.exists()
@@ -72,7 +73,7 @@ def test_dwo_cannot_propose_for_another_ward(client, officer, other_ward):
 def test_board_member_without_wards_cannot_propose(client, board_member, ward):
     client.force_login(board_member)
     response = client.post(
-        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "x"}
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2027-12-31", "reason": "x"}
     )
     assert response.status_code == 403
 
@@ -106,3 +107,95 @@ def test_nonsense_decision_changes_nothing(client, board_member, proposed):
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == ExemptionStatus.PROPOSED
+
+
+def test_a_week_already_over_cannot_be_made_exempt(ward, officer):
+    today = dt.date(2027, 9, 1)  # the Wednesday after Carnival week
+    with pytest.raises(ServiceError) as refused:
+        exemption_propose(ward=ward, week_start=CARNIVAL, reason="Carnival", by=officer, today=today)
+    assert refused.value.codes == ["exemption.past_week"]
+    assert not WeekExemption.objects.exists()
+    # This week, although begun, is not over yet.
+    exemption = exemption_propose(ward=ward, week_start=today, reason="Major incident", by=officer, today=today)
+    assert exemption.week_start == dt.date(2027, 8, 30)
+
+
+def test_exemption_page_refuses_a_past_week_and_saves_nothing(client, officer, ward):
+    client.force_login(officer)
+    response = client.post(
+        reverse("monitoring:exemption-propose"), {"ward": ward.pk, "week": "2025-12-31", "reason": "New Year's Eve"}
+    )
+    assert response.status_code == 400
+    assert "cannot be made exempt after the fact" in response.content.decode()
+    assert not WeekExemption.objects.exists()
+
+
+# --- London-wide exempt periods ------------------------------------------------------------
+
+TODAY = dt.date(2027, 8, 2)
+NEW_YEAR = dt.date(2027, 12, 27)
+
+
+def test_a_london_wide_period_exempts_every_ward(monitor, ward, other_ward, far_ward, make_session):
+    from contactsessions.services import london_period_declare
+
+    period = london_period_declare(
+        reason="Notting Hill Carnival", first_day=dt.date(2027, 8, 29), last_day=dt.date(2027, 8, 30), by=monitor,
+        today=TODAY,
+    )  # fmt: skip
+    assert (period.first_week, period.last_week) == (CARNIVAL, CARNIVAL + dt.timedelta(weeks=1))
+    weeks = [CARNIVAL - dt.timedelta(weeks=1), CARNIVAL, CARNIVAL + dt.timedelta(weeks=1)]
+    for standard_detail in (True, False):
+        report = compliance.compute_compliance(week_starts=weeks, today=TODAY, standard_detail=standard_detail)
+        assert [w.exempt for w in report.weeks] == [0, 3, 3]
+    ahead = compliance.wards_without_sessions_ahead(
+        wards=Ward.objects.all(), now=dt.datetime(2027, 8, 24, 12, tzinfo=dt.UTC)
+    )
+    assert ahead == []  # this week and next are exempt across London
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "code"),
+    [
+        (dt.date(2027, 8, 30), dt.date(2027, 9, 1), "period.overlaps"),  # the week after Carnival, already declared
+        (dt.date(2027, 8, 20), dt.date(2027, 8, 23), "period.overlaps"),  # ends in Carnival week
+        (dt.date(2027, 7, 20), dt.date(2027, 7, 21), "exemption.past_week"),
+        (dt.date(2027, 12, 31), dt.date(2027, 12, 30), "period.reversed"),
+    ],
+)
+def test_overlapping_past_or_reversed_periods_are_refused(monitor, first, last, code):
+    from contactsessions.models import LondonExemptPeriod
+    from contactsessions.services import london_period_declare
+
+    london_period_declare(
+        reason="Carnival", first_day=CARNIVAL, last_day=CARNIVAL + dt.timedelta(days=7), by=monitor, today=TODAY
+    )
+    with pytest.raises(ServiceError) as refused:
+        london_period_declare(reason="Another", first_day=first, last_day=last, by=monitor, today=TODAY)
+    assert refused.value.codes == [code]
+    assert LondonExemptPeriod.objects.count() == 1
+    # Next to it, but not overlapping, is fine.
+    london_period_declare(reason="New Year's Eve", first_day=NEW_YEAR, last_day=NEW_YEAR, by=monitor, today=TODAY)
+
+
+def test_only_monitoring_staff_declare_london_periods(officer, board_member):
+    from contactsessions.services import london_period_declare
+
+    for user in (officer, board_member):
+        with pytest.raises(ServiceError) as refused:
+            london_period_declare(reason="NYE", first_day=NEW_YEAR, last_day=NEW_YEAR, by=user, today=TODAY)
+        assert refused.value.codes == ["permission.denied"]
+
+
+def test_monitoring_staff_declare_a_period_through_the_page(client, monitor):
+    from contactsessions.models import LondonExemptPeriod
+
+    client.force_login(monitor)
+    url = reverse("monitoring:london-period-declare")
+    data = {"reason": "New Year's Eve", "first_day": "2027-12-31", "last_day": "2028-01-01"}
+    assert client.post(url, data).status_code == 302
+    assert "New Year&#x27;s Eve: weeks of 27 Dec 2027" in client.get(reverse("monitoring:exemptions")).content.decode()
+    again = client.post(url, {**data, "reason": "Again"})
+    assert again.status_code == 400
+    assert "already exempt across London" in again.content.decode()
+    assert LondonExemptPeriod.objects.count() == 1

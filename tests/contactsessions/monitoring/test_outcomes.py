@@ -45,15 +45,70 @@ def test_counts_cannot_be_negative(session, officer, field):
     assert not SessionOutcome.objects.exists()
 
 
-def test_not_held_needs_a_reason_and_zeroes_counts(session, officer):
+def test_not_held_needs_a_category_and_zeroes_counts(session, officer):
     with pytest.raises(ServiceError) as refused:
-        outcome_record(session=session, by=officer, held=False, now=NOW)
-    assert refused.value.codes == ["outcome.no_reason"]
+        outcome_record(session=session, by=officer, held=False, not_held_reason="Venue flooded", now=NOW)
+    assert refused.value.codes == ["outcome.no_category"]
+    with pytest.raises(ServiceError) as refused:
+        outcome_record(session=session, by=officer, held=False, not_held_category="flood", now=NOW)
+    assert refused.value.codes == ["outcome.bad_category"]
+    with pytest.raises(ServiceError) as refused:
+        outcome_record(session=session, by=officer, held=False, not_held_category="other", now=NOW)
+    assert refused.value.codes == ["outcome.no_reason"]  # "other" needs words
+    assert not SessionOutcome.objects.exists()
     outcome = outcome_record(
-        session=session, by=officer, held=False, not_held_reason="Venue flooded", attendance=4, now=NOW
+        session=session,
+        by=officer,
+        held=False,
+        not_held_category="venue_unavailable",
+        not_held_reason="Venue flooded",
+        attendance=4,
+        now=NOW,
     )
-    assert outcome.not_held_reason == "Venue flooded"
+    assert (outcome.not_held_category, outcome.not_held_reason) == ("venue_unavailable", "Venue flooded")
     assert outcome.attendance == 0
+    # A category alone is enough for the listed reasons.
+    outcome = outcome_record(session=session, by=officer, held=False, not_held_category="sickness_or_leave", now=NOW)
+    assert (outcome.not_held_category, outcome.not_held_reason) == ("sickness_or_leave", "")
+
+
+def test_held_clears_any_not_held_category(session, officer):
+    outcome = outcome_record(session=session, by=officer, held=True, not_held_category="emergency", now=NOW)
+    assert outcome.not_held_category == ""
+
+
+@pytest.mark.parametrize("field", ["crimes_reported", "advice_given", "signposted"])
+def test_counts_of_people_cannot_exceed_the_people_who_came(session, officer, field):
+    with pytest.raises(ServiceError) as refused:
+        outcome_record(session=session, by=officer, held=True, attendance=2, now=NOW, **{field: 3})
+    assert refused.value.codes == ["outcome.exceeds_attendance"]
+    assert refused.value.problems[0].field == field
+    assert not SessionOutcome.objects.exists()
+    outcome_record(session=session, by=officer, held=True, attendance=3, now=NOW, **{field: 3})  # equal is fine
+
+
+def test_property_marked_counts_items_but_needs_somebody_to_have_come(session, officer):
+    with pytest.raises(ServiceError) as refused:
+        outcome_record(session=session, by=officer, held=True, attendance=0, property_marked=2, now=NOW)
+    assert refused.value.codes == ["outcome.exceeds_attendance"]
+    assert not SessionOutcome.objects.exists()
+    outcome = outcome_record(session=session, by=officer, held=True, attendance=1, property_marked=4, now=NOW)
+    assert outcome.property_marked == 4
+
+
+def test_no_outcome_for_a_session_still_to_come(make_session, officer):
+    future = make_session(london(2025, 10, 20, 18))
+    with pytest.raises(ServiceError) as refused:
+        outcome_record(session=future, by=officer, held=False, not_held_category="emergency", now=NOW)
+    assert refused.value.codes == ["outcome.not_ended"]
+    assert not SessionOutcome.objects.exists()
+
+
+def test_the_database_refuses_not_held_without_a_category(session, officer):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionOutcome.objects.create(session=session, held=False, recorded_by=officer)
 
 
 def test_only_approved_sessions_get_outcomes(make_session, officer):
@@ -89,7 +144,9 @@ def test_outcome_page_records_and_shows_on_the_ward(client, officer, session, wa
     "change,message",
     [
         ({"attendance": "-3"}, "greater than or equal to 0"),
-        ({"held": "no"}, "Say why the session was not held."),
+        ({"held": "no"}, "Choose why the session was not held."),
+        ({"held": "no", "not_held_category": "other"}, "Say why the session was not held."),
+        ({"attendance": "1", "crimes_reported": "2"}, "2 crimes reported is more than the 1 people who came"),
         ({"attendance": "lots"}, "Enter a whole number."),
         ({"held": "maybe"}, "Select a valid choice."),
     ],
@@ -163,7 +220,9 @@ def test_summaries_by_format_and_venue_kind(officer, ward, venue, other_venue, m
     outcome_record(session=surgery, by=officer, held=True, attendance=6, now=NOW + dt.timedelta(days=7))
     outcome_record(session=empty, by=officer, held=True, attendance=0, now=NOW + dt.timedelta(days=7))
     outcome_record(session=cuppa, by=officer, held=True, attendance=3, now=NOW + dt.timedelta(days=7))
-    outcome_record(session=cancelled, by=officer, held=False, not_held_reason="Ill", now=NOW + dt.timedelta(days=7))
+    outcome_record(
+        session=cancelled, by=officer, held=False, not_held_category="sickness_or_leave", now=NOW + dt.timedelta(days=7)
+    )
     summary = summarise_outcomes(
         wards=Ward.objects.filter(pk=ward.pk), start=london(2025, 10, 6), end=london(2025, 10, 13)
     )

@@ -76,3 +76,55 @@ def test_site_admin_may_end_an_assignment(client, monitor, assignment):
     monitor.save()
     client.force_login(monitor)
     assert client.get(reverse("monitoring:assignment-end", args=[assignment.pk])).status_code == 200
+
+
+# --- the roster as the strategy promises it: two PCs and a PCSO -------------------------------
+
+
+def roster_csv(client):
+    import csv
+    import io
+
+    response = client.get(reverse("monitoring:roster"), {"export": "roster"})
+    return {r["ward_code"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+
+
+def test_roster_counts_pcs_and_pcsos_and_lists_every_ward(
+    client, monitor, ward, other_ward, far_ward, officer, second_officer, other_officer
+):
+    from tests.conftest import make_officer
+    from wards.models import Rank
+
+    pcso = make_officer("pat", ward)
+    pcso.officer.rank = Rank.PCSO
+    pcso.officer.save()
+    client.force_login(monitor)
+    rows = roster_csv(client)
+    assert set(rows) == {ward.code, other_ward.code, far_ward.code}  # every ward, flagged or not
+    assert (rows[ward.code]["pcs"], rows[ward.code]["pcsos"], rows[ward.code]["shortfalls"]) == ("2", "1", "")
+    assert rows[other_ward.code]["shortfalls"] == "ward.too_few_pcs ward.no_pcso"
+    assert rows[far_ward.code]["dwos_now"] == "0"
+    assert rows[far_ward.code]["ward_has_fewer_than_two_dwos"] == "True"
+    page = client.get(reverse("monitoring:roster")).content.decode()
+    assert "No PCSO serves the ward" in page
+
+
+def test_assigning_a_dwo_tells_the_board(
+    board_member, far_board_member, other_ward, django_capture_on_commit_callbacks
+):
+    from contactsessions.services import assignment_start
+    from tests.conftest import make_user
+    from wards.models import Officer
+
+    newcomer = Officer.objects.create(user=make_user("nia"), public_name="Nia Brown")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assignment_start(officer=newcomer, ward=other_ward, start=dt.date(2030, 1, 6), by=board_member)
+    assert assignment.pk and assignment.end is None
+    assert [m.to[0] for m in mail.outbox] == [board_member.email]
+    assert "now serves" in mail.outbox[0].subject
+    with pytest.raises(ServiceError) as refused:
+        assignment_start(officer=newcomer, ward=other_ward, start=dt.date(2030, 2, 1), by=board_member)
+    assert refused.value.codes == ["assignment.exists"]
+    with pytest.raises(ServiceError) as refused:
+        assignment_start(officer=newcomer, ward=other_ward, start=dt.date(2031, 1, 1), by=far_board_member)
+    assert refused.value.codes == ["permission.denied"]

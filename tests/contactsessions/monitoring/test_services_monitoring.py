@@ -20,7 +20,7 @@ from tests.conftest import london
 from tests.contactsessions.test_concurrency import run_together
 from wards.models import BoardMembership, WardAssignment
 
-CARNIVAL = dt.date(2025, 8, 25)
+CARNIVAL = dt.date(2027, 8, 23)
 NOW = london(2025, 10, 8, 12)
 
 

@@ -55,8 +55,15 @@ def test_exemption_decide_refuses_get(client, board_member, ward, officer):
     assert client.get(reverse("monitoring:exemption-decide", args=[exemption.pk])).status_code == 405
 
 
+def held(session):
+    from contactsessions.models import SessionOutcome
+
+    SessionOutcome.objects.create(session=session, held=True, attendance=2, recorded_by=session.created_by)
+    return session
+
+
 def test_borough_grid_cells_have_text_reason_and_link_to_the_week(client, board_member, camden, ward, make_session):
-    make_session(london(2025, 10, 7, 18))
+    held(make_session(london(2025, 10, 7, 18)))
     client.force_login(board_member)
     response = client.get(
         reverse("monitoring:borough", args=[camden.code]), {"start": "2025-10-06", "end": "2025-10-13"}
@@ -65,12 +72,12 @@ def test_borough_grid_cells_have_text_reason_and_link_to_the_week(client, board_
     assert "St Pancras and Somers Town, week of 6 Oct 2025: Met." in html
     assert "week of 13 Oct 2025: Missed." in html
     assert f"{reverse('monitoring:ward', args=[ward.code])}?week=2025-10-06" in html
-    assert 'title="Met: The weekly commitment is met."' in html
+    assert 'title="Met: 1 held of the 1 session needed."' in html
     assert "<svg" in html and "<title>" in html and 'aria-label="' in html
 
 
 def test_london_boroughs_sort_by_query_param_with_aria_sort(client, monitor, ward, far_ward, make_session):
-    make_session(london(2025, 10, 7, 18))
+    held(make_session(london(2025, 10, 7, 18)))
     client.force_login(monitor)
     url = reverse("monitoring:london")
     params = {"start": "2025-10-06", "end": "2025-10-12"}
