@@ -179,7 +179,7 @@ class WeekExemptionAdmin(MadeByServicesOnly, HistoryAdmin):
 
 
 @admin.register(LondonExemptPeriod)
-class LondonExemptPeriodAdmin(MadeByServicesOnly, SimpleHistoryAdmin):
+class LondonExemptPeriodAdmin(MadeByServicesOnly, HistoryAdmin):
     """Declared through the exemptions page (the service refuses overlaps); the admin may
     correct the reason or delete a period declared by mistake."""
 
