@@ -222,6 +222,17 @@ class EnhancedDesignation(models.Model):
     ward = models.OneToOneField("wards.Ward", on_delete=models.PROTECT, related_name="enhanced_designation")
     venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="+")
     in_force_from = models.DateField()
+    # The wards of the community the site exists for (the site's own ward may be one of them):
+    # their pages, postcode and API answers point to the site's sessions.
+    served_wards = models.ManyToManyField(
+        "wards.Ward", blank=True, related_name="enhanced_served_by", help_text="Wards of the community served."
+    )
+    # The fixed weekly times are a starting pattern until the borough's SNB confirms them
+    # (services.designation_confirm_pattern); the public sees them only from then on.
+    pattern_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    pattern_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     history = HistoricalRecords()
 

@@ -30,6 +30,34 @@ def normalise_postcode(value: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}"
 
 
+DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+# The City of London's own district code: its postcodes are in the table with this borough code,
+# so a position or postcode inside the City is answered as the City's (City of London Police).
+CITY_OF_LONDON_CODE = "E09000001"
+
+
+def normalise_district(value: str) -> str | None:
+    """Return "NW1" for " nw1 ", or None when it is not the shape of a postcode district."""
+    compact = re.sub(r"[\s.]+", "", value or "")[:10].upper()
+    return compact if DISTRICT_RE.match(compact) else None
+
+
+@dataclass(frozen=True)
+class District:
+    ward_codes: list[str]
+    city_of_london: bool
+
+
+def district_wards(district: str) -> District:
+    """The wards that a postcode district's postcodes lie in (one query)."""
+    rows = list(
+        Postcode.objects.filter(postcode__startswith=f"{district} ").values_list("ward_code", "borough_code").distinct()
+    )
+    codes = [ward for ward, borough in rows if borough != CITY_OF_LONDON_CODE]
+    city = any(borough == CITY_OF_LONDON_CODE for _ward, borough in rows) or district.startswith("EC")
+    return District(ward_codes=sorted(set(codes)), city_of_london=city)
+
+
 def validate_postcode(value: str) -> None:
     if normalise_postcode(value) is None:
         raise ValidationError("Enter a UK postcode, for example SW1A 1AA.", code="invalid_postcode")

@@ -16,11 +16,12 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
+from contactsessions.public import search
 from contactsessions.rules import week_bounds, week_start_of
 from venues import geo
 from venues.models import Venue
 from wards import postcodes
-from wards.models import Borough, FrontCounter, Officer, Ward, normalise_place_name
+from wards.models import Borough, FrontCounter, Officer, Ward
 from wards.postcodes import normalise_postcode
 
 # How far back the ward page and feeds look for cancellations and past sessions.
@@ -77,35 +78,62 @@ class PlaceSearch:
     boroughs: list[Borough] = field(default_factory=list)
     venues: list[Venue] = field(default_factory=list)
     postcode: str | None = None
+    corrected: bool = False  # found by forgiving a typo: the page says what it searched for
+    suggested_wards: list[Ward] = field(default_factory=list)  # "Did you mean …?"
+    suggested_boroughs: list[Borough] = field(default_factory=list)
+    district: str | None = None  # a partial postcode ("NW1"): its wards, or ask for the rest
+    city_of_london: bool = False  # typed the City's name, or a City district
 
     @property
     def found_anything(self) -> bool:
         return bool(self.wards or self.boroughs or self.venues)
 
+    @property
+    def has_suggestions(self) -> bool:
+        return bool(self.suggested_wards or self.suggested_boroughs)
+
+
+CITY_NAMES = frozenset({"city", "city of london", "square mile", "the city", "the city of london"})
+
 
 def search_places(query: str, *, now: dt.datetime | None = None, limit: int = 30) -> PlaceSearch:
-    """Find wards, areas and boroughs by name, and venues with sessions by postcode.
+    """Find wards, areas and boroughs by name, venues with sessions by postcode, wards by district.
 
-    Names compare through ``normalise_place_name``, so case, punctuation,
-    "St"/"St."/"Saint" and "&"/"and" do not matter.
+    Names compare through ``search.fold`` and forgive small typos (``search.match``).
     """
     now = now or timezone.now()
-    result = PlaceSearch(query=query.strip()[:100])
+    result = PlaceSearch(query=query.strip()[: search.MAX_QUERY])
     postcode = normalise_postcode(result.query)
     if postcode:
         result.postcode = postcode
         result.venues = venues_with_sessions_at(postcode, now=now)
         return result
-    folded = normalise_place_name(result.query)
-    if not folded:
+    district = postcodes.normalise_district(result.query)
+    if district:
+        found = postcodes.district_wards(district)
+        result.district = district
+        result.city_of_london = found.city_of_london
+        result.wards = list(Ward.objects.current().filter(code__in=found.ward_codes).select_related("borough"))
+        result.wards.sort(key=lambda w: (w.name, w.borough.name))
         return result
-    wards = Ward.objects.current().select_related("borough")
-    by_name = wards.filter(search_name__contains=folded)
-    areas = EnhancedDesignation.objects.values_list("ward_id", "community")
-    area_ids = [ward_id for ward_id, community in areas if folded in normalise_place_name(community)]
-    result.wards = list((by_name | wards.filter(pk__in=area_ids)).distinct().order_by("name")[:limit])
-    result.boroughs = [b for b in Borough.objects.all() if folded in normalise_place_name(b.name)]
+    if search.fold(result.query) in CITY_NAMES:
+        result.city_of_london = True
+        return result
+    matches = search.match(result.query)
+    result.corrected = not matches.exact and bool(matches.targets)
+    result.wards, result.boroughs = _resolve(matches.targets, limit)
+    result.suggested_wards, result.suggested_boroughs = _resolve(matches.suggestions, limit)
     return result
+
+
+def _resolve(targets: list[search.Target], limit: int) -> tuple[list[Ward], list[Borough]]:
+    """The wards and boroughs that search targets lead to, by name (two queries)."""
+    ward_ids = list(dict.fromkeys(pk for t in targets for pk in t.ward_ids))[:limit]
+    borough_ids = [t.borough_id for t in targets if t.borough_id is not None]
+    wards = list(Ward.objects.filter(pk__in=ward_ids).select_related("borough")) if ward_ids else []
+    wards.sort(key=lambda w: (w.name, w.borough.name))
+    boroughs = list(Borough.objects.filter(pk__in=borough_ids)) if borough_ids else []
+    return wards, boroughs
 
 
 def venues_with_sessions_at(postcode: str, *, now: dt.datetime) -> list[Venue]:
