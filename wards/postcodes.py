@@ -122,6 +122,8 @@ def lookup_postcode(text: str) -> PostcodeAnswer:
     if postcode is None:
         return PostcodeAnswer(Outcome.INVALID, text)
     row = Postcode.objects.filter(postcode=postcode).first()
+    if row is not None and row.borough_code == CITY_OF_LONDON_CODE:
+        return PostcodeAnswer(Outcome.CITY_OF_LONDON, text, postcode, latitude=row.latitude, longitude=row.longitude)
     if row is not None:
         return PostcodeAnswer(
             Outcome.APPROXIMATE if row.approximate else Outcome.FOUND,
@@ -178,12 +180,41 @@ def nearest_postcode(lat: float, lng: float, *, max_m: float = MAX_NEAREST_M) ->
     return None
 
 
-def nearest_ward(lat: float, lng: float) -> Ward | None:
-    """The current ward of the postcode point nearest (lat, lng); None outside London or far from any postcode."""
+class Place(enum.StrEnum):
+    WARD = "ward"
+    CITY_OF_LONDON = "city_of_london"
+    OUTSIDE = "outside"  # outside London, or far from any postcode
+
+
+@dataclass
+class Located:
+    """Where a position is: a Met ward, the City of London, or neither."""
+
+    place: Place
+    ward_code: str | None = None
+
+    @cached_property
+    def ward(self) -> Ward | None:
+        """The current ward, if the position is in one."""
+        if self.place != Place.WARD:
+            return None
+        return Ward.objects.current().select_related("borough").filter(code=self.ward_code).first()
+
+
+def locate(lat: float, lng: float) -> Located:
+    """Place a position by its nearest postcode point: in the City when that postcode is a City one."""
     postcode = nearest_postcode(lat, lng)
     if postcode is None:
-        return None
-    return Ward.objects.current().select_related("borough").filter(code=postcode.ward_code).first()
+        return Located(Place.OUTSIDE)
+    if postcode.borough_code == CITY_OF_LONDON_CODE:
+        return Located(Place.CITY_OF_LONDON)
+    return Located(Place.WARD, postcode.ward_code)
+
+
+def nearest_ward(lat: float, lng: float) -> Ward | None:
+    """The current Met ward of the postcode point nearest (lat, lng); None in the City, outside
+    London or far from any postcode."""
+    return locate(lat, lng).ward
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -209,10 +209,10 @@ def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:
     return published_sessions().upcoming(now).order_by("start", "ward__name")
 
 
-def nearest_ward(latitude: float, longitude: float) -> Ward | None:
-    """The ward of the postcode point nearest the point (as "Use my location" answers),
-    or None outside London or far from any postcode."""
-    return postcodes.nearest_ward(latitude, longitude)
+def locate(latitude: float, longitude: float) -> postcodes.Located:
+    """Where a point is (as "Use my location" answers): the Met ward of the nearest postcode
+    point, the City of London when that postcode is a City one, or outside."""
+    return postcodes.locate(latitude, longitude)
 
 
 @dataclass(frozen=True)

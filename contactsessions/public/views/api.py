@@ -22,11 +22,15 @@ from contactsessions.lib.public_cache import cached_public
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
 from wards.models import Ward
+from wards.postcodes import Place
 
 FORCE_ID = "metropolitan"
 FORCE_NAME = "Metropolitan Police Service"
 FORCE_URL = "https://www.met.police.uk/"
 API_MAX_AGE = 300
+# data.police.uk's id for the City of London Police, who police the Square Mile.
+CITY_FORCE_ID = "city-of-london"
+CITY_FORCE_URL = "https://www.cityoflondon.police.uk/"
 
 
 def api_view(view):
@@ -216,10 +220,14 @@ def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
     point = _parse_point(request.GET.get("q", ""))
     if point is None:
         return _json({"error": "Give q=<latitude>,<longitude>, for example q=51.5007,-0.1246"}, status=400)
-    ward = public_selectors.nearest_ward(*point)
-    if ward is None:
+    located = public_selectors.locate(*point)
+    if located.place == Place.CITY_OF_LONDON:
+        # As data.police.uk answers: the force that polices the point. We hold none of its
+        # neighbourhoods, so no neighbourhood id.
+        return _json({"force": CITY_FORCE_ID, "neighbourhood": None, "url": CITY_FORCE_URL})
+    if located.ward is None:
         return _not_found()
-    return _json({"force": FORCE_ID, "neighbourhood": ward.code})
+    return _json({"force": FORCE_ID, "neighbourhood": located.ward.code})
 
 
 # /api/sessions.csv: every upcoming published session in London.
