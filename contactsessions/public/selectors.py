@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from contactsessions import rules
 from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
 from contactsessions.public import search
 from contactsessions.rules import week_bounds, week_start_of
@@ -67,6 +68,107 @@ def front_counters(borough: Borough) -> list[FrontCounter]:
 
 def enhanced_designation(ward: Ward) -> EnhancedDesignation | None:
     return EnhancedDesignation.objects.filter(ward=ward).select_related("venue").prefetch_related("slots").first()
+
+
+ENHANCED_SESSIONS_SHOWN = 4
+PATTERN_LOOKAHEAD = dt.timedelta(weeks=4)  # the days a confirmed pattern is checked against approved sessions
+
+
+@dataclass
+class EnhancedOffer:
+    """An Enhanced site as one ward's page shows it: its own site, or one that serves it."""
+
+    designation: EnhancedDesignation
+    own: bool  # the page's ward is the site's ward
+    serves_this_ward: bool
+    sessions: list[ContactSession]  # the site's next approved sessions at its fixed venue
+    pattern_confirmed: bool
+    not_on: list[dt.date]  # confirmed pattern days in the next weeks with no approved session
+    served_wards: list[Ward]  # the other wards of the communities it serves
+    distance_m: float | None = None  # from the searched postcode, else from the ward's centre
+
+    @property
+    def distance(self) -> str | None:
+        return None if self.distance_m is None else geo.distance_label(self.distance_m)
+
+    @property
+    def slots(self) -> list:
+        """The fixed weekly times, only once the SNB has confirmed them."""
+        return list(self.designation.slots.all()) if self.pattern_confirmed else []
+
+
+def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None = None) -> list[EnhancedOffer]:
+    """The Enhanced sites of this ward and of the communities it belongs to (a few queries).
+
+    ``point``: where distances are measured from (the searched postcode); the ward's
+    centre when not given. A fixed pattern comes only with its SNB's confirmation.
+    """
+    designations = list(
+        EnhancedDesignation.objects.filter(Q(ward=ward) | Q(served_wards=ward))
+        .distinct()
+        .select_related("venue", "ward", "ward__borough")
+        .prefetch_related("slots", Prefetch("served_wards", queryset=Ward.objects.select_related("borough")))
+    )
+    if point is None and ward.latitude is not None and ward.longitude is not None:
+        point = (float(ward.latitude), float(ward.longitude))
+    today = timezone.localdate(now)
+    offers = []
+    for designation in designations:
+        sessions = list(
+            published_sessions()
+            .approved()
+            .filter(ward=designation.ward_id, venue=designation.venue_id)
+            .upcoming(now)[:ENHANCED_SESSIONS_SHOWN]
+        )
+        confirmed = designation.pattern_confirmed_on is not None
+        not_on: list[dt.date] = []
+        if confirmed:
+            held = (
+                ContactSession.objects.published()
+                .approved()
+                .filter(ward=designation.ward_id, venue=designation.venue_id)
+                .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
+                .values_list("start", flat=True)
+            )
+            not_on = rules.fixed_pattern_gaps(
+                weekdays=[slot.weekday for slot in designation.slots.all()],
+                held=[timezone.localtime(start).date() for start in held],
+                first=today,
+                last=today + PATTERN_LOOKAHEAD,
+            )
+        served = [w for w in designation.served_wards.all() if w.pk != ward.pk and w.is_current]
+        offers.append(
+            EnhancedOffer(
+                designation=designation,
+                own=designation.ward_id == ward.pk,
+                serves_this_ward=any(w.pk == ward.pk for w in designation.served_wards.all()),
+                sessions=sessions,
+                pattern_confirmed=confirmed,
+                not_on=not_on,
+                served_wards=sorted(served, key=lambda w: w.name),
+                distance_m=_venue_distance(designation.venue, point),
+            )
+        )
+    offers.sort(key=lambda o: (not o.own, o.designation.community))
+    return offers
+
+
+def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of ``first`` to the end of ``last``, London time."""
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=rules.LONDON)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=rules.LONDON)
+    return start, end
+
+
+def _venue_distance(venue: Venue, point: tuple[float, float] | None) -> float | None:
+    if point is None:
+        return None
+    if venue.latitude is not None and venue.longitude is not None:
+        return postcodes.distance_m(*point, float(venue.latitude), float(venue.longitude))
+    placed = postcodes.lookup_postcode(venue.postcode)
+    if placed.latitude is None or placed.longitude is None:
+        return None
+    return postcodes.distance_m(*point, placed.latitude, placed.longitude)
 
 
 @dataclass

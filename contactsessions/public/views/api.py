@@ -112,8 +112,25 @@ def neighbourhoods(request: HttpRequest) -> JsonResponse:
     return _json([{"id": code, "name": name} for code, name in wards])
 
 
+def _enhanced_locations(ward: Ward) -> list[dict]:
+    """The Enhanced sites serving the ward: fixed venues with two sessions a week."""
+    return [
+        {
+            "name": offer.designation.venue.name,
+            "type": "other",
+            "address": offer.designation.venue.address,
+            "postcode": offer.designation.venue.postcode,
+            "latitude": None,
+            "longitude": None,
+            "description": f"Enhanced Community Contact Sessions for {offer.designation.community}, twice a week.",
+        }
+        for offer in public_selectors.enhanced_offers(ward, now=timezone.now())
+    ]
+
+
 def _neighbourhood(ward: Ward) -> dict:
-    """The ward as a police.uk neighbourhood: where it is, its links and its 24-hour front counters."""
+    """The ward as a police.uk neighbourhood: where it is, its links, its 24-hour front counters
+    and the Enhanced sites that serve it."""
     return {
         "id": ward.code,
         "name": ward.name,
@@ -147,7 +164,8 @@ def _neighbourhood(ward: Ward) -> dict:
                 "description": "Front counter open 24 hours a day, 7 days a week.",
             }
             for counter in public_selectors.front_counters(ward.borough)
-        ],
+        ]
+        + _enhanced_locations(ward),
         "population": "0",
     }
 
@@ -165,11 +183,17 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
     ward = _ward(ward_code)
     if ward is None:
         return _not_found()
-    sessions = public_selectors.upcoming_sessions(ward, now=timezone.now(), limit=100)
+    now = timezone.now()
+    # The ward's own sessions, then the sessions of Enhanced sites elsewhere that serve it.
+    titled = [(sharing.title(s), s) for s in public_selectors.upcoming_sessions(ward, now=now, limit=100)]
+    for offer in public_selectors.enhanced_offers(ward, now=now):
+        if not offer.own:
+            community = offer.designation.community
+            titled += [(f"Extra session for {community}: {sharing.title(s)}", s) for s in offer.sessions]
     return _json(
         [
             {
-                "title": sharing.title(s),
+                "title": title,
                 "description": sharing.what_you_can_do(s) + (f"\n\n{s.description}" if s.description else ""),
                 "address": sharing.location(s),
                 "type": "meeting",
@@ -177,7 +201,7 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
                 "end_date": _london(s.end),
                 "contact_details": {**_contact_details(), "web": sharing.public_session_url(s)},
             }
-            for s in sessions
+            for title, s in titled
         ]
     )
 

@@ -108,22 +108,22 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     now = timezone.now()
     sessions = public_selectors.upcoming_sessions(ward, now=now)
     cancellations = public_selectors.recent_cancellations(ward, now=now)
-    enhanced = public_selectors.enhanced_designation(ward)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
     # Came by postcode (?postcode=): how far each venue is from it.
-    venues = [s.venue for s in sessions] + ([enhanced.venue] if enhanced else [])
     searched = request.GET.get("postcode", "")
-    found = public_selectors.from_postcode(ward, searched, venues) if searched.strip() else None
+    found = public_selectors.from_postcode(ward, searched, [s.venue for s in sessions]) if searched.strip() else None
     distances = found.distances if found else {}
+    point = None
+    if found and found.answer.latitude is not None and found.answer.longitude is not None:
+        point = (found.answer.latitude, found.answer.longitude)
     context = {
         "ward": ward,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
         "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
-        "enhanced_distance": _distance(distances.get(enhanced.venue_id)) if enhanced else None,
         "from_postcode": found,
         "cancellations": cancellations,
-        "enhanced": enhanced,
+        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
         "front_counters": public_selectors.front_counters(ward.borough),
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
@@ -146,13 +146,14 @@ def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
 @public_page
 def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
-    sessions = public_selectors.poster_sessions(ward, now=timezone.now())
+    now = timezone.now()
+    sessions = public_selectors.poster_sessions(ward, now=now)
     context = {
         "ward": ward,
         "venues": list({s.venue_id: s.venue for s in sessions[:12]}.values()),
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
-        "enhanced": public_selectors.enhanced_designation(ward),
+        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now),
         "front_counters": public_selectors.front_counters(ward.borough),
         "ward_url": sharing.ward_url(ward),
         "weeks": public_selectors.POSTER_WEEKS,
