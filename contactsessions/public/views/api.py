@@ -33,18 +33,38 @@ CITY_FORCE_ID = "city-of-london"
 CITY_FORCE_URL = "https://www.cityoflondon.police.uk/"
 
 
-def api_view(view):
-    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers."""
+CORS_PREFLIGHT_MAX_AGE = 86400
 
-    @require_safe
-    @conditional_page
-    @cache_control(public=True, max_age=API_MAX_AGE)
-    @cached_public
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
+    return response
+
+
+def api_view(view):
+    """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers.
+
+    CORS headers go on every answer, 304s and errors included (a browser drops a 304
+    without them), and a CORS preflight (OPTIONS) is answered for GET. Other methods get a
+    JSON 405.
+    """
+
+    cached = require_safe(conditional_page(cache_control(public=True, max_age=API_MAX_AGE)(cached_public(view))))
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = str(CORS_PREFLIGHT_MAX_AGE)
+            return _cors(response)
+        response = cached(request, *args, **kwargs)
+        if response.status_code == 405:
+            response = _json({"error": "Only GET and HEAD are answered here."}, status=405)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        return _cors(response)
 
     return wrapped
 
