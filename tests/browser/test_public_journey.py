@@ -147,6 +147,13 @@ def test_poster_prints_on_one_a4_page(page, busy_ward, make_session, other_venue
     pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == 1
+    # Body text at 12 pt (16 CSS px) at the least, and the ward's address on one line.
+    sizes = page.evaluate(
+        "Array.from(document.querySelectorAll('.poster p, .poster li, .poster td, .poster th, .poster figcaption'))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert min(sizes) >= 16
+    assert page.locator(".poster-url").evaluate("e => e.getClientRects().length") == 1
     assert page.locator(".poster-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
 
 
