@@ -233,11 +233,24 @@ class EnhancedDesignation(models.Model):
     pattern_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # A move of the fixed venue announced ahead (services.designation_move_venue): the public
+    # pages say "From <date> these sessions move to <venue>"; apply_venue_moves makes it so on the day.
+    next_venue = models.ForeignKey(
+        "venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    venue_moves_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["ward__borough__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_venue__isnull=True, venue_moves_on__isnull=True)
+                | Q(next_venue__isnull=False, venue_moves_on__isnull=False),
+                name="enhanced_move_has_venue_and_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.community} ({self.ward.name})"

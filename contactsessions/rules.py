@@ -36,6 +36,8 @@ STANDARD_SESSIONS_PER_WEEK = 1
 ENHANCED_SESSIONS_PER_WEEK = 2
 MIN_OFFICERS_PER_WARD = 2
 MAX_SERIES_LENGTH = dt.timedelta(days=366)
+# An Enhanced site's fixed venue moves only with this much notice to the public.
+MIN_VENUE_MOVE_NOTICE = dt.timedelta(days=14)
 
 # Session statuses as rules see them: plain strings, which ``models.SessionStatus`` takes
 # for its values, so each is spelt once.

@@ -88,6 +88,15 @@ class EnhancedOffer:
     distance_m: float | None = None  # from the searched postcode, else from the ward's centre
 
     @property
+    def move_to(self) -> Venue | None:
+        """The venue the sessions move to from ``moves_on``, when a move is announced."""
+        return self.designation.next_venue
+
+    @property
+    def moves_on(self) -> dt.date | None:
+        return self.designation.venue_moves_on
+
+    @property
     def distance(self) -> str | None:
         return None if self.distance_m is None else geo.distance_label(self.distance_m)
 
@@ -106,7 +115,7 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
     designations = list(
         EnhancedDesignation.objects.filter(Q(ward=ward) | Q(served_wards=ward))
         .distinct()
-        .select_related("venue", "ward", "ward__borough")
+        .select_related("venue", "next_venue", "ward", "ward__borough")
         .prefetch_related("slots", Prefetch("served_wards", queryset=Ward.objects.select_related("borough")))
     )
     if point is None and ward.latitude is not None and ward.longitude is not None:
@@ -114,10 +123,12 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
     today = timezone.localdate(now)
     offers = []
     for designation in designations:
+        # Before and after an announced move: the sessions at either venue are the site's.
+        site_venues = [v for v in (designation.venue_id, designation.next_venue_id) if v is not None]
         sessions = list(
             published_sessions()
             .approved()
-            .filter(ward=designation.ward_id, venue=designation.venue_id)
+            .filter(ward=designation.ward_id, venue__in=site_venues)
             .upcoming(now)[:ENHANCED_SESSIONS_SHOWN]
         )
         confirmed = designation.pattern_confirmed_on is not None
@@ -126,7 +137,7 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
             held = (
                 ContactSession.objects.published()
                 .approved()
-                .filter(ward=designation.ward_id, venue=designation.venue_id)
+                .filter(ward=designation.ward_id, venue__in=site_venues)
                 .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
                 .values_list("start", flat=True)
             )

@@ -192,3 +192,61 @@ def test_the_admin_confirms_the_pattern_through_the_service(client, purley, croy
     client.post(url, {"action": "confirm_pattern", "_selected_action": [purley.pk]})
     purley.refresh_from_db()
     assert purley.pattern_confirmed_by == croydon_snb
+
+
+# Moving a fixed venue from a date, announced ahead
+
+
+@pytest.fixture
+def new_base(purley):
+    from venues.models import Venue
+
+    return Venue.objects.create(
+        ward=Ward.objects.get(code="E05000150"), name="Coulsdon library", address="Brighton Road", postcode="CR5 2NH"
+    )
+
+
+def test_an_snb_moves_the_fixed_venue_from_a_date_and_the_public_is_told_ahead(client, purley, croydon_snb, new_base):
+    moves_on = timezone.localdate() + rules.MIN_VENUE_MOVE_NOTICE
+    services.designation_move_venue(designation=purley, venue=new_base, moves_on=moves_on, by=croydon_snb)
+    notice = f"From {moves_on:%A %-d %B %Y} these sessions move to Coulsdon library, Brighton Road, CR5 2NH."
+    for url in (
+        reverse("public:ward", args=["E05000159"]),
+        reverse("public:ward", args=["E05000150"]),
+        reverse("public:ward-poster", args=["E05000151"]),
+    ):
+        assert notice in client.get(url).content.decode(), url
+    # On the day, the cron job makes it the fixed venue and the notice goes.
+    assert services.designation_apply_venue_moves(today=moves_on - dt.timedelta(days=1)) == []
+    assert services.designation_apply_venue_moves(today=moves_on) == [purley]
+    purley.refresh_from_db()
+    assert purley.venue == new_base and purley.next_venue is None and purley.venue_moves_on is None
+    assert "move to" not in client.get(reverse("public:ward", args=["E05000150"])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days", "who", "code"),
+    [(3, "snb", "enhanced.move_too_soon"), (30, "outsider", "permission.denied")],
+)
+def test_a_venue_move_needs_notice_and_the_boroughs_snb(purley, croydon_snb, new_base, days, who, code):
+    by = croydon_snb if who == "snb" else make_user("not-on-the-board")
+    with pytest.raises(ServiceError) as refused:
+        services.designation_move_venue(
+            designation=purley, venue=new_base, moves_on=timezone.localdate() + dt.timedelta(days=days), by=by
+        )
+    assert refused.value.codes == [code]
+    purley.refresh_from_db()
+    assert purley.next_venue is None
+
+
+def test_a_venue_move_to_another_borough_is_refused(purley, croydon_snb):
+    from venues.models import Venue
+
+    elsewhere = Venue.objects.create(
+        ward=Ward.objects.get(code="E05000196"), name="Cockfosters hall", address="1 Road", postcode="EN4 0AA"
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.designation_move_venue(
+            designation=purley, venue=elsewhere, moves_on=timezone.localdate() + dt.timedelta(days=30), by=croydon_snb
+        )
+    assert refused.value.codes == ["venue.other_borough"]
