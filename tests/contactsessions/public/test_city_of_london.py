@@ -84,3 +84,31 @@ def test_points_in_every_borough_still_find_their_met_ward(client, postcodes, po
     for row in one_per_borough.values():
         response = client.get(API, {"q": f"{row.latitude},{row.longitude}"})
         assert response.json() == {"force": "metropolitan", "neighbourhood": row.ward_code}
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["nan,nan", "inf,0", "-inf,1", "91,0", "51.5,200", "1e309,0", "51.5", "", "a,b", "51.5,-0.1,3", "😀,😀",
+     "51.5;-0.1", "0x1p-2,0", "51.5, -0.1 OR 1=1", "9" * 400 + ",0"],
+)  # fmt: skip
+def test_bad_coordinates_for_the_api_are_a_400_or_404_never_a_500(client, q):
+    response = client.get(API, {"q": q})
+    assert response.status_code in (400, 404)
+    assert "error" in response.json()
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("lat", "lng"), [("nan", "0"), ("1e309", "0"), ("91", "0"), ("53.48", "-2.24"), ("-51.5", "0.1"), ("x", "y")]
+)
+def test_bad_or_faraway_positions_for_the_page_are_answered_never_a_500(client, postcodes, lat, lng):
+    response = client.get(reverse("locate:locate"), {"lat": lat, "lng": lng})
+    assert response.status_code in (400, 404)
+    assert 'name="q"' in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["1AA SW1", "SWA1 1AA", "1SW 1AA", "EC!V 7HH", "😀 1AA", "' OR 1=1"])
+def test_postcodes_with_letters_in_the_wrong_place_are_answered(client, typed):
+    response = client.get(reverse("locate:postcode"), {"q": typed})
+    assert response.status_code == 200
+    assert "is not a postcode" in response.content.decode()
