@@ -164,6 +164,23 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
     return offers
 
 
+def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
+    """Announced moves of Enhanced sites' venues, for feeds: the text by (ward id, old venue id)."""
+    moves = EnhancedDesignation.objects.filter(next_venue__isnull=False).select_related("next_venue")
+    if ward is not None:
+        moves = moves.filter(ward=ward)
+    if borough is not None:
+        moves = moves.filter(ward__borough=borough)
+    return {
+        (d.ward_id, d.venue_id): (
+            f"From {d.venue_moves_on:%A %-d %B %Y} these sessions move to {d.next_venue.name}, "
+            f"{d.next_venue.address}, {d.next_venue.postcode}."
+        )
+        for d in moves
+        if d.next_venue is not None and d.venue_moves_on is not None
+    }
+
+
 def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """From the start of ``first`` to the end of ``last``, London time."""
     start = dt.datetime.combine(first, dt.time.min, tzinfo=rules.LONDON)

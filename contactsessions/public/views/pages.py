@@ -106,7 +106,8 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
 def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = get_object_or_404(Borough, code=borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
-    body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions")
+    notices = public_selectors.venue_move_notices(borough=borough)
+    body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions", notices=notices)
     return _calendar(body, f"{borough.slug}-sessions.ics")
 
 
@@ -148,7 +149,8 @@ def _distance(metres: float | None) -> str | None:
 def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
-    body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions")
+    notices = public_selectors.venue_move_notices(ward=ward)
+    body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions", notices=notices)
     return _calendar(body, f"{ward.code}-sessions.ics")
 
 

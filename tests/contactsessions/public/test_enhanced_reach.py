@@ -250,3 +250,20 @@ def test_a_venue_move_to_another_borough_is_refused(purley, croydon_snb):
             designation=purley, venue=elsewhere, moves_on=timezone.localdate() + dt.timedelta(days=30), by=croydon_snb
         )
     assert refused.value.codes == ["venue.other_borough"]
+
+
+def test_the_feeds_announce_a_venue_move_ahead(client, purley, croydon_snb, new_base):
+    import icalendar
+
+    session = site_session(purley, in_days(3))
+    moves_on = timezone.localdate() + dt.timedelta(days=20)
+    services.designation_move_venue(designation=purley, venue=new_base, moves_on=moves_on, by=croydon_snb)
+    notice = f"From {moves_on:%A %-d %B %Y} these sessions move to Coulsdon library"
+    for url in (
+        reverse("public:ward-ical", args=["E05000159"]),
+        reverse("public:borough-ical", args=[purley.ward.borough.code]),
+    ):
+        calendar = icalendar.Calendar.from_ical(client.get(url).content)
+        assert notice in str(calendar["X-WR-CALDESC"])
+        (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"contactsession-{session.pk}@")]
+        assert str(event["DESCRIPTION"]).startswith(notice)
