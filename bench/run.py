@@ -255,6 +255,51 @@ def compliance_growth() -> dict[int, tuple[float, float]]:
     return results
 
 
+# Names as residents type them: exact, apostrophes dropped, typos, districts, misses.
+SEARCH_QUERIES = [
+    "Kings Cross",
+    "Regents Park",
+    "Somers Twon",
+    "Shriley",
+    "camdn",
+    "St Helier",
+    "Coulsdon",
+    "Cockfoster",
+    "Hoxton East & Shoreditch",
+    "Crystal Palacé",
+    "Earls Court",
+    "Gospl Oak",
+    "nw1",
+    "EN4",
+    "Atlantis",
+    "Robert'); DROP TABLE wards;--",
+    "x" * 100,
+    "Hendan",
+    "Brockly",
+    "City of London",
+]
+
+
+def search_speed(repeats: int = 10) -> tuple[float, float, float]:
+    """The place search over all wards, boroughs and places, in process: the index build once,
+    then p50 and p95 of ``search_places`` (the selector the home page calls, its queries included)."""
+    from contactsessions.lib.public_cache import public_cache_bump
+    from contactsessions.public import search
+    from contactsessions.public.selectors import search_places
+
+    public_cache_bump()
+    started = time.perf_counter()
+    search.get_index()
+    build = (time.perf_counter() - started) * 1000
+    timings = []
+    for _ in range(repeats):
+        for query in SEARCH_QUERIES:
+            started = time.perf_counter()
+            search_places(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    return (build, *p50_p95(timings))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small-url", required=True, help="DATABASE_URL of the small database")
@@ -289,6 +334,7 @@ def main() -> None:
     lat = latency(args.requests)
     http = throughput(full_url, args.duration, args.rounds)
     growth = compliance_growth()
+    search_build, search_p50, search_p95 = search_speed()
 
     lines = [f"Full database: {sessions:,} sessions. {dt.datetime.now():%Y-%m-%d %H:%M}.", ""]
     lines += [
@@ -315,6 +361,14 @@ def main() -> None:
     lines += [
         f"| {weeks} weeks | {detail:,.0f} | {detail / weeks:.1f} | {totals:,.0f} | {totals / weeks:.1f} |"
         for weeks, (detail, totals) in growth.items()
+    ]
+    lines += [
+        "",
+        "| place search (all wards, boroughs, places; in process) | ms |",
+        "|---|---:|",
+        f"| index build (once per data change) | {search_build:.1f} |",
+        f"| search_places p50 | {search_p50:.1f} |",
+        f"| search_places p95 | {search_p95:.1f} |",
     ]
     table = "\n".join(lines)
     print(table)

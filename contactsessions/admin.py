@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -33,7 +33,7 @@ from contactsessions.models import (
     SessionSeries,
     WeekExemption,
 )
-from contactsessions.services.errors import StaleVersion
+from contactsessions.services.errors import ServiceError, StaleVersion
 from contactsessions.services.sessions import TEXT_FIELDS
 
 # Everything on a saved session but TEXT_FIELDS.
@@ -157,10 +157,24 @@ class EnhancedSlotInline(admin.TabularInline):
 
 @admin.register(EnhancedDesignation)
 class EnhancedDesignationAdmin(HistoryAdmin):
-    list_display = ["community", "ward", "venue", "in_force_from"]
+    list_display = ["community", "ward", "venue", "in_force_from", "pattern_confirmed_on"]
     search_fields = ["community", "ward__name"]
-    autocomplete_fields = ["ward", "venue"]
+    autocomplete_fields = ["ward", "venue", "served_wards"]
+    readonly_fields = ["pattern_confirmed_on", "pattern_confirmed_by"]
     inlines = [EnhancedSlotInline]
+    actions = ["confirm_pattern"]
+
+    @admin.action(description="Confirm the fixed weekly times (SNB members of the borough)")
+    def confirm_pattern(self, request: HttpRequest, queryset: Any) -> None:
+        # Through the service, which checks the SNB membership; the public sees the times from now.
+        user = cast(User, request.user)
+        for designation in queryset:
+            try:
+                services.designation_confirm_pattern(designation=designation, by=user)
+            except ServiceError as error:
+                self.message_user(request, f"{designation.community}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{designation.community}: weekly times confirmed.", messages.SUCCESS)
 
 
 @admin.register(WeekExemption)

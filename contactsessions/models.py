@@ -227,11 +227,35 @@ class EnhancedDesignation(models.Model):
     ward = models.OneToOneField("wards.Ward", on_delete=models.PROTECT, related_name="enhanced_designation")
     venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="+")
     in_force_from = models.DateField()
+    # The wards of the community the site exists for (the site's own ward may be one of them):
+    # their pages, postcode and API answers point to the site's sessions.
+    served_wards = models.ManyToManyField(
+        "wards.Ward", blank=True, related_name="enhanced_served_by", help_text="Wards of the community served."
+    )
+    # The fixed weekly times are a starting pattern until the borough's SNB confirms them
+    # (services.designation_confirm_pattern); the public sees them only from then on.
+    pattern_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    pattern_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    # A move of the fixed venue announced ahead (services.designation_move_venue): the public
+    # pages say "From <date> these sessions move to <venue>"; apply_venue_moves makes it so on the day.
+    next_venue = models.ForeignKey(
+        "venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    venue_moves_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["ward__borough__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_venue__isnull=True, venue_moves_on__isnull=True)
+                | Q(next_venue__isnull=False, venue_moves_on__isnull=False),
+                name="enhanced_move_has_venue_and_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.community} ({self.ward.name})"

@@ -45,6 +45,8 @@ MIN_OFFICERS_PER_WARD = 2
 MIN_PCS_PER_WARD = 2
 MIN_PCSOS_PER_WARD = 1
 MAX_SERIES_LENGTH = dt.timedelta(days=366)
+# An Enhanced site's fixed venue moves only with this much notice to the public.
+MIN_VENUE_MOVE_NOTICE = dt.timedelta(days=14)
 
 # Session statuses as rules see them: plain strings, which ``models.SessionStatus`` takes
 # for its values, so each is spelt once.
@@ -691,3 +693,23 @@ def check_series_length(dates: Sequence[dt.date], ward_id: int) -> list[Violatio
             )
         ]
     return []
+
+
+def fixed_pattern_gaps(
+    *, weekdays: Iterable[int], held: Iterable[dt.date], first: dt.date, last: dt.date
+) -> list[dt.date]:
+    """The days from ``first`` to ``last`` (inclusive) on which a confirmed weekly pattern
+    falls (``weekdays``, 0 is Monday) but no approved session is ``held``.
+
+    The public sees the pattern only with these exceptions ("Not on Tuesday 22 December"),
+    so nobody goes by the pattern to a session that was rejected, cancelled or never approved.
+    """
+    days = set(weekdays)
+    held_days = set(held)
+    gaps = []
+    day = first
+    while day <= last:
+        if day.weekday() in days and day not in held_days:
+            gaps.append(day)
+        day += dt.timedelta(days=1)
+    return gaps

@@ -43,3 +43,7 @@ urlpatterns = [
     path("api/", include((public_urls.api_patterns, "api"))),
     path("", include((public_urls.page_patterns, "public"))),
 ]
+
+# Errors in the site's layout, and as JSON with CORS under /api/.
+handler404 = "contactsessions.public.views.errors.page_not_found"
+handler500 = "contactsessions.public.views.errors.server_error"

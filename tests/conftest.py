@@ -243,14 +243,29 @@ def postcode_rows():
     return read_postcodes(settings.REFERENCE_DATA_DIR / "london_postcodes.csv.gz", "2014")
 
 
+@pytest.fixture(scope="session")
+def city_postcode_rows():
+    """The City of London's postcodes, as load_postcodes adds them to every load."""
+    from django.conf import settings
+
+    from wards.postcode_loader import read_city_postcodes
+
+    return read_city_postcodes(settings.REFERENCE_DATA_DIR / "city_of_london_postcodes.csv")
+
+
 @pytest.fixture
-def postcodes(db, postcode_rows):
-    """The Postcode table holding POSTCODE_TEST_DISTRICTS; call it to load other districts instead."""
+def postcodes(db, postcode_rows, city_postcode_rows):
+    """The Postcode table holding POSTCODE_TEST_DISTRICTS and the City of London's postcodes;
+    call it to load other districts instead (``prefixes=True``: every district starting so)."""
     from wards.postcode_loader import write_postcodes
 
-    def load(*districts: str) -> None:
+    def load(*districts: str, prefixes: bool = False) -> None:
         wanted = set(districts)
-        write_postcodes([row for row in postcode_rows if row.postcode.split(" ")[0] in wanted])
+        if prefixes:
+            rows = [row for row in postcode_rows if row.postcode.startswith(tuple(wanted))]
+        else:
+            rows = [row for row in postcode_rows if row.postcode.split(" ")[0] in wanted]
+        write_postcodes(rows + city_postcode_rows)
 
     load(*POSTCODE_TEST_DISTRICTS)
     return load

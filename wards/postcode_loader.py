@@ -25,6 +25,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 
 from wards.models import Postcode
+from wards.postcodes import CITY_OF_LONDON_CODE
 
 # Points are compared in a local flat projection: x = longitude * cos(51.5°), y = latitude.
 # At London's scale the error against great-circle distance is far below a postcode's spread.
@@ -48,6 +49,25 @@ class Row(NamedTuple):
 class LoadResult:
     total: int
     approximate: int
+    city_of_london: int = 0
+
+
+def read_city_postcodes(path: Path) -> list[Row]:
+    """The City of London's postcodes (fixtures/city_of_london_postcodes.csv), with its district code.
+
+    They are not anybody's Met ward: they let a position or postcode inside the City be
+    answered as the City's instead of as the nearest Met ward across the boundary.
+    """
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"postcode", "city_ward_code", "latitude", "longitude"} <= set(
+            reader.fieldnames
+        ):
+            raise ValueError(f"{path}: unexpected columns {reader.fieldnames}")
+        return [
+            Row(r["postcode"], sys.intern(r["city_ward_code"]), CITY_OF_LONDON_CODE, r["latitude"], r["longitude"])
+            for r in reader
+        ]
 
 
 def read_postcodes(path: Path, ward_set: str, *, outward_codes: Iterable[str] | None = None) -> list[Row]:
@@ -188,8 +208,11 @@ class _CopyStream(io.RawIOBase):
         return data[:size]
 
 
-def load_postcodes(path: Path, ward_set: str, *, outward_codes: Iterable[str] | None = None) -> LoadResult:
+def load_postcodes(
+    path: Path, ward_set: str, *, outward_codes: Iterable[str] | None = None, city_path: Path | None = None
+) -> LoadResult:
     rows = read_postcodes(path, ward_set, outward_codes=outward_codes)
-    write_postcodes(rows)
+    city = read_city_postcodes(city_path) if city_path is not None else []
+    write_postcodes(rows + city)
     approximate = sum(1 for r in rows if r.approximate)
-    return LoadResult(total=len(rows), approximate=approximate)
+    return LoadResult(total=len(rows), approximate=approximate, city_of_london=len(city))

@@ -30,6 +30,34 @@ def normalise_postcode(value: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}"
 
 
+DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+# The City of London's own district code: its postcodes are in the table with this borough code,
+# so a position or postcode inside the City is answered as the City's (City of London Police).
+CITY_OF_LONDON_CODE = "E09000001"
+
+
+def normalise_district(value: str) -> str | None:
+    """Return "NW1" for " nw1 ", or None when it is not the shape of a postcode district."""
+    compact = re.sub(r"[\s.]+", "", value or "")[:10].upper()
+    return compact if DISTRICT_RE.match(compact) else None
+
+
+@dataclass(frozen=True)
+class District:
+    ward_codes: list[str]
+    city_of_london: bool
+
+
+def district_wards(district: str) -> District:
+    """The wards that a postcode district's postcodes lie in (one query)."""
+    rows = list(
+        Postcode.objects.filter(postcode__startswith=f"{district} ").values_list("ward_code", "borough_code").distinct()
+    )
+    codes = [ward for ward, borough in rows if borough != CITY_OF_LONDON_CODE]
+    city = any(borough == CITY_OF_LONDON_CODE for _ward, borough in rows) or district.startswith("EC")
+    return District(ward_codes=sorted(set(codes)), city_of_london=city)
+
+
 def validate_postcode(value: str) -> None:
     if normalise_postcode(value) is None:
         raise ValidationError("Enter a UK postcode, for example SW1A 1AA.", code="invalid_postcode")
@@ -94,6 +122,8 @@ def lookup_postcode(text: str) -> PostcodeAnswer:
     if postcode is None:
         return PostcodeAnswer(Outcome.INVALID, text)
     row = Postcode.objects.filter(postcode=postcode).first()
+    if row is not None and row.borough_code == CITY_OF_LONDON_CODE:
+        return PostcodeAnswer(Outcome.CITY_OF_LONDON, text, postcode, latitude=row.latitude, longitude=row.longitude)
     if row is not None:
         return PostcodeAnswer(
             Outcome.APPROXIMATE if row.approximate else Outcome.FOUND,
@@ -150,12 +180,41 @@ def nearest_postcode(lat: float, lng: float, *, max_m: float = MAX_NEAREST_M) ->
     return None
 
 
-def nearest_ward(lat: float, lng: float) -> Ward | None:
-    """The current ward of the postcode point nearest (lat, lng); None outside London or far from any postcode."""
+class Place(enum.StrEnum):
+    WARD = "ward"
+    CITY_OF_LONDON = "city_of_london"
+    OUTSIDE = "outside"  # outside London, or far from any postcode
+
+
+@dataclass
+class Located:
+    """Where a position is: a Met ward, the City of London, or neither."""
+
+    place: Place
+    ward_code: str | None = None
+
+    @cached_property
+    def ward(self) -> Ward | None:
+        """The current ward, if the position is in one."""
+        if self.place != Place.WARD:
+            return None
+        return Ward.objects.current().select_related("borough").filter(code=self.ward_code).first()
+
+
+def locate(lat: float, lng: float) -> Located:
+    """Place a position by its nearest postcode point: in the City when that postcode is a City one."""
     postcode = nearest_postcode(lat, lng)
     if postcode is None:
-        return None
-    return Ward.objects.current().select_related("borough").filter(code=postcode.ward_code).first()
+        return Located(Place.OUTSIDE)
+    if postcode.borough_code == CITY_OF_LONDON_CODE:
+        return Located(Place.CITY_OF_LONDON)
+    return Located(Place.WARD, postcode.ward_code)
+
+
+def nearest_ward(lat: float, lng: float) -> Ward | None:
+    """The current Met ward of the postcode point nearest (lat, lng); None in the City, outside
+    London or far from any postcode."""
+    return locate(lat, lng).ward
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -164,7 +164,14 @@ def _rebuild(request: HttpRequest, stored: dict) -> HttpResponse:
     response = HttpResponse(b"" if request.method == "HEAD" else stored["body"], status=200)
     for name, value in stored["headers"]:
         response[name] = value
-    return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
+    not_modified = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    if not_modified is None:
+        return response
+    # Django keeps only a few headers on a 304; a browser drops a cross-origin 304 without CORS.
+    for name, value in stored["headers"]:
+        if name.lower().startswith("access-control-"):
+            not_modified[name] = value
+    return not_modified
 
 
 def _storable(response: HttpResponse) -> bool:

@@ -7,7 +7,7 @@ update an entry when it changes (SEQUENCE goes up) instead of adding a second on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
 import icalendar
@@ -26,7 +26,7 @@ def session_uid(session: ContactSession) -> str:
     return f"contactsession-{session.pk}@{host}"
 
 
-def _event(session: ContactSession) -> icalendar.Event:
+def _event(session: ContactSession, notice: str | None = None) -> icalendar.Event:
     # DTSTAMP is the last change, not "now", so an unchanged feed is byte-identical
     # and its ETag lets calendar apps poll cheaply.
     changed = session.updated_at.astimezone(dt.UTC).replace(microsecond=0)
@@ -37,7 +37,8 @@ def _event(session: ContactSession) -> icalendar.Event:
     event.add("dtend", session.end.astimezone(LONDON))
     event.add("summary", sharing.title(session))
     event.add("location", sharing.location(session))
-    event.add("description", sharing.description(session))
+    description = sharing.description(session)
+    event.add("description", f"{notice}\n\n{description}" if notice else description)
     event.add("url", sharing.public_session_url(session))
     event.add("sequence", session.sequence)
     event.add("last-modified", changed)
@@ -49,8 +50,18 @@ def _event(session: ContactSession) -> icalendar.Event:
     return event
 
 
-def sessions_to_ical(sessions: Iterable[ContactSession], *, name: str = "Community Contact Sessions") -> bytes:
-    """Serialise published sessions (venue and ward loaded) to iCalendar bytes."""
+def sessions_to_ical(
+    sessions: Iterable[ContactSession],
+    *,
+    name: str = "Community Contact Sessions",
+    notices: Mapping[tuple[int, int], str] | None = None,
+) -> bytes:
+    """Serialise published sessions (venue and ward loaded) to iCalendar bytes.
+
+    ``notices``: text to put first in the description of the sessions of a (ward id,
+    venue id), such as an Enhanced site's announced move; also the calendar's description.
+    """
+    notices = notices or {}
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -60,10 +71,12 @@ def sessions_to_ical(sessions: Iterable[ContactSession], *, name: str = "Communi
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
+    if notices:
+        cal.add("x-wr-caldesc", "\n".join(dict.fromkeys(notices.values())))
     # Belt and braces: callers pass published() sessions only.
     public = [session for session in sessions if session.is_public]
     for session in public:
-        cal.add_component(_event(session))
+        cal.add_component(_event(session, notices.get((session.ward_id, session.venue_id))))
     # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
     years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
     first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)

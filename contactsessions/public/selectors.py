@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from contactsessions import rules
 from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
+from contactsessions.public import search
 from contactsessions.rules import week_bounds, week_start_of
 from venues import geo
 from venues.models import Venue
 from wards import postcodes
-from wards.models import Borough, FrontCounter, Officer, Ward, normalise_place_name
+from wards.models import Borough, FrontCounter, Officer, Ward
 from wards.postcodes import normalise_postcode
 
 # How far back the ward page and feeds look for cancellations and past sessions.
@@ -68,6 +70,135 @@ def enhanced_designation(ward: Ward) -> EnhancedDesignation | None:
     return EnhancedDesignation.objects.filter(ward=ward).select_related("venue").prefetch_related("slots").first()
 
 
+ENHANCED_SESSIONS_SHOWN = 4
+PATTERN_LOOKAHEAD = dt.timedelta(weeks=4)  # the days a confirmed pattern is checked against approved sessions
+
+
+@dataclass
+class EnhancedOffer:
+    """An Enhanced site as one ward's page shows it: its own site, or one that serves it."""
+
+    designation: EnhancedDesignation
+    own: bool  # the page's ward is the site's ward
+    serves_this_ward: bool
+    sessions: list[ContactSession]  # the site's next approved sessions at its fixed venue
+    pattern_confirmed: bool
+    not_on: list[dt.date]  # confirmed pattern days in the next weeks with no approved session
+    served_wards: list[Ward]  # the other wards of the communities it serves
+    distance_m: float | None = None  # from the searched postcode, else from the ward's centre
+
+    @property
+    def move_to(self) -> Venue | None:
+        """The venue the sessions move to from ``moves_on``, when a move is announced."""
+        return self.designation.next_venue
+
+    @property
+    def moves_on(self) -> dt.date | None:
+        return self.designation.venue_moves_on
+
+    @property
+    def distance(self) -> str | None:
+        return None if self.distance_m is None else geo.distance_label(self.distance_m)
+
+    @property
+    def slots(self) -> list:
+        """The fixed weekly times, only once the SNB has confirmed them."""
+        return list(self.designation.slots.all()) if self.pattern_confirmed else []
+
+
+def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None = None) -> list[EnhancedOffer]:
+    """The Enhanced sites of this ward and of the communities it belongs to (a few queries).
+
+    ``point``: where distances are measured from (the searched postcode); the ward's
+    centre when not given. A fixed pattern comes only with its SNB's confirmation.
+    """
+    designations = list(
+        EnhancedDesignation.objects.filter(Q(ward=ward) | Q(served_wards=ward))
+        .distinct()
+        .select_related("venue", "next_venue", "ward", "ward__borough")
+        .prefetch_related("slots", Prefetch("served_wards", queryset=Ward.objects.select_related("borough")))
+    )
+    if point is None and ward.latitude is not None and ward.longitude is not None:
+        point = (float(ward.latitude), float(ward.longitude))
+    today = timezone.localdate(now)
+    offers = []
+    for designation in designations:
+        # Before and after an announced move: the sessions at either venue are the site's.
+        site_venues = [v for v in (designation.venue_id, designation.next_venue_id) if v is not None]
+        sessions = list(
+            published_sessions()
+            .approved()
+            .filter(ward=designation.ward_id, venue__in=site_venues)
+            .upcoming(now)[:ENHANCED_SESSIONS_SHOWN]
+        )
+        confirmed = designation.pattern_confirmed_on is not None
+        not_on: list[dt.date] = []
+        if confirmed:
+            held = (
+                ContactSession.objects.published()
+                .approved()
+                .filter(ward=designation.ward_id, venue__in=site_venues)
+                .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
+                .values_list("start", flat=True)
+            )
+            not_on = rules.fixed_pattern_gaps(
+                weekdays=[slot.weekday for slot in designation.slots.all()],
+                held=[timezone.localtime(start).date() for start in held],
+                first=today,
+                last=today + PATTERN_LOOKAHEAD,
+            )
+        served = [w for w in designation.served_wards.all() if w.pk != ward.pk and w.is_current]
+        offers.append(
+            EnhancedOffer(
+                designation=designation,
+                own=designation.ward_id == ward.pk,
+                serves_this_ward=any(w.pk == ward.pk for w in designation.served_wards.all()),
+                sessions=sessions,
+                pattern_confirmed=confirmed,
+                not_on=not_on,
+                served_wards=sorted(served, key=lambda w: w.name),
+                distance_m=_venue_distance(designation.venue, point),
+            )
+        )
+    offers.sort(key=lambda o: (not o.own, o.designation.community))
+    return offers
+
+
+def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
+    """Announced moves of Enhanced sites' venues, for feeds: the text by (ward id, old venue id)."""
+    moves = EnhancedDesignation.objects.filter(next_venue__isnull=False).select_related("next_venue")
+    if ward is not None:
+        moves = moves.filter(ward=ward)
+    if borough is not None:
+        moves = moves.filter(ward__borough=borough)
+    return {
+        (d.ward_id, d.venue_id): (
+            f"From {d.venue_moves_on:%A %-d %B %Y} these sessions move to {d.next_venue.name}, "
+            f"{d.next_venue.address}, {d.next_venue.postcode}."
+        )
+        for d in moves
+        if d.next_venue is not None and d.venue_moves_on is not None
+    }
+
+
+def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of ``first`` to the end of ``last``, London time."""
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=rules.LONDON)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=rules.LONDON)
+    return start, end
+
+
+def _venue_distance(venue: Venue, point: tuple[float, float] | None) -> float | None:
+    if point is None:
+        return None
+    if venue.latitude is not None and venue.longitude is not None:
+        return postcodes.distance_m(*point, float(venue.latitude), float(venue.longitude))
+    placed = postcodes.lookup_postcode(venue.postcode)
+    if placed.latitude is None or placed.longitude is None:
+        return None
+    return postcodes.distance_m(*point, placed.latitude, placed.longitude)
+
+
 @dataclass
 class PlaceSearch:
     """What the home page search found."""
@@ -77,35 +208,62 @@ class PlaceSearch:
     boroughs: list[Borough] = field(default_factory=list)
     venues: list[Venue] = field(default_factory=list)
     postcode: str | None = None
+    corrected: bool = False  # found by forgiving a typo: the page says what it searched for
+    suggested_wards: list[Ward] = field(default_factory=list)  # "Did you mean …?"
+    suggested_boroughs: list[Borough] = field(default_factory=list)
+    district: str | None = None  # a partial postcode ("NW1"): its wards, or ask for the rest
+    city_of_london: bool = False  # typed the City's name, or a City district
 
     @property
     def found_anything(self) -> bool:
         return bool(self.wards or self.boroughs or self.venues)
 
+    @property
+    def has_suggestions(self) -> bool:
+        return bool(self.suggested_wards or self.suggested_boroughs)
+
+
+CITY_NAMES = frozenset({"city", "city of london", "square mile", "the city", "the city of london"})
+
 
 def search_places(query: str, *, now: dt.datetime | None = None, limit: int = 30) -> PlaceSearch:
-    """Find wards, areas and boroughs by name, and venues with sessions by postcode.
+    """Find wards, areas and boroughs by name, venues with sessions by postcode, wards by district.
 
-    Names compare through ``normalise_place_name``, so case, punctuation,
-    "St"/"St."/"Saint" and "&"/"and" do not matter.
+    Names compare through ``search.fold`` and forgive small typos (``search.match``).
     """
     now = now or timezone.now()
-    result = PlaceSearch(query=query.strip()[:100])
+    result = PlaceSearch(query=query.strip()[: search.MAX_QUERY])
     postcode = normalise_postcode(result.query)
     if postcode:
         result.postcode = postcode
         result.venues = venues_with_sessions_at(postcode, now=now)
         return result
-    folded = normalise_place_name(result.query)
-    if not folded:
+    district = postcodes.normalise_district(result.query)
+    if district:
+        found = postcodes.district_wards(district)
+        result.district = district
+        result.city_of_london = found.city_of_london
+        result.wards = list(Ward.objects.current().filter(code__in=found.ward_codes).select_related("borough"))
+        result.wards.sort(key=lambda w: (w.name, w.borough.name))
         return result
-    wards = Ward.objects.current().select_related("borough")
-    by_name = wards.filter(search_name__contains=folded)
-    areas = EnhancedDesignation.objects.values_list("ward_id", "community")
-    area_ids = [ward_id for ward_id, community in areas if folded in normalise_place_name(community)]
-    result.wards = list((by_name | wards.filter(pk__in=area_ids)).distinct().order_by("name")[:limit])
-    result.boroughs = [b for b in Borough.objects.all() if folded in normalise_place_name(b.name)]
+    if search.fold(result.query) in CITY_NAMES:
+        result.city_of_london = True
+        return result
+    matches = search.match(result.query)
+    result.corrected = not matches.exact and bool(matches.targets)
+    result.wards, result.boroughs = _resolve(matches.targets, limit)
+    result.suggested_wards, result.suggested_boroughs = _resolve(matches.suggestions, limit)
     return result
+
+
+def _resolve(targets: list[search.Target], limit: int) -> tuple[list[Ward], list[Borough]]:
+    """The wards and boroughs that search targets lead to, by name (two queries)."""
+    ward_ids = list(dict.fromkeys(pk for t in targets for pk in t.ward_ids))[:limit]
+    borough_ids = [t.borough_id for t in targets if t.borough_id is not None]
+    wards = list(Ward.objects.filter(pk__in=ward_ids).select_related("borough")) if ward_ids else []
+    wards.sort(key=lambda w: (w.name, w.borough.name))
+    boroughs = list(Borough.objects.filter(pk__in=borough_ids)) if borough_ids else []
+    return wards, boroughs
 
 
 def venues_with_sessions_at(postcode: str, *, now: dt.datetime) -> list[Venue]:
@@ -165,14 +323,21 @@ def feed_sessions(
 
 
 def wards_with_next_session(borough: Borough, *, now: dt.datetime) -> list[tuple[Ward, ContactSession | None]]:
-    """Each current ward of the borough with its next approved session (two queries in all)."""
+    """Each current ward of the borough with its next approved session (three queries in all)."""
     next_id = (
         ContactSession.objects.approved().filter(ward=OuterRef("pk"), end__gte=now).order_by("start").values("pk")[:1]
     )
     wards = list(borough.wards.current().annotate(next_session_id=Subquery(next_id)).order_by("name"))
     # django-stubs types the rows of a custom QuerySet as plain Wards, without the annotation.
     ids = [w.next_session_id for w in wards if w.next_session_id]  # type: ignore[attr-defined]
-    sessions = ContactSession.objects.select_related("venue").in_bulk(ids) if ids else {}
+    # With what the page's schema.org events show (the ward, its officers): one more query.
+    sessions = (
+        ContactSession.objects.select_related("venue", "ward", "ward__borough")
+        .prefetch_related(Prefetch("officers", queryset=Officer.objects.order_by("public_name")))
+        .in_bulk(ids)
+        if ids
+        else {}
+    )
     return [(w, sessions.get(w.next_session_id)) for w in wards]  # type: ignore[attr-defined]
 
 
@@ -181,10 +346,10 @@ def upcoming_london_sessions(*, now: dt.datetime) -> QuerySet[ContactSession]:
     return published_sessions().upcoming(now).order_by("start", "ward__name")
 
 
-def nearest_ward(latitude: float, longitude: float) -> Ward | None:
-    """The ward of the postcode point nearest the point (as "Use my location" answers),
-    or None outside London or far from any postcode."""
-    return postcodes.nearest_ward(latitude, longitude)
+def locate(latitude: float, longitude: float) -> postcodes.Located:
+    """Where a point is (as "Use my location" answers): the Met ward of the nearest postcode
+    point, the City of London when that postcode is a City one, or outside."""
+    return postcodes.locate(latitude, longitude)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def google_calendar_link(session: ContactSession) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_link(session: ContactSession) -> str:
+def outlook_calendar_link(session: ContactSession, *, personal: bool = False) -> str:
+    """Outlook on the web: work and school accounts (Office 365), or ``personal`` Outlook.com ones."""
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
@@ -105,7 +106,8 @@ def outlook_calendar_link(session: ContactSession) -> str:
         "body": description(session),
         "location": location(session),
     }
-    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)
+    host = "outlook.live.com" if personal else "outlook.office.com"
+    return f"https://{host}/calendar/0/deeplink/compose?" + urlencode(query)
 
 
 def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:

@@ -23,6 +23,12 @@ from contactsessions.services.decisions import (
     sessions_bulk_approve,
 )
 from contactsessions.services.details import BOOKED_STATUSES, NewVenue, SessionDetails, ward_requirement
+from contactsessions.services.enhanced import (
+    designation_apply_venue_moves,
+    designation_confirm_pattern,
+    designation_move_venue,
+    designation_unconfirm_pattern,
+)
 from contactsessions.services.errors import Problem, ServiceError, StaleVersion
 from contactsessions.services.exemptions import exemption_decide, exemption_propose, london_period_declare
 from contactsessions.services.outcomes import outcome_record
@@ -37,6 +43,10 @@ from contactsessions.services.sessions import (
 )
 
 __all__ = [
+    "designation_apply_venue_moves",
+    "designation_move_venue",
+    "designation_confirm_pattern",
+    "designation_unconfirm_pattern",
     "BOOKED_STATUSES",
     "BulkResult",
     "NewVenue",

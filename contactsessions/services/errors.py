@@ -29,6 +29,9 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``officer.none_chosen``     no officer will attend
 ``officer.not_serving``     an officer chosen does not serve in the ward
 ``enhanced.no_reason``      an Enhanced ward's session leaves the fixed pattern without a reason
+``enhanced.no_slots``       confirming an Enhanced designation's weekly times when it has none
+``enhanced.move_too_soon``  moving an Enhanced site's venue with less notice than rules.MIN_VENUE_MOVE_NOTICE
+``enhanced.same_venue``     moving an Enhanced site's venue to the venue it already uses
 ``series.no_end``           a series with both or neither of an end date and a count
 ``series.no_dates``         a series that falls on no date
 ``time.skipped``            a time the clocks skip (the spring clock change)

@@ -25,12 +25,18 @@ def soon(days: int, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def busy_ward(ward, venue, officer, second_officer, make_session, camden):
-    """A ward with two sessions a week for six weeks, a cancellation, a change under review and an Enhanced note."""
+def busy_ward(ward, venue, officer, second_officer, make_session, camden, other_ward):
+    """A ward with two sessions a week for six weeks, a cancellation, a change under review and an
+    Enhanced site (times confirmed) that also serves ``other_ward``."""
     FrontCounter.objects.create(borough=camden, name="Holborn Police Station", address="10 Lamb's Conduit Street")
     designation = EnhancedDesignation.objects.create(
-        community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
+        community="Somers Town",
+        ward=ward,
+        venue=venue,
+        in_force_from=dt.date(2020, 1, 1),
+        pattern_confirmed_on=dt.date(2020, 1, 1),
     )
+    designation.served_wards.add(other_ward)
     EnhancedSlot.objects.create(designation=designation, weekday=1, start_time=dt.time(10), end_time=dt.time(11))
     EnhancedSlot.objects.create(designation=designation, weekday=5, start_time=dt.time(11), end_time=dt.time(12))
     sessions = []
@@ -79,12 +85,47 @@ def test_every_public_page_is_accessible_on_a_phone(page, busy_ward, camden, ass
         f"/wards/{ward.code}/share/",
         f"/sessions/{sessions[1].pk}/",
         f"/sessions/{cancelled.pk}/",
+        f"/wards/{ward.code}/?postcode=NW1+1EE",
+        "/wards/E05000128/",  # served by the Enhanced site
+        "/wards/E05000128/poster/",
         "/?q=Atlantis",
         "/?q=NW1+1EE",
+        "/?q=Somers+Twon",
+        "/?q=Sumers",
+        "/?q=nw1",
+        "/?q=City+of+London",
     ]:
         response = page.goto(url)
         assert response.status == 200, url
         assert_accessible(page)
+
+
+def test_the_404_page_is_in_the_sites_layout_and_accessible(page, camden, assert_accessible):
+    response = page.goto("/no/such/page/")
+    assert response.status == 404
+    page.get_by_role("heading", name="Page not found").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to the home page").click()
+    page.get_by_role("heading", name="Meet your ward officers").wait_for()
+
+
+def test_keyboard_only_from_home_to_a_ward_typed_with_a_typo(page, busy_ward):
+    ward, _ = busy_ward
+    page.goto("/")
+    assert page.viewport_size["width"] == 375
+    for _ in range(40):  # Tab to the search box, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    page.keyboard.type("Somers Twon")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Results for “Somers Twon”").wait_for()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == ward.name:
+            break
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=ward.name, level=1).wait_for()
 
 
 def test_copy_button_copies_the_post(page, busy_ward, browser):
@@ -114,6 +155,13 @@ def test_poster_prints_on_one_a4_page(page, busy_ward, make_session, other_venue
     pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == 1
+    # Body text at 12 pt (16 CSS px) at the least, and the ward's address on one line.
+    sizes = page.evaluate(
+        "Array.from(document.querySelectorAll('.poster p, .poster li, .poster td, .poster th, .poster figcaption'))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert min(sizes) >= 16
+    assert page.locator(".poster-url").evaluate("e => e.getClientRects().length") == 1
     assert page.locator(".poster-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
 
 

@@ -27,15 +27,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file", type=Path, default=settings.REFERENCE_DATA_DIR / "london_postcodes.csv.gz", dest="path"
         )
+        parser.add_argument(
+            "--city-file",
+            type=Path,
+            default=None,
+            dest="city_path",
+            help="The City of London's postcodes (default: city_of_london_postcodes.csv beside --file, if there).",
+        )
         parser.add_argument("--measure", action="store_true", help="Report the peak Python memory used.")
 
-    def handle(self, *args, ward_set: str, path: Path, measure: bool, **options):
+    def handle(self, *args, ward_set: str, path: Path, city_path: Path | None, measure: bool, **options):
         if not path.exists():
             raise CommandError(f"{path} not found")
+        if city_path is None:
+            beside = path.parent / "city_of_london_postcodes.csv"
+            city_path = beside if beside.exists() else None
+        elif not city_path.exists():
+            raise CommandError(f"{city_path} not found")
         if measure:
             tracemalloc.start()
         started = time.perf_counter()
-        result = load_postcodes(path, ward_set)
+        result = load_postcodes(path, ward_set, city_path=city_path)
         public_cache_bump()  # raw SQL sends no signals; ward pages show distances from postcodes
         seconds = time.perf_counter() - started
         peak = ""
@@ -45,6 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result.total} postcodes ({ward_set} wards), {result.approximate} placed by nearest "
-                f"postcode, in {seconds:.1f} s{peak}."
+                f"postcode, in {seconds:.1f} s{peak}; {result.city_of_london} City of London postcodes."
             )
         )

@@ -103,6 +103,8 @@ def load_enhanced(path: Path) -> int:
             ward=ward,
             defaults={"community": item["community"], "venue": venue, "in_force_from": in_force_from},
         )
+        # The communities' wards: always brought up to date (only the wards of the set loaded).
+        designation.served_wards.set(Ward.objects.filter(code__in=item.get("served_wards", [])))
         if created:
             for weekday, start, end in item["slots"]:
                 EnhancedSlot.objects.create(

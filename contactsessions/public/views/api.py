@@ -23,31 +23,56 @@ from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
 from wards.models import Ward
+from wards.postcodes import Place
 
 FORCE_ID = "metropolitan"
 FORCE_NAME = "Metropolitan Police Service"
 FORCE_URL = "https://www.met.police.uk/"
 API_MAX_AGE = 300
+# data.police.uk's id for the City of London Police, who police the Square Mile.
+CITY_FORCE_ID = "city-of-london"
+CITY_FORCE_URL = "https://www.cityoflondon.police.uk/"
+
+
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
+    return response
 
 
 def api_view(view=None, *, params: tuple[str, ...] = ()):
     """GET/HEAD only, open to any origin, cacheable (also server-side), with ETag and 304 answers.
 
     ``params`` names the query parameters the view reads (``public_cache.cached_public``);
-    requests that reach the view count against the client's ``api`` rate limit.
+    requests that reach the view count against the client's ``api`` rate limit. CORS
+    headers go on every answer, 304s and errors included (a browser drops a 304 without
+    them), and a CORS preflight (OPTIONS) is answered for GET. Other methods get a JSON 405.
     """
 
     def decorate(view):
-        @require_safe
-        @rate_limited("api", as_json=True)
-        @conditional_page
-        @cache_control(public=True, max_age=API_MAX_AGE)
-        @cached_public(params=params)
-        @wraps(view)
+        cached = require_safe(
+            rate_limited("api", as_json=True)(
+                conditional_page(cache_control(public=True, max_age=API_MAX_AGE)(cached_public(params=params)(view)))
+            )
+        )
+
+        # wraps(cached) carries cached_public's declaration of the parameters up to the URL.
+        @wraps(cached)
         def wrapped(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response["Access-Control-Allow-Origin"] = "*"
-            return response
+            if request.method == "OPTIONS":
+                response = HttpResponse(status=204)
+                response["Allow"] = response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+                response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+                response["Access-Control-Max-Age"] = str(CORS_PREFLIGHT_MAX_AGE)
+                return _cors(response)
+            response = cached(request, *args, **kwargs)
+            if response.status_code == 405:
+                response = _json({"error": "Only GET and HEAD are answered here."}, status=405)
+                response["Allow"] = "GET, HEAD, OPTIONS"
+            return _cors(response)
 
         return wrapped
 
@@ -117,8 +142,25 @@ def neighbourhoods(request: HttpRequest) -> JsonResponse:
     return _json([{"id": code, "name": name} for code, name in wards])
 
 
+def _enhanced_locations(ward: Ward) -> list[dict]:
+    """The Enhanced sites serving the ward: fixed venues with two sessions a week."""
+    return [
+        {
+            "name": offer.designation.venue.name,
+            "type": "other",
+            "address": offer.designation.venue.address,
+            "postcode": offer.designation.venue.postcode,
+            "latitude": None,
+            "longitude": None,
+            "description": f"Enhanced Community Contact Sessions for {offer.designation.community}, twice a week.",
+        }
+        for offer in public_selectors.enhanced_offers(ward, now=timezone.now())
+    ]
+
+
 def _neighbourhood(ward: Ward) -> dict:
-    """The ward as a police.uk neighbourhood: where it is, its links and its 24-hour front counters."""
+    """The ward as a police.uk neighbourhood: where it is, its links, its 24-hour front counters
+    and the Enhanced sites that serve it."""
     return {
         "id": ward.code,
         "name": ward.name,
@@ -152,7 +194,8 @@ def _neighbourhood(ward: Ward) -> dict:
                 "description": "Front counter open 24 hours a day, 7 days a week.",
             }
             for counter in public_selectors.front_counters(ward.borough)
-        ],
+        ]
+        + _enhanced_locations(ward),
         "population": "0",
     }
 
@@ -170,11 +213,17 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
     ward = _ward(ward_code)
     if ward is None:
         return _not_found()
-    sessions = public_selectors.upcoming_sessions(ward, now=timezone.now(), limit=100)
+    now = timezone.now()
+    # The ward's own sessions, then the sessions of Enhanced sites elsewhere that serve it.
+    titled = [(sharing.title(s), s) for s in public_selectors.upcoming_sessions(ward, now=now, limit=100)]
+    for offer in public_selectors.enhanced_offers(ward, now=now):
+        if not offer.own:
+            community = offer.designation.community
+            titled += [(f"Extra session for {community}: {sharing.title(s)}", s) for s in offer.sessions]
     return _json(
         [
             {
-                "title": sharing.title(s),
+                "title": title,
                 "description": sharing.what_you_can_do(s) + (f"\n\n{s.description}" if s.description else ""),
                 "address": sharing.location(s),
                 "type": "meeting",
@@ -182,7 +231,7 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
                 "end_date": _london(s.end),
                 "contact_details": {**_contact_details(), "web": sharing.public_session_url(s)},
             }
-            for s in sessions
+            for title, s in titled
         ]
     )
 
@@ -225,10 +274,14 @@ def locate_neighbourhood(request: HttpRequest) -> JsonResponse:
     point = _parse_point(request.GET.get("q", ""))
     if point is None:
         return _json({"error": "Give q=<latitude>,<longitude>, for example q=51.5007,-0.1246"}, status=400)
-    ward = public_selectors.nearest_ward(*point)
-    if ward is None:
+    located = public_selectors.locate(*point)
+    if located.place == Place.CITY_OF_LONDON:
+        # As data.police.uk answers: the force that polices the point. We hold none of its
+        # neighbourhoods, so no neighbourhood id.
+        return _json({"force": CITY_FORCE_ID, "neighbourhood": None, "url": CITY_FORCE_URL})
+    if located.ward is None:
         return _not_found()
-    return _json({"force": FORCE_ID, "neighbourhood": ward.code})
+    return _json({"force": FORCE_ID, "neighbourhood": located.ward.code})
 
 
 # /api/sessions.csv: every upcoming published session in London.

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from contactsessions.lib.ratelimits import rate_limited
-from wards.postcodes import Outcome, lookup_postcode, nearest_postcode
+from wards.postcodes import Outcome, Place, lookup_postcode
+from wards.postcodes import locate as locate_point
 
 
 def ward_page_url(ward_code: str, postcode: str | None = None) -> str:
@@ -42,7 +43,10 @@ def locate(request: HttpRequest) -> HttpResponse:
             raise ValueError
     except (KeyError, ValueError):
         return render(request, "public/locate/locate.html", {"problem": "invalid"}, status=400)
-    nearest = nearest_postcode(lat, lng)
-    if nearest is None:
+    located = locate_point(lat, lng)
+    if located.place == Place.CITY_OF_LONDON:
+        # Not a Met ward across the boundary: the City has its own police.
+        return render(request, "public/locate/locate.html", {"problem": "city_of_london"})
+    if located.ward_code is None:
         return render(request, "public/locate/locate.html", {"problem": "outside"}, status=404)
-    return HttpResponseRedirect(ward_page_url(nearest.ward_code))
+    return HttpResponseRedirect(ward_page_url(located.ward_code))

@@ -30,6 +30,7 @@ from venues import geo
 from wards.models import Borough, Ward
 
 PUBLIC_MAX_AGE = 300  # five minutes: changes reach residents quickly, bursts are absorbed
+POSTER_ROWS = 10  # sessions in the poster's table: with 12 pt text, one A4 page holds this many
 
 
 def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"):
@@ -94,9 +95,16 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = get_object_or_404(Borough, code=borough_code)
     now = timezone.now()
     feed = request.build_absolute_uri(reverse("public:borough-ical", args=[borough.code]))
+    wards = public_selectors.wards_with_next_session(borough, now=now)
+    next_sessions = [s for _ward, s in wards if s is not None]
     context = {
         "borough": borough,
-        "wards": public_selectors.wards_with_next_session(borough, now=now),
+        "wards": wards,
+        "json_ld": _event_list(
+            f"Next Community Contact Sessions in {borough.name}",
+            request.build_absolute_uri(reverse("public:borough", args=[borough.code])),
+            next_sessions,
+        ),
         "front_counters": public_selectors.front_counters(borough),
         "webcal_url": sharing.webcal(feed),
     }
@@ -107,7 +115,8 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
 def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = get_object_or_404(Borough, code=borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
-    body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions")
+    notices = public_selectors.venue_move_notices(borough=borough)
+    body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions", notices=notices)
     return _calendar(body, f"{borough.slug}-sessions.ics")
 
 
@@ -117,22 +126,23 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     now = timezone.now()
     sessions = public_selectors.upcoming_sessions(ward, now=now)
     cancellations = public_selectors.recent_cancellations(ward, now=now)
-    enhanced = public_selectors.enhanced_designation(ward)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
     # Came by postcode (?postcode=): how far each venue is from it.
-    venues = [s.venue for s in sessions] + ([enhanced.venue] if enhanced else [])
     searched = request.GET.get("postcode", "")
-    found = public_selectors.from_postcode(ward, searched, venues) if searched.strip() else None
+    found = public_selectors.from_postcode(ward, searched, [s.venue for s in sessions]) if searched.strip() else None
     distances = found.distances if found else {}
+    point = None
+    if found and found.answer.latitude is not None and found.answer.longitude is not None:
+        point = (found.answer.latitude, found.answer.longitude)
     context = {
         "ward": ward,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
         "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
-        "enhanced_distance": _distance(distances.get(enhanced.venue_id)) if enhanced else None,
         "from_postcode": found,
         "cancellations": cancellations,
-        "enhanced": enhanced,
+        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
+        "json_ld": _event_list(f"Community Contact Sessions in {ward.name}", sharing.ward_url(ward), sessions),
         "front_counters": public_selectors.front_counters(ward.borough),
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
@@ -148,20 +158,24 @@ def _distance(metres: float | None) -> str | None:
 def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
-    body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions")
+    notices = public_selectors.venue_move_notices(ward=ward)
+    body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions", notices=notices)
     return _calendar(body, f"{ward.code}-sessions.ics")
 
 
 @public_page
 def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
-    sessions = public_selectors.poster_sessions(ward, now=timezone.now())
+    now = timezone.now()
+    sessions = public_selectors.poster_sessions(ward, now=now)
     context = {
         "ward": ward,
-        "venues": list({s.venue_id: s.venue for s in sessions[:12]}.values()),
+        "venues": list({s.venue_id: s.venue for s in sessions[:POSTER_ROWS]}.values()),
+        "poster_rows": sessions[:POSTER_ROWS],
+        "more_sessions": len(sessions) > POSTER_ROWS,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
-        "enhanced": public_selectors.enhanced_designation(ward),
+        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now),
         "front_counters": public_selectors.front_counters(ward.borough),
         "ward_url": sharing.ward_url(ward),
         "weeks": public_selectors.POSTER_WEEKS,
@@ -190,6 +204,9 @@ def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(ward_code)
     week_start = _week_from(request)
     sessions = public_selectors.week_sessions(ward, week_start)
+    # The posts invite people: a session already over is no invitation.
+    now = timezone.now()
+    to_come = [s for s in sessions if s.end >= now]
     context = {
         "ward": ward,
         "week_start": week_start,
@@ -197,14 +214,14 @@ def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
         "previous_week": week_start - dt.timedelta(weeks=1),
         "next_week": week_start + dt.timedelta(weeks=1),
         "sessions": sessions,
-        "post_short": sharing.week_post_short(ward, sessions),
-        "post_long": sharing.week_post_long(ward, sessions),
+        "post_short": sharing.week_post_short(ward, to_come),
+        "post_long": sharing.week_post_long(ward, to_come),
     }
     return render(request, "public/ward_share.html", context)
 
 
-def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str:
-    """schema.org Event, escaped like ``json_script`` so no text can close the script element."""
+def _event(session: ContactSession, previous_start: dt.datetime | None = None) -> dict:
+    """A session as a schema.org Event."""
     if session.status == SessionStatus.CANCELLED:
         status = "https://schema.org/EventCancelled"
     elif previous_start:
@@ -246,10 +263,30 @@ def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str
     }
     if previous_start:
         data["previousStartDate"] = timezone.localtime(previous_start).isoformat()
+    return data
+
+
+def _json_ld(data: dict | list) -> str:
+    """schema.org data, escaped like ``json_script`` so no text can close the script element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     escaped = text.translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"})
     # Safe: <, > and & are escaped above, as django.utils.html.json_script does (which cannot set ld+json).
     return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
+
+
+def _event_list(name: str, url: str, sessions: list[ContactSession]) -> str:
+    """A page's upcoming sessions as a schema.org ItemList of Events."""
+    return _json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "ItemList",
+            "name": name,
+            "url": url,
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "item": _event(s)} for i, s in enumerate(sessions, start=1)
+            ],
+        }
+    )
 
 
 @public_page
@@ -260,10 +297,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "ward": session.ward,
         "previous_start": previous_start,
-        "json_ld": _json_ld(session, previous_start),
+        "json_ld": _json_ld(_event(session, previous_start)),
         "what_you_can_do": sharing.what_you_can_do(session),
         "google_link": sharing.google_calendar_link(session),
         "outlook_link": sharing.outlook_calendar_link(session),
+        "outlook_com_link": sharing.outlook_calendar_link(session, personal=True),
         "post_short": sharing.session_post_short(session),
         "post_long": sharing.session_post_long(session),
         "front_counters": public_selectors.front_counters(session.ward.borough),

@@ -277,7 +277,11 @@ def test_enhanced_designation_and_slots_show_at_once(client, ward, venue):
     url = reverse("public:ward", args=[ward.code])
     before = text(client, url)
     designation = EnhancedDesignation.objects.create(
-        community="Somers Town Estate", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
+        community="Somers Town Estate",
+        ward=ward,
+        venue=venue,
+        in_force_from=dt.date(2020, 1, 1),
+        pattern_confirmed_on=dt.date(2020, 1, 1),  # the public sees only confirmed times
     )
     with_designation = text(client, url)
     assert with_designation != before

@@ -145,8 +145,8 @@ def test_locate_neighbourhood_bad_input_is_400(client, ward, q):
 
 
 def test_nearest_ward_is_the_ward_of_the_nearest_postcode(postcodes, ward):
-    assert public_selectors.nearest_ward(51.533, -0.13) == ward
-    assert public_selectors.nearest_ward(55.0, -3.0) is None
+    assert public_selectors.locate(51.533, -0.13).ward == ward
+    assert public_selectors.locate(55.0, -3.0).ward is None
 
 
 def test_csv_lists_upcoming_published_sessions_and_defuses_formulas(client, ward, make_session, venue):

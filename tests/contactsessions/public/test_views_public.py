@@ -164,14 +164,18 @@ def test_ward_page_shows_approved_time_while_a_change_is_under_review(client, wa
     assert "Belsize Library" not in body
 
 
-def test_enhanced_ward_page_shows_fixed_days_and_times(client, ward, venue):
+def test_enhanced_ward_page_shows_fixed_days_and_times_once_confirmed(client, ward, venue):
     designation = EnhancedDesignation.objects.create(
         community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
     )
     EnhancedSlot.objects.create(designation=designation, weekday=1, start_time=dt.time(10), end_time=dt.time(11))
     EnhancedSlot.objects.create(designation=designation, weekday=4, start_time=dt.time(14), end_time=dt.time(15))
     body = client.get(reverse("public:ward", args=[ward.code])).content.decode()
-    assert "Fixed weekly sessions" in body
+    assert "Extra sessions here for Somers Town" in body
+    assert "Tuesday 10:00 to 11:00" not in body  # not yet confirmed by the SNB
+    designation.pattern_confirmed_on = dt.date(2020, 1, 1)
+    designation.save()
+    body = client.get(reverse("public:ward", args=[ward.code])).content.decode()
     assert "Tuesday 10:00 to 11:00" in body
     assert "Friday 14:00 to 15:00" in body
 
@@ -258,7 +262,7 @@ def test_enhanced_venue_shows_its_distance_from_the_postcode(client, postcodes, 
         community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
     )
     body = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "NW1 2AT"}).content.decode()
-    assert "NW1 1EE (0.4 km from NW1 2AT), every week" in body
+    assert "NW1 1EE (0.4 km from NW1 2AT)." in body
 
 
 @pytest.mark.parametrize("postcode", ["", "<script>x</script>", "hello", "NW1 9ZZ", "EC2V 7HH", "M1 1AE"])
