@@ -328,6 +328,9 @@ def _when(moment: dt.datetime) -> str:
 def check_session(slot: Slot, *, now: dt.datetime | None = None) -> list[Violation]:
     """Checks any single session must pass before it can be proposed.
 
+    A session shorter than :data:`MIN_SESSION` passes: it may be held, but it does not
+    count towards its week (:func:`counts`; :func:`short_session_notice` says so).
+
     ``now`` is given when the session is being scheduled: a new session may not
     start in the past.
     """
@@ -341,12 +344,8 @@ def check_session(slot: Slot, *, now: dt.datetime | None = None) -> list[Violati
     if length <= dt.timedelta(0):
         add(Code.SESSION_ENDS_BEFORE_START, f"The session on {_when(slot.start)} ends before it starts.")
         return found
-    if length < MIN_SESSION:
-        add(
-            Code.SESSION_TOO_SHORT,
-            f"The session on {_when(slot.start)} lasts {minutes(length)} minutes; "
-            f"sessions must last at least {minutes(MIN_SESSION)} minutes.",
-        )
+    # A session shorter than MIN_SESSION may be held (a street briefing of half an hour):
+    # it is not refused, it just does not count towards its week (see counts()).
     if length > MAX_SESSION:
         add(
             Code.SESSION_TOO_LONG,
@@ -357,6 +356,18 @@ def check_session(slot: Slot, *, now: dt.datetime | None = None) -> list[Violati
     if now is not None and slot.start < now:
         add(Code.SESSION_IN_PAST, f"The session on {_when(slot.start)} is in the past.")
     return found
+
+
+def short_session_notice(start: dt.datetime, end: dt.datetime) -> str | None:
+    """What to tell people about a session shorter than :data:`MIN_SESSION` (None if it is
+    not): it may be held, but it does not count towards the ward's weekly hour."""
+    length = elapsed(start, end)
+    if length <= dt.timedelta(0) or length >= MIN_SESSION:
+        return None
+    return (
+        f"The session on {_when(start)} lasts {minutes(length)} minutes, less than an hour, so it does not "
+        "count towards the ward's weekly hour."
+    )
 
 
 def on_fixed_pattern(slot: Slot, ward: WardRequirement) -> tuple[bool, bool]:
@@ -580,12 +591,7 @@ def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt
                 slot.session_id,
             )
         elif length < MIN_SESSION:
-            add(
-                Code.SESSION_TOO_SHORT,
-                f"The session on {_when(slot.start)} lasts {minutes(length)} minutes; "
-                f"sessions must last at least {minutes(MIN_SESSION)} minutes.",
-                slot.session_id,
-            )
+            add(Code.SESSION_TOO_SHORT, short_session_notice(slot.start, slot.end) or "", slot.session_id)
         elif slot.held is False and slot.status == APPROVED:
             add(Code.SESSION_NOT_HELD, f"The session on {_when(slot.start)} was not held.", slot.session_id)
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Prefetch,
@@ -53,7 +54,7 @@ def proposals_for_panel(*, ward: Ward, now: dt.datetime | None = None):
         ContactSession.objects.filter(ward=ward, end__gte=now)
         .filter(Q(status__in=(SessionStatus.PROPOSED, SessionStatus.RETURNED, SessionStatus.APPROVED)))
         .select_related("venue")
-        .prefetch_related(Prefetch("comments", queryset=SessionComment.objects.select_related("author")))
+        .prefetch_related(Prefetch("comments", queryset=SessionComment.objects.select_related("author__officer")))
         .order_by("start")
     )
 
@@ -257,9 +258,13 @@ def series_batches(groups: Sequence[QueueGroup]) -> list[dict]:
     return [b for b in batches.values() if len(b["sessions"]) > 1]
 
 
+# The session's fields that hold a person (a user's id in the history).
+USER_FIELDS = frozenset({"created_by", "last_changed_by", "decided_by"})
+
+
 def session_history(session: ContactSession) -> list[dict]:
     """Every recorded version of the session, newest first, with what changed and who changed it."""
-    records = list(session.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    records = list(session.history.select_related("history_user__officer").order_by("-history_date", "-history_id"))
     names = {
         o.pk: o.display_name
         for o in Officer.objects.filter(Q(sessions=session) | Q(assignments__ward=session.ward_id)).distinct()
@@ -270,18 +275,29 @@ def session_history(session: ContactSession) -> list[dict]:
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["version", "updated_at", "sequence"])
             changes = [
-                f"{c.field.replace('_', ' ')}: {_show(c.old, names)} → {_show(c.new, names)}" for c in delta.changes
+                f"{c.field.replace('_', ' ')}: {_show_field(c.field, c.old, names)} → "
+                f"{_show_field(c.field, c.new, names)}"
+                for c in delta.changes
             ]
         entries.append(
             {
                 "when": newer.history_date,
                 "who": newer.history_user,
+                "who_name": person_name(newer.history_user),
                 "what": {"+": "Created", "~": "Changed", "-": "Deleted"}[newer.history_type],
                 "changes": changes,
                 "reason": newer.history_change_reason,
             }
         )
     return entries
+
+
+def _show_field(field: str, value, officer_names: dict[int, str]) -> str:
+    """A changed value in words; a person (who created or changed it) by name, not by id."""
+    if field in USER_FIELDS and value is not None:
+        user = get_user_model().objects.select_related("officer").filter(pk=value).first()
+        return person_name(user) if user else "none"
+    return _show(value, officer_names)
 
 
 def _show(value, officer_names: dict[int, str]) -> str:
@@ -310,3 +326,21 @@ def digest_for_borough(*, borough: Borough, now: dt.datetime | None = None) -> t
         if week.status == rules.WeekStatus.GAP
     ]
     return waiting, gaps
+
+
+def person_name(user) -> str:
+    """How the back office names a person: rank and name for an officer, else the full name.
+
+    Log-in names are for signing in and the admin only; a user with no name on record is
+    named as such (an administrator adds the name)."""
+    if user is None:
+        return "the system"
+    try:
+        officer = user.officer
+    except Officer.DoesNotExist:
+        officer = None
+    except AttributeError:
+        officer = None
+    if officer is not None:
+        return officer.display_name
+    return user.get_full_name().strip() or "a member of staff with no name on record"

@@ -188,9 +188,10 @@ def test_review_forms_survive_hostile_input(action, client, board_member, office
             before = row_counts()
             response = post_fresh(client, url, data)
             assert_acceptable(response)
-            assert response.status_code == 302
+            # A refused form comes back (200) with what was typed; from the queue it redirects.
+            assert response.status_code in (200, 302)
             after = ContactSession.objects.get(pk=session.pk)
-            if "error" in message_levels(response):
+            if response.status_code == 200 or "error" in message_levels(response):
                 assert row_counts() == before
                 assert (after.status, after.version) == (SessionStatus.PROPOSED, session.version)
             else:
@@ -210,8 +211,9 @@ def test_comment_form_survives_hostile_input(client, panel_member, officer, soon
         with undone():
             before = row_counts()
             response = post_fresh(client, url, data)
-            assert response.status_code == 302
-            if "error" in message_levels(response):
+            # A refused comment comes back (200) with its text and the problem; a saved one redirects.
+            assert response.status_code in (200, 302)
+            if response.status_code == 200:
                 assert row_counts() == before
 
     check()

@@ -137,3 +137,26 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+
+def count_characters_instead_of_cutting(form: forms.Form, nouns: dict[str, str] | None = None) -> None:
+    """Let people type or paste more than a text field's limit, and say so instead.
+
+    Django gives each ``CharField(max_length=...)`` a ``maxlength`` attribute, with which
+    the browser silently cuts pasted text. Here it becomes ``data-maxlength`` (site.js
+    shows a live count from it) and a hint stating the limit; the server still refuses
+    longer text, with a message that gives the limit and the length, and the form comes
+    back with the text as typed. ``nouns`` names a field in the message ("The comment")
+    where its label would read badly there."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or not field.max_length:
+            continue
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-maxlength"] = str(field.max_length)
+        label = (nouns or {}).get(name) or str(field.label or "This field")
+        field.error_messages["max_length"] = (
+            f"{label} can be at most {field.max_length:,} characters; yours has %(show_value)s. "
+            "Shorten it and send it again: your text is kept below."
+        )
+        limit = f"Up to {field.max_length:,} characters."
+        field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit

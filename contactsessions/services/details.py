@@ -22,6 +22,7 @@ from contactsessions.services.errors import Problem, ServiceError
 from venues import geo
 from venues.models import Venue
 from wards.models import Officer, Ward
+from wards.postcodes import normalise_postcode
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -126,25 +127,31 @@ def overlap_problems(
         ContactSession.objects.filter(
             status__in=BOOKED_STATUSES, officers__in=officer_ids, start__lt=end, end__gt=start
         )
+        .select_related("ward")
         .prefetch_related("officers")
         .distinct()
+        .order_by("start")
     )
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    new = rules.Slot(
-        ward_id=ward.pk, start=start, end=end, session_id=exclude_pk or 0, officer_ids=frozenset(officer_ids)
-    )
     problems: list[Problem] = []
     for other in others:
-        slot = rules.Slot(
-            ward_id=other.ward_id,
-            start=other.start,
-            end=other.end,
-            session_id=other.pk,
-            officer_ids=frozenset(o.pk for o in other.officers.all()),
-        )
-        problems += rule_problems(rules.check_officer_overlaps([new, slot]))
+        booked = [o for o in officers if o.pk in {b.pk for b in other.officers.all()}]
+        problems.append(Problem(rules.Code.OFFICER_OVERLAP, _overlap_message(booked, other), "officers"))
     return problems
+
+
+def _overlap_message(booked: Sequence[Officer], other: ContactSession) -> str:
+    """Who is double-booked and by which session, and how to fix it."""
+    names = " and ".join(o.display_name for o in booked)
+    start = timezone.localtime(other.start, rules.LONDON)
+    end = timezone.localtime(other.end, rules.LONDON)
+    verb = "is" if len(booked) == 1 else "are"
+    return (
+        f"{names} {verb} already booked at that time: the {other.get_status_display().lower()} session in "
+        f"{other.ward.name} on {start:%a %-d %b}, {start:%H:%M} to {end:%H:%M}. "
+        f"Choose another time, or untick {names}."
+    )
 
 
 def check_details(
@@ -224,6 +231,15 @@ def create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
         accessibility_notes=new.accessibility_notes,
         created_by=by,
     )
+    postcode = normalise_postcode(new.postcode) or new.postcode
+    existing = Venue.objects.filter(ward=ward, name__iexact=new.name.strip(), postcode=postcode).first()
+    if existing is not None:
+        raise ServiceError(
+            "venue.exists",
+            f"{existing.name}, {existing.postcode} already exists in {ward.name}: choose it from the venue list "
+            "instead of adding it again.",
+            field="venue",
+        )
     try:
         venue.full_clean()
     except ValidationError as exc:  # e.g. the same name and postcode already in the ward

@@ -25,7 +25,8 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``venue.inactive``          the venue is no longer in use
 ``venue.other_borough``     the venue is in another borough
 ``venue.postcode``          a new venue's postcode is unknown or in another borough
-``venue.invalid``           a new venue cannot be saved (e.g. already in the ward)
+``venue.exists``            a new venue with the name and postcode of one already in the ward
+``venue.invalid``           a new venue cannot be saved
 ``officer.none_chosen``     no officer will attend
 ``officer.not_serving``     an officer chosen does not serve in the ward
 ``enhanced.no_reason``      an Enhanced ward's session leaves the fixed pattern without a reason

@@ -14,3 +14,46 @@ document.addEventListener("click", (event) => {
     if (status) status.textContent = "Copied.";
   });
 });
+
+// After a refused submit: move focus to the error summary (GOV.UK style), so a keyboard
+// or screen-reader user starts at the list of problems; each link focuses its field.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  const field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  const details = field.closest("details");
+  if (details) details.open = true;
+  field.scrollIntoView({ block: "center" });
+  field.focus();
+});
+
+// Character counts: a text box with data-maxlength shows how many characters are left (or
+// how many too many), live, instead of the browser's maxlength silently cutting pasted text.
+// The server refuses over-long text with the same limit and gives the text back.
+document.addEventListener("DOMContentLoaded", () => {
+  const format = (n) => n.toLocaleString("en-GB");
+  for (const box of document.querySelectorAll("[data-maxlength]")) {
+    const limit = Number(box.dataset.maxlength);
+    const count = document.createElement("div");
+    count.className = "form-text character-count";
+    count.id = `${box.id}-count`;
+    count.setAttribute("aria-live", "polite");
+    box.insertAdjacentElement("afterend", count);
+    const update = () => {
+      const left = limit - box.value.length;
+      count.textContent =
+        left >= 0
+          ? `You have ${format(left)} character${left === 1 ? "" : "s"} remaining`
+          : `You have ${format(-left)} character${left === -1 ? "" : "s"} too many`;
+      count.classList.toggle("character-count-over", left < 0);
+    };
+    box.addEventListener("input", update);
+    update();
+  }
+});

@@ -63,13 +63,24 @@ def test_officer_proposes_a_session_and_the_board_is_emailed(
 
 @pytest.mark.parametrize(
     ("hour", "minutes", "code"),
-    [(18, 30, "session.too_short"), (9, 9 * 60, "session.too_long"), (23, 120, "session.not_same_day")],
+    [(9, 9 * 60, "session.too_long"), (23, 120, "session.not_same_day")],
 )
 def test_bad_times_are_refused_and_nothing_saved(officer, ward, details, hour, minutes, code):
     with pytest.raises(ServiceError) as exc:
         services.session_propose(by=officer, ward=ward, details=details(hour=hour, minutes=minutes))
     assert exc.value.codes == [code]
     assert not ContactSession.objects.exists()
+
+
+def test_short_session_may_be_proposed_but_does_not_count(officer, ward, details):
+    """A 30-minute street briefing is allowed; it just does not count towards the weekly hour."""
+    from contactsessions import rules
+
+    session = services.session_propose(by=officer, ward=ward, details=details(hour=18, minutes=30))
+    assert session.status == "proposed"
+    slot = rules.Slot(ward_id=ward.pk, start=session.start, end=session.end, status="approved")
+    assert not rules.counts(slot)
+    assert "does not count towards the ward's weekly hour" in rules.short_session_notice(session.start, session.end)
 
 
 def test_session_in_the_past_is_refused(officer, ward, details):

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from contactsessions import permissions, selectors, services
-from contactsessions.office.forms import BulkApproveForm, DecisionForm, ReasonForm
+from contactsessions.office.forms import BulkApproveForm, DecisionForm, RejectForm, ReturnForm
 from contactsessions.office.views.actions import act
+from contactsessions.office.views.officer import render_session_page
 
 
 @permissions.board_member_required
@@ -39,6 +40,8 @@ def session_approve(request: HttpRequest, pk: int) -> HttpResponse:
         "Approved.",
         form_class=DecisionForm,
         extra=lambda form: {"comment": form.cleaned_data["text"]},
+        slot="approve",
+        redraw=render_session_page,
     )
 
 
@@ -51,8 +54,10 @@ def session_return(request: HttpRequest, pk: int) -> HttpResponse:
         session,
         services.session_return,
         "Returned to the ward's officers with your comment.",
-        form_class=ReasonForm,
+        form_class=ReturnForm,
         extra=lambda form: {"comment": form.cleaned_data["text"]},
+        slot="return",
+        redraw=render_session_page,
     )
 
 
@@ -65,8 +70,10 @@ def session_reject(request: HttpRequest, pk: int) -> HttpResponse:
         session,
         services.session_reject,
         "Rejected.",
-        form_class=ReasonForm,
+        form_class=RejectForm,
         extra=lambda form: {"reason": form.cleaned_data["text"]},
+        slot="reject",
+        redraw=render_session_page,
     )
 
 

@@ -9,10 +9,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from contactsessions import outcome_figures, permissions, selectors, services, week_selectors
+from contactsessions import outcome_figures, permissions, rules, selectors, services, week_selectors
 from contactsessions.models import ContactSession, EnhancedDesignation, SessionComment, SessionStatus
-from contactsessions.office.forms import CommentForm, DecisionForm, ReasonForm, SeriesForm, SessionForm, session_initial
-from contactsessions.office.views.actions import act
+from contactsessions.office.forms import (
+    CancelForm,
+    CommentForm,
+    DecisionForm,
+    PanelCommentForm,
+    RejectForm,
+    ReturnForm,
+    SeriesForm,
+    SessionForm,
+    session_initial,
+)
+from contactsessions.office.views.actions import act, put_problems
 from wards.models import Borough, Ward
 
 
@@ -54,6 +64,15 @@ def _officer_initial(request, ward: Ward) -> dict:
     return {"officers": [officer] if officer else [], **_enhanced_initial(ward)}
 
 
+def _say_if_short(request, start, end, *, series: bool = False) -> None:
+    """Tell the DWO plainly when what they proposed will not count towards the weekly hour."""
+    notice = rules.short_session_notice(start, end)
+    if notice:
+        if series:
+            notice = notice.replace("The session on", "Each session, like the first on", 1)
+        messages.warning(request, notice + " Propose a session of at least an hour too if the week needs one.")
+
+
 @permissions.officer_required
 def session_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> HttpResponse:
     ward = permissions.get_ward_for_officer(request, ward_id)
@@ -62,10 +81,10 @@ def session_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int)
         try:
             session = services.session_propose(by=request.user, ward=ward, details=form.details())
         except services.ServiceError as exc:
-            for problem in exc.problems:
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            put_problems(form, exc.problems)
         else:
             messages.success(request, "Session proposed. The Safer Neighbourhood Board has been told.")
+            _say_if_short(request, session.start, session.end)
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": ward, **_enhanced_context(ward)}
     return render(request, "office/officer/session_propose.html", context)
@@ -87,28 +106,51 @@ def series_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) 
                 count=data["weeks"],
             )
         except services.ServiceError as exc:
-            for problem in exc.problems:
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            put_problems(form, exc.problems)
         else:
             messages.success(request, f"{len(sessions)} weekly sessions proposed. Each is now decided on its own.")
+            _say_if_short(request, sessions[0].start, sessions[0].end, series=True)
             return redirect("officer:home")
     context = {"form": form, "ward": ward, **_enhanced_context(ward)}
     return render(request, "office/officer/series_propose.html", context)
+
+
+# The forms of a session's page, each with its own ids (``slot``), so a refused one comes
+# back by itself with its text and its problem, and the others stay empty.
+DETAIL_FORMS = {
+    "approve": DecisionForm,
+    "return": ReturnForm,
+    "reject": RejectForm,
+    "cancel": CancelForm,
+    "comment": CommentForm,
+}
 
 
 @permissions.backoffice_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's back-office page: details, pending change, comments, history and the actions the user may take."""
     session = permissions.get_session_for_viewer(request, pk)
+    return render_session_page(request, session)
+
+
+def render_session_page(request, session, slot: str = "", form=None) -> HttpResponse:
+    """The session's page; ``form`` (refused, in ``slot``) is shown as sent, with its problems."""
     user = request.user
     is_open, awaiting = session.is_open, session.awaiting_decision
     can_edit = permissions.can_edit(user, session)
+    forms = {
+        name: form_class(initial={"version": session.version}, auto_id=f"{name}-%s")
+        for name, form_class in DETAIL_FORMS.items()
+    }
+    if form is not None:
+        forms[slot] = form
     context = {
         "session": session,
         "officers": session.officers.all(),
-        "comments": SessionComment.objects.filter(session=session).select_related("author"),
+        "comments": SessionComment.objects.filter(session=session).select_related("author__officer"),
         "history": selectors.session_history(session),
         "can_edit": can_edit and (is_open or session.status == SessionStatus.APPROVED),
+        "is_officer": can_edit,
         "can_withdraw": can_edit and is_open,
         "can_cancel": can_edit and session.status == SessionStatus.APPROVED,
         "can_comment": permissions.can_comment(user, session),
@@ -120,16 +162,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if awaiting and permissions.is_board_member_for(user, session.ward.borough)
             else ""
         ),
-        "version_form": DecisionForm(initial={"version": session.version}),
-        "reason_form": ReasonForm(initial={"version": session.version}),
-        "comment_form": CommentForm(),
+        "forms": forms,
+        "refused_form": form,
     }
-    return render(request, "office/officer/session_detail.html", context)
+    return render(request, "office/officer/session_detail.html", context, status=200)
 
 
 @permissions.officer_required
 def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_officer(request, pk)
+    if not (session.is_open or session.status == SessionStatus.APPROVED):
+        # No form that can only fail: say why this session cannot change, and what to do instead.
+        return render(request, "office/officer/session_locked.html", {"session": session}, status=409)
     form = SessionForm(request.POST or None, ward=session.ward, initial=session_initial(session))
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,9 +181,9 @@ def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Http
                 session=session, by=request.user, version=form.cleaned_data["version"] or 0, details=form.details()
             )
         except services.ServiceError as exc:
-            for problem in exc.problems:
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            put_problems(form, exc.problems)
         else:
+            _say_if_short(request, form.details().start, form.details().end)
             messages.success(request, _edit_message(was_approved=session.status == SessionStatus.APPROVED, now=updated))
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": session.ward, "session": session, **_enhanced_context(session.ward)}
@@ -162,7 +206,7 @@ def _edit_message(*, was_approved: bool, now: ContactSession) -> str:
 @permissions.officer_required
 def session_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_officer(request, pk)
-    return act(request, session, services.session_withdraw, "Proposal withdrawn.")
+    return act(request, session, services.session_withdraw, "Proposal withdrawn.", form_class=DecisionForm)
 
 
 @require_POST
@@ -174,8 +218,10 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         session,
         services.session_cancel,
         "Session cancelled. The public page shows your reason.",
-        form_class=ReasonForm,
+        form_class=CancelForm,
         extra=lambda form: {"reason": form.cleaned_data["text"]},
+        slot="cancel",
+        redraw=render_session_page,
     )
 
 
@@ -183,17 +229,22 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.backoffice_required
 def session_comment(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_commenter(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Write a comment first.")
-    else:
+    from_panel = request.POST.get("next_page") == "panel"
+    form_class = PanelCommentForm if from_panel else CommentForm
+    form = form_class(request.POST, auto_id=f"comment-{session.pk}-%s" if from_panel else "comment-%s")
+    if form.is_valid():
         try:
             services.comment_add(session=session, by=request.user, text=form.cleaned_data["text"])
         except services.ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
+            put_problems(form, exc.problems)
         else:
             messages.success(request, "Comment added. The ward's officers and the board have been told.")
-    return redirect(_panel_url(session) if request.POST.get("next_page") == "panel" else _detail_url(session))
+            return redirect(_panel_url(session) if from_panel else _detail_url(session))
+    if from_panel:
+        from contactsessions.office.views.panel import render_panel_page
+
+        return render_panel_page(request, session.ward, refused=(session.pk, form))
+    return render_session_page(request, session, "comment", form)
 
 
 def _detail_url(session) -> str:

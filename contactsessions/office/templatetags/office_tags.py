@@ -1,0 +1,56 @@
+"""Template helpers of the back office: people's names, short-session notices, error summaries."""
+
+from __future__ import annotations
+
+from django import forms, template
+
+from contactsessions import rules, selectors
+
+register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A person as the back office names them: ``{{ comment.author|person }}`` gives
+    "PC Alice Adams" for an officer, the full name for anyone else, never a log-in name."""
+    return selectors.person_name(user)
+
+
+@register.filter
+def short_session_notice(session) -> str:
+    """Why a session under an hour does not count towards its week ("" for one that counts)."""
+    return rules.short_session_notice(session.start, session.end) or ""
+
+
+@register.filter
+def pending_short_session_notice(session) -> str:
+    """The same for a change waiting for review (its new times)."""
+    if not (session.has_pending_change and session.pending_start and session.pending_end):
+        return ""
+    return rules.short_session_notice(session.pending_start, session.pending_end) or ""
+
+
+def _field_anchor(bound: forms.BoundField) -> str:
+    """The id a summary link jumps to: the field itself, or the first of a group of boxes."""
+    if isinstance(bound.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
+
+
+@register.inclusion_tag("office/includes/_error_summary.html")
+def error_summary(*forms_: forms.Form | None) -> dict:
+    """The GOV.UK-style summary at the top of a refused form: each problem, linking to its field.
+    Problems that belong to no field are listed without a link."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        for message in form.non_field_errors():
+            items.append({"href": "", "message": message})
+        for name, errors in form.errors.items():
+            if name not in form.fields:  # the form-wide problems are listed above
+                continue
+            bound = form[name]
+            href = "" if bound.is_hidden else f"#{_field_anchor(bound)}"
+            items.extend({"href": href, "message": message} for message in errors)
+    return {"items": items}
