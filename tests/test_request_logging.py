@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 
 def refuse(request: HttpRequest):
@@ -38,6 +38,8 @@ urlpatterns = [
     path("missing/", missing),
     path("suspicious/", suspicious),
     path("crash/", crash),
+    # The site's own URLs too: the 404 and 500 pages link home and to search.
+    path("", include("contactsessions.urls")),
 ]
 
 

@@ -107,13 +107,19 @@ def _key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
-def declared_params(request: HttpRequest) -> frozenset[str] | None:
-    """The query parameters the view at this path reads, or None when it declared none (or no view)."""
+NOT_CACHED = object()  # the path's view is not a cached_public one: nothing to do here
+
+
+def declared_params(request: HttpRequest) -> Any:
+    """The query parameters the view at this path reads; None when no view answers the path
+    (the whole query string is kept, as before), ``NOT_CACHED`` when its view is not marked
+    ``cached_public`` (the back office: the middleware then does nothing at all, no session
+    or cache lookup)."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "public_cache_params", None)
+    return getattr(match.func, "public_cache_params", NOT_CACHED)
 
 
 def keep_only(request: HttpRequest, params: Iterable[str]) -> None:
@@ -237,6 +243,8 @@ class PublicCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         params = declared_params(request)
+        if params is NOT_CACHED:
+            return self.get_response(request)
         if params is not None:
             keep_only(request, params)
         viewer = _viewer(request)
