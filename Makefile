@@ -35,10 +35,12 @@ run: demo
 
 # The database URL is taken in a step of its own so that a failure to start PostgreSQL stops
 # here: the suite never runs on the SQLite fallback of settings.py.
+# Spread over two processes (pytest-xdist); TEST_WORKERS=0 runs everything in one.
+TEST_WORKERS ?= 2
 test: venv
 	./scripts/ensure-test-packages.sh
 	url="$$(./scripts/postgres.sh start)" && DATABASE_URL="$$url" TEST_DATABASE_VENDOR=postgresql \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the browser tests (marker `browser`), spread over the cores with
 # pytest-xdist (TEST_FAST_WORKERS=0 for one process): no Chromium needed.

@@ -114,8 +114,10 @@ def designation_apply_venue_moves(*, today: dt.date | None = None) -> list[Enhan
     today = today or timezone.localdate()
     moved = []
     with transaction.atomic():
-        for designation in EnhancedDesignation.objects.select_for_update().filter(venue_moves_on__lte=today):
-            assert designation.next_venue_id is not None  # noqa: S101  # the check constraint holds it
+        due = EnhancedDesignation.objects.select_for_update().filter(venue_moves_on__lte=today)
+        for designation in due:
+            if designation.next_venue_id is None:  # never: the check constraint pairs the two
+                continue
             designation.venue_id = designation.next_venue_id
             designation.next_venue, designation.venue_moves_on = None, None
             designation.save(update_fields=["venue", "next_venue", "venue_moves_on"])
