@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
 from django import forms
 
-from contactsessions import compliance
+from contactsessions import compliance, rules
 from contactsessions.lib.forms import DateInput, IdChoiceField, PlanningDateField
 from contactsessions.models import NotHeldCategory
 from contactsessions.services.outcomes import OUTCOME_MAX_COUNT
@@ -16,8 +17,18 @@ from wards.models import Ward
 class WeekRangeForm(forms.Form):
     """A range of weeks; either end may be left empty for the default."""
 
-    start = PlanningDateField(required=False, label="From", widget=DateInput)
-    end = PlanningDateField(required=False, label="To", widget=DateInput)
+    start = PlanningDateField(
+        required=False,
+        label="From",
+        widget=DateInput,
+        error_messages={"invalid": "“From” is not a date: give one such as 2025-10-06."},
+    )
+    end = PlanningDateField(
+        required=False,
+        label="To",
+        widget=DateInput,
+        error_messages={"invalid": "“To” is not a date: give one such as 2025-12-28."},
+    )
 
     def clean(self):
         super().clean()
@@ -27,8 +38,26 @@ class WeekRangeForm(forms.Form):
             try:
                 compliance.weeks_between(start, end)
             except ValueError as error:
-                raise forms.ValidationError(str(error)) from error
+                raise forms.ValidationError(range_problem(start, end)) from error
         return data
+
+    @property
+    def problems(self) -> list[str]:
+        """Every reason the range cannot be shown, each naming the field or dates concerned."""
+        found = [str(e) for e in self.non_field_errors()]
+        for name in ("start", "end"):
+            label = self.fields[name].label
+            for error in map(str, self.errors.get(name, [])):
+                found.append(error if error.startswith(f"“{label}”") else f"“{label}”: {error}")
+        return found
+
+
+def range_problem(start: dt.date, end: dt.date) -> str:
+    """Why ``start``..``end`` (which :func:`compliance.weeks_between` refused) cannot be shown."""
+    if end < start:
+        return f"“To” ({end:%-d %b %Y}) is before “From” ({start:%-d %b %Y}): choose an end on or after the start."
+    count = (rules.week_start_of(end) - rules.week_start_of(start)).days // 7 + 1
+    return f"{start:%-d %b %Y} to {end:%-d %b %Y} touches {count} weeks: choose at most {compliance.MAX_WEEKS} weeks."
 
 
 class ExemptionProposeForm(forms.Form):

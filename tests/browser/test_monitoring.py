@@ -134,3 +134,43 @@ def test_board_member_pages_are_accessible(
     assert_accessible(page)
     page.goto(f"/monitoring/roster/assignments/{officer.officer.assignments.get().pk}/end/")
     assert_accessible(page)
+
+
+def test_the_chosen_range_follows_the_monitor_and_a_wrong_one_is_named(
+    page, login, monitor, officer, ward, venue, camden, assert_accessible
+):
+    from venues.models import Venue, VenueKind
+
+    designation = EnhancedDesignation.objects.create(
+        community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2024, 1, 1)
+    )
+    EnhancedSlot.objects.create(designation=designation, weekday=1, start_time=dt.time(18), end_time=dt.time(19))
+    library = Venue.objects.create(
+        name="Somers Town Library", address="1 Chalton Street", postcode="NW1 1HS", ward=ward, kind=VenueKind.LIBRARY
+    )
+    from contactsessions.models import ContactSession
+
+    start = dt.datetime(2025, 10, 7, 18, tzinfo=timezone.get_current_timezone())
+    ContactSession.objects.create(
+        ward=ward, venue=library, created_by=officer, status="approved", start=start, end=start + dt.timedelta(hours=1)
+    )
+    login(monitor)
+    page.goto("/monitoring/?start=2025-09-01&end=2025-10-26")
+    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025 (8 weeks).").is_visible()
+    page.get_by_role("link", name="Camden").click()
+    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
+    page.get_by_role("link", name="St Pancras and Somers Town").first.click()
+    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="6 Oct 2025"))
+    assert "Approved but not counted" in row.inner_text()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Monitoring").get_by_role("link", name="Outcomes", exact=True).click()
+    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
+
+    page.get_by_label("From", exact=True).fill("2025-12-01")
+    page.get_by_label("To", exact=True).fill("2025-01-01")
+    page.get_by_role("button", name="Show these weeks").click()
+    alert = page.get_by_role("alert").filter(has_text="These weeks cannot be shown")
+    assert "“To” (1 Jan 2025) is before “From” (1 Dec 2025)" in alert.inner_text()
+    assert page.get_by_text("(13 weeks)").is_visible()
+    assert_accessible(page)

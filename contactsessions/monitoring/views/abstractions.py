@@ -48,7 +48,7 @@ def abstraction_log(request: HttpRequest) -> HttpResponse:
     elif request.GET.get("borough"):
         borough = permissions.get_borough_for_monitoring(request, request.GET["borough"])
         wards, scope, by_ward = wards.filter(borough=borough), borough.name, True
-    weeks, form = week_range(request)
+    weeks, form, query = week_range(request)
     start, end = rules.week_bounds(weeks[0])[0], rules.week_bounds(weeks[-1])[1]
     log = outcome_figures.abstraction_log(wards=wards, start=start, end=end, by_ward=by_ward)
     export = request.GET.get("export")
@@ -69,6 +69,7 @@ def abstraction_log(request: HttpRequest) -> HttpResponse:
         "by_ward": by_ward,
         "form": form,
         "report_weeks": weeks,
+        "range_query": query,
         "sessions": log.sessions[:SHOWN_SESSIONS],
         "shown_limit": SHOWN_SESSIONS,
         "exports": {t: export_url(request, t) for t in ("areas", "sessions")},

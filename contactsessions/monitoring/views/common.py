@@ -15,26 +15,46 @@ from contactsessions import compliance, rules, week_figures
 from contactsessions.lib.csvexport import Column, csv_response, export_response
 from contactsessions.lib.forms import EARLIEST_DATE, LATEST_DATE, planning_date_or_none
 from contactsessions.models import ContactSession, ContactSessionQuerySet
-from contactsessions.monitoring.forms import WeekRangeForm
+from contactsessions.monitoring.forms import WeekRangeForm, range_problem
 from wards.models import Ward
 
 
-def week_range(request: HttpRequest) -> tuple[list[dt.date], WeekRangeForm]:
-    """The weeks asked for in the query string, or the default range with a message if they are wrong."""
+class WeekRange(NamedTuple):
+    """The weeks a monitoring page shows, the form that chose them, and the query string
+    (``start=…&end=…``) that carries a valid chosen range to the next page ("" otherwise)."""
+
+    weeks: list[dt.date]
+    form: WeekRangeForm
+    query: str
+
+
+def week_range(request: HttpRequest) -> WeekRange:
+    """The weeks asked for in the query string, or the default range with the form's
+    problems (``form.problems``, shown beside the range form) if they are wrong."""
     form = WeekRangeForm(request.GET or None)
     today = timezone.localdate()
     weeks = compliance.default_weeks(today)
+    query = ""
     if form.is_bound and form.is_valid():
         start: dt.date | None = form.cleaned_data.get("start")
         end: dt.date | None = form.cleaned_data.get("end")
         if start or end:
+            asked = {"start": start, "end": end}
             end = end or max(start or today, today)
             start = start or end - dt.timedelta(weeks=compliance.DEFAULT_PAST_WEEKS)
             try:
                 weeks = compliance.weeks_between(start, end)
-            except ValueError as error:
-                form.add_error(None, str(error))
-    return weeks, form
+            except ValueError:
+                form.add_error(None, range_problem(start, end))
+            else:
+                query = urlencode({k: v.isoformat() for k, v in asked.items() if v})
+    return WeekRange(weeks, form, query)
+
+
+def range_query(request: HttpRequest) -> str:
+    """The valid range this request chose, as ``start=…&end=…``, for the links of a page
+    that shows no range itself (so the next page shows the same weeks); "" if none."""
+    return week_range(request).query
 
 
 def chosen_week(request: HttpRequest) -> dt.date | None:
@@ -61,10 +81,6 @@ def sessions_in_weeks(ward: Ward, weeks: Sequence[dt.date]) -> ContactSessionQue
         .select_related("venue", "outcome")
         .order_by("start")
     )
-
-
-def range_query(weeks: list[dt.date]) -> str:
-    return urlencode({"start": weeks[0].isoformat(), "end": weeks[-1].isoformat()})
 
 
 def export_url(request: HttpRequest, table: str) -> str:

@@ -13,12 +13,14 @@ from operator import attrgetter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from contactsessions import compliance, permissions, rules, week_figures
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ContactSession
 from contactsessions.monitoring.chart import compliance_svg
+from contactsessions.monitoring.views import ward_weeks
 from contactsessions.monitoring.views.common import (
     chosen_week,
     export_url,
@@ -35,13 +37,15 @@ from wards.models import Borough, Ward
 def index(request: HttpRequest) -> HttpResponse:
     """Send each user to the widest view they may read."""
     user = request.user
+    query = range_query(request)  # only a valid start and end go on
+    suffix = f"?{query}" if query else ""
     if permissions.is_monitoring(user):
-        return redirect("monitoring:london")
+        return redirect(reverse("monitoring:london") + suffix)
     boroughs = Borough.objects.filter(pk__in=permissions.board_borough_ids(user))
     if len(boroughs) == 1:
-        return redirect("monitoring:borough", code=boroughs[0].code)
+        return redirect(reverse("monitoring:borough", args=[boroughs[0].code]) + suffix)
     wards = permissions.monitored_wards(user).select_related("borough")
-    return render(request, "monitoring/index.html", {"boroughs": boroughs, "wards": wards})
+    return render(request, "monitoring/index.html", {"boroughs": boroughs, "wards": wards, "range_query": query})
 
 
 BOROUGH_COLUMNS = [
@@ -95,7 +99,7 @@ BOROUGH_EXPORT_COLUMNS = [
 def london(request: HttpRequest) -> HttpResponse:
     if not permissions.is_monitoring(request.user):
         raise PermissionDenied
-    weeks, form = week_range(request)
+    weeks, form, query = week_range(request)
     report = compliance.london_summary(week_starts=weeks)
     boroughs, sort = week_figures.sort_areas(report.boroughs, request.GET.get("sort", "name"))
     export = request.GET.get("export")
@@ -110,7 +114,7 @@ def london(request: HttpRequest) -> HttpResponse:
         "boroughs": boroughs,
         "headers": sort_headers(request, sort),
         "form": form,
-        "range_query": range_query(weeks),
+        "range_query": query,
         "chart": compliance_svg(report.weeks, title="Share of London wards meeting the Standard minimum each week"),
         "exports": {t: export_url(request, t) for t in ("weeks", "boroughs", "enhanced")},
     }
@@ -120,7 +124,7 @@ def london(request: HttpRequest) -> HttpResponse:
 @permissions.monitoring_required
 def borough(request: HttpRequest, code: str) -> HttpResponse:
     borough = permissions.get_borough_for_monitoring(request, code)
-    weeks, form = week_range(request)
+    weeks, form, query = week_range(request)
     report = compliance.compute_compliance(wards=borough.wards.current(), week_starts=weeks)
     export = request.GET.get("export")
     if export == "weeks":
@@ -131,6 +135,7 @@ def borough(request: HttpRequest, code: str) -> HttpResponse:
         "borough": borough,
         "report": report,
         "form": form,
+        "range_query": query,
         "chart": compliance_svg(
             report.weeks, title=f"Share of {borough.name} wards meeting the Standard minimum each week"
         ),
@@ -159,26 +164,37 @@ WARD_SESSION_COLUMNS = [
 ]
 
 
+def ward_session_columns(reasons: dict[int, str]) -> list[Column]:
+    """:data:`WARD_SESSION_COLUMNS`, then (added later, at the end) why a session does not count."""
+    return [*WARD_SESSION_COLUMNS, Column("not_counted_reason", lambda s: reasons.get(s.pk, ""))]
+
+
 @permissions.monitoring_required
 def ward(request: HttpRequest, code: str) -> HttpResponse:
     ward = permissions.get_ward_for_monitoring(request, code)
-    weeks, form = week_range(request)
+    weeks, form, query = week_range(request)
     week = chosen_week(request)
     if week and week not in weeks:
         weeks = rules.weeks(week, 1)
     report = compliance.compute_compliance(wards=Ward.objects.filter(pk=ward.pk), week_starts=weeks)
-    sessions = sessions_in_weeks(ward, [week] if week else weeks)
+    every_session = list(sessions_in_weeks(ward, weeks))
+    sessions = [s for s in every_session if not week or rules.week_start_of(s.start) == week]
+    reasons = ward_weeks.not_counted_reasons(report.wards[0])
+    rows = ward_weeks.ward_week_rows(report.wards[0], every_session, reasons)
     if request.GET.get("export") == "weeks":
-        return grid_csv(f"{ward.code}-weeks", report.wards)
+        return export_response(f"{ward.code}-weeks", ward_weeks.WARD_WEEK_COLUMNS, rows)
     if request.GET.get("export") == "sessions":
-        return export_response(f"{ward.code}-sessions", WARD_SESSION_COLUMNS, sessions)
+        return export_response(f"{ward.code}-sessions", ward_session_columns(reasons), sessions)
     context = {
         "ward": ward,
         "item": report.wards[0],
         "report": report,
+        "rows": rows,
         "sessions": sessions,
+        "session_rows": [(s, reasons.get(s.pk, "")) for s in sessions],
         "chosen_week": week,
         "form": form,
+        "range_query": query,
         "exports": {t: export_url(request, t) for t in ("weeks", "sessions")},
         "can_record": permissions.is_officer_for(request.user, ward),
         "now": timezone.now(),
@@ -201,4 +217,5 @@ def looking_ahead(request: HttpRequest) -> HttpResponse:
     rows = compliance.wards_without_sessions_ahead(wards=permissions.monitored_wards(request.user))
     if request.GET.get("export") == "wards":
         return export_response("looking-ahead", LOOKING_AHEAD_COLUMNS, rows)
-    return render(request, "monitoring/looking_ahead.html", {"rows": rows, "export": export_url(request, "wards")})
+    context = {"rows": rows, "export": export_url(request, "wards"), "range_query": range_query(request)}
+    return render(request, "monitoring/looking_ahead.html", context)

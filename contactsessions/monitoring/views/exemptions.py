@@ -12,7 +12,7 @@ from contactsessions import permissions, services
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ExemptionStatus, LondonExemptPeriod, WeekExemption
 from contactsessions.monitoring.forms import ExemptionProposeForm, LondonPeriodForm
-from contactsessions.monitoring.views.common import export_url
+from contactsessions.monitoring.views.common import export_url, range_query
 from contactsessions.services import ServiceError
 from wards.models import Ward
 
@@ -52,6 +52,7 @@ def exemptions(request: HttpRequest) -> HttpResponse:
         "export": export_url(request, "exemptions"),
         "periods": LondonExemptPeriod.objects.all(),
         "period_form": LondonPeriodForm() if permissions.is_monitoring(user) else None,
+        "range_query": range_query(request),
     }
     return render(request, "monitoring/exemptions.html", context)
 

@@ -11,7 +11,7 @@ from contactsessions import outcome_figures, permissions, rules, services
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.models import ContactSession, SessionOutcome, SessionStatus
 from contactsessions.monitoring.forms import OutcomeForm
-from contactsessions.monitoring.views.common import export_url, week_range
+from contactsessions.monitoring.views.common import export_url, range_query, week_range
 from contactsessions.services import ServiceError
 from contactsessions.services.outcomes import OUTCOME_COUNTS
 
@@ -41,7 +41,12 @@ def outcome_reminders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/outcome_reminders.html",
-        {"missing_outcomes": own, "overseen": overseen, "overseen_limit": OVERSEEN_LIMIT},
+        {
+            "missing_outcomes": own,
+            "overseen": overseen,
+            "overseen_limit": OVERSEEN_LIMIT,
+            "range_query": range_query(request),
+        },
     )
 
 
@@ -95,7 +100,7 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
     elif request.GET.get("borough"):
         borough = permissions.get_borough_for_monitoring(request, request.GET["borough"])
         wards, scope = wards.filter(borough=borough), borough.name
-    weeks, form = week_range(request)
+    weeks, form, query = week_range(request)
     start, end = rules.week_bounds(weeks[0])[0], rules.week_bounds(weeks[-1])[1]
     summary = outcome_figures.summarise_outcomes(wards=wards, start=start, end=end)
     export = request.GET.get("export")
@@ -108,6 +113,7 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "form": form,
         "report_weeks": weeks,
+        "range_query": query,
         "exports": {t: export_url(request, t) for t in ("format", "venue")},
     }
     return render(request, "monitoring/outcome_summary.html", context)

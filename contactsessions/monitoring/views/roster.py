@@ -15,7 +15,7 @@ from django.utils import timezone
 from contactsessions import permissions, rules, services
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.monitoring.forms import AssignmentEndForm
-from contactsessions.monitoring.views.common import export_url
+from contactsessions.monitoring.views.common import export_url, range_query
 from contactsessions.services import ServiceError
 from wards.models import Rank, WardAssignment
 
@@ -86,6 +86,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "today": today,
         "export": export_url(request, "roster"),
         "short": sum(1 for r in rows if r["shortfalls"]),
+        "range_query": range_query(request),
     }
     return render(request, "monitoring/roster.html", context)
 

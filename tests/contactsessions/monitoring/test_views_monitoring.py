@@ -99,11 +99,12 @@ def test_london_boroughs_sort_by_query_param_with_aria_sort(client, monitor, war
         {"start": "2000-01-01", "end": "2025-01-01"},
     ],
 )
-def test_bad_week_ranges_fall_back_to_default_without_error(client, monitor, camden, params):
+def test_bad_week_ranges_fall_back_to_default_and_say_so(client, monitor, camden, params):
     client.force_login(monitor)
     response = client.get(reverse("monitoring:london"), params)
     assert response.status_code == 200
     assert len(response.context["report"].week_starts) == 13
+    assert 'id="range-problem"' in response.content.decode()
 
 
 def test_ward_view_filters_sessions_to_a_week_and_lists_violations(client, officer, ward, make_session):
