@@ -5,16 +5,23 @@ Each public page costs 20-35 ms of queries and rendering on a London-sized
 database; a cache hit returns the stored body and headers with no query and no
 template at all.
 
-Correctness rests on one **generation** token in the cache. Every stored answer
-records the generation it was built under and is served only while that
-generation is current; ``public_cache_bump()`` replaces the token, so after any
-write that the public can see, every page is rebuilt on its next request. The
-core wires the bump to model signals for everything a public page shows
-(:mod:`contactsessions.invalidation`), so the service layer, the admin and any
-``save()`` path invalidate alike; code that writes with ``QuerySet.update()``
-calls ``public_cache_bump()`` itself. This module knows no models. Entries also expire after
-``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the
-clock even when nothing is written.
+Correctness rests on **scope tokens** in the cache. A view declares what its answer
+shows (``depends_on(request, ward_scope(...), borough_scope(...))``; ``LONDON`` when it
+declares nothing); the stored entry records the name and value of each token it was built
+under, plus the token of everything (``GENERATION_KEY``), and is served only while all of
+them are unchanged. ``public_cache_bump(*scopes)`` replaces the tokens of the scopes a
+write touches, so a write in Barnet rebuilds Barnet's pages and London-wide lists, and
+leaves Camden's pages cached; ``public_cache_bump()`` with no scope forgets every page.
+The core bumps from model signals, naming the scopes of each write
+(:mod:`contactsessions.invalidation`), so the service layer, the admin and any ``save()``
+path invalidate alike; code that writes with ``QuerySet.update()`` or raw SQL calls
+``public_cache_bump()`` itself. This module knows no models. Entries also expire after
+``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the clock even
+when nothing is written.
+
+A hit costs **one** cache round trip: ``get_many`` of the page and of the tokens this
+process last saw it stored under (remembered per page key); only a page this process has
+not seen yet costs a second trip for its tokens.
 
 ``PublicCacheMiddleware`` does the serving and storing, near the top of the
 middleware stack, for the views ``cached_public`` marks. Only anonymous requests
@@ -37,14 +44,14 @@ on its whole query string, as before.
 **When the database is unreachable** (``lib.outage`` answers 503), a page the
 cache holds is served even when it is no longer fresh: every entry for a path
 without a query string is kept for ``PUBLIC_CACHE_STALE_TIMEOUT`` and counts as
-fresh only for ``PUBLIC_CACHE_TIMEOUT`` under the current generation. Entries for
+fresh only for ``PUBLIC_CACHE_TIMEOUT`` under its current tokens. Entries for
 a query string (searches) are kept only while fresh, so random searches cannot
 fill the cache for hours.
 
-With the default local-memory cache each process holds its own generation, so
+With the default local-memory cache each process holds its own tokens, so
 another process's writes reach it only when its entries expire (at most
 ``PUBLIC_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache and one
-generation across workers and hosts.
+set of tokens across workers and hosts.
 """
 
 from __future__ import annotations
@@ -70,36 +77,101 @@ from django.utils.cache import get_conditional_response
 PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
 # How long a page is kept to answer with while the database is unreachable (lib.outage).
 PUBLIC_CACHE_STALE_TIMEOUT = 6 * 60 * 60
-GENERATION_KEY = "public-cache:generation"
+GENERATION_KEY = "public-cache:generation"  # the token of everything: every page depends on it
+SCOPE_PREFIX = "public-cache:scope:"
 KEY_PREFIX = "public-cache:page:"
+LONDON = "london"  # London-wide lists and figures; every write that the public or the figures see bumps it
+# A page built when its scopes were not known before the view ran (no entry, nothing remembered)
+# reads their tokens afterwards, and is stored only if none was bumped after the build began minus
+# this margin. On one host that is exact: a bump dated before the build began came after its
+# write committed, so the view read the change. Tokens are dated by the writer's clock; hosts
+# sharing one Redis keep clocks within milliseconds (NTP), and only a write committing within
+# that skew of a page's very first build could slip through, for PUBLIC_CACHE_TIMEOUT at most.
+FIRST_BUILD_MARGIN = 0.0
+_SCOPES_REMEMBERED = 20_000  # page keys whose scope names this process remembers (one round trip a hit)
 
 
-def _new_generation() -> str:
-    return uuid.uuid4().hex
+def ward_scope(ward_id: int) -> str:
+    return f"ward:{ward_id}"
 
 
-def _bump_now() -> None:
-    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+def borough_scope(borough_id: int) -> str:
+    """The borough's own data (its name, front counters), which every page in the borough shows."""
+    return f"borough:{borough_id}"
 
 
-def public_cache_bump() -> None:
-    """Forget every cached public page: call after any write the public can see.
+def borough_wards_scope(borough_id: int) -> str:
+    """What any ward of the borough holds (sessions, names): the borough's page and feed list it."""
+    return f"borough-wards:{borough_id}"
 
-    Bumps at once (so the writer's own next request sees the change) and again
-    when the transaction commits, so a page rebuilt by another request between
-    the two, from data not yet committed, is not kept.
+
+def _token_key(scope: str) -> str:
+    return SCOPE_PREFIX + scope
+
+
+def _new_generation(at: float | None = None) -> str:
+    # The time of the bump leads the token, so a page built before it can tell (FIRST_BUILD_MARGIN).
+    return f"{time.time() if at is None else at:.6f}:{uuid.uuid4().hex[:12]}"
+
+
+def _token_time(token: str | None) -> float:
+    try:
+        return float((token or "").split(":", 1)[0])
+    except ValueError:
+        return float("inf")
+
+
+def _bump_keys(keys: tuple[str, ...]) -> None:
+    cache.set_many(dict.fromkeys(keys, _new_generation()), timeout=None)
+
+
+def public_cache_bump(*scopes: str) -> None:
+    """Forget the cached public pages that depend on ``scopes``; with none, forget every page.
+
+    Call after any write the public can see, naming what it touches
+    (``public_cache_bump(ward_scope(w), borough_scope(b), LONDON)``). Bumps at once (so the
+    writer's own next request sees the change) and again when the transaction commits, so a
+    page rebuilt by another request between the two, from data not yet committed, is not kept.
     """
-    _bump_now()
-    transaction.on_commit(_bump_now)
+    keys = tuple(_token_key(scope) for scope in dict.fromkeys(scopes)) if scopes else (GENERATION_KEY,)
+    _bump_keys(keys)
+    transaction.on_commit(lambda: _bump_keys(keys))
+
+
+def _tokens(keys: list[str], found: dict[str, Any] | None = None) -> dict[str, str | None]:
+    """The current value of each token key, creating the ones the cache does not hold.
+
+    None for a token the cache cannot give (it is unreachable): nothing is served or stored then.
+    """
+    found = dict(found or {})
+    wanted = [key for key in keys if found.get(key) is None]
+    if wanted:
+        found.update(cache.get_many(wanted))
+        missing = [key for key in wanted if found.get(key) is None]
+        for key in missing:
+            # Dated 0: no bump is known to have happened (FIRST_BUILD_MARGIN).
+            cache.add(key, _new_generation(at=0.0), timeout=None)
+        if missing:
+            found.update(cache.get_many(missing))
+    return {key: found.get(key) for key in keys}
 
 
 def current_generation() -> str:
-    """A token that changes whenever data shown to the public or in the figures changes."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    """A token that changes whenever data shown to the public or in the figures changes.
+
+    Every such write bumps ``LONDON`` (or everything), so this combines those two tokens.
+    """
+    tokens = _tokens([GENERATION_KEY, _token_key(LONDON)])
+    return "/".join(str(token) for token in tokens.values())
+
+
+def depends_on(request: HttpRequest, *scopes: str) -> None:
+    """Declare, from a view, the scopes the answer shows: it is kept while their tokens hold.
+
+    A ``cached_public`` view that declares nothing depends on ``LONDON``, which every write
+    bumps. Every page depends on the token of everything too (``public_cache_bump()``).
+    """
+    request.public_cache_scopes = getattr(request, "public_cache_scopes", frozenset()) | frozenset(scopes)  # type: ignore[attr-defined]
 
 
 def _key(request: HttpRequest) -> str:
@@ -213,7 +285,7 @@ class PublicCacheMiddleware:
     """Serve anonymous GETs of ``cached_public`` views from the cache, ahead of the stack.
 
     Sits just inside ``SecurityMiddleware``, WhiteNoise and the NUL guard: a hit costs
-    one cache read (the generation and the page together) and none of the sessions,
+    one cache read (the page and its scope tokens together) and none of the sessions,
     messages, CSRF, CSP, URL resolution or view code behind it, which is what lets a
     shared ward link be opened by thousands at once. What it stores is the answer as
     the inner middleware finished it (CSP, X-Frame-Options, Vary, Cache-Control, ETag
@@ -236,25 +308,47 @@ class PublicCacheMiddleware:
         if viewer is Viewer.SIGNED_IN:
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
+        # One round trip: the page and the tokens it was stored under last time this process saw it.
+        found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
         stored = found.get(key)
-        if stored is not None and _fresh(stored, generation):
-            return _rebuild(request, stored)
+        if stored is not None and "tokens" in stored:
+            tokens = _tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered
+            _remember(key, tuple(stored["tokens"]))
+            if (
+                None not in tokens.values()
+                and tokens == stored["tokens"]
+                and time.time() - stored.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
+            ):
+                return _rebuild(request, stored)
+            found.update(tokens)
+        before = {name: value for name, value in found.items() if name != key and value is not None}
+        started = time.time()
         response = self.get_response(request)
         if stored is not None and getattr(response, "database_unavailable", False):
             return _rebuild(request, stored)  # stale, but better than no page while the database is away
         if viewer is Viewer.ANONYMOUS and _storable(response):
-            entry = {
-                "generation": generation,
-                "stored": time.time(),
-                "body": response.content,
-                "headers": list(response.items()),
-            }
-            keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
-            cache.set(key, entry, timeout=keep)
+            self._store(request, key, response, before, started)
         return response
 
+    def _store(self, request: HttpRequest, key: str, response: HttpResponse, before: dict, started: float) -> None:
+        scopes = getattr(request, "public_cache_scopes", None) or frozenset((LONDON,))
+        token_keys = (GENERATION_KEY, *sorted(_token_key(scope) for scope in scopes))
+        _remember(key, token_keys)
+        tokens = _tokens(list(token_keys), before)
+        late = [name for name in token_keys if name not in before]
+        if None in tokens.values() or any(_token_time(tokens[name]) > started - FIRST_BUILD_MARGIN for name in late):
+            # Read after the view ran, a token bumped during the build would vouch for old data.
+            return
+        entry = {"tokens": tokens, "stored": time.time(), "body": response.content, "headers": list(response.items())}
+        keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
+        cache.set(key, entry, timeout=keep)
 
-def _fresh(stored: dict, generation: str) -> bool:
-    return stored["generation"] == generation and time.time() - stored.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
+
+_remembered: dict[str, tuple[str, ...]] = {}
+
+
+def _remember(key: str, token_keys: tuple[str, ...]) -> None:
+    if _remembered.get(key) != token_keys:
+        if len(_remembered) >= _SCOPES_REMEMBERED:
+            _remembered.clear()
+        _remembered[key] = token_keys

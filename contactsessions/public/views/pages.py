@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions.lib.forms import planning_date_or_none
-from contactsessions.lib.public_cache import cached_public
+from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
@@ -60,12 +60,25 @@ def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"
     return decorate if view is None else decorate(view)
 
 
-def _get_ward(ward_code: str) -> Ward:
-    return get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+def _get_ward(request: HttpRequest, ward_code: str) -> Ward:
+    """The current ward of that code; the page is cached while the ward and its borough are unchanged."""
+    ward = get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+    depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
+    return ward
 
 
-def _get_session(pk: int) -> ContactSession:
-    return get_object_or_404(public_selectors.published_sessions(), pk=pk)
+def _get_borough(request: HttpRequest, borough_code: str) -> Borough:
+    """The borough of that code; its page and feed list every ward's sessions, so they are
+    cached while the borough and all its wards are unchanged."""
+    borough = get_object_or_404(Borough, code=borough_code)
+    depends_on(request, borough_scope(borough.pk), borough_wards_scope(borough.pk))
+    return borough
+
+
+def _get_session(request: HttpRequest, pk: int) -> ContactSession:
+    session = get_object_or_404(public_selectors.published_sessions(), pk=pk)
+    depends_on(request, ward_scope(session.ward_id), borough_scope(session.ward.borough_id))
+    return session
 
 
 def _calendar(body: bytes, filename: str) -> HttpResponse:
@@ -91,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
-    borough = get_object_or_404(Borough, code=borough_code)
+    borough = _get_borough(request, borough_code)
     now = timezone.now()
     feed = request.build_absolute_uri(reverse("public:borough-ical", args=[borough.code]))
     context = {
@@ -105,7 +118,7 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
 
 @public_page(limit="feeds")
 def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
-    borough = get_object_or_404(Borough, code=borough_code)
+    borough = _get_borough(request, borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
     body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions")
     return _calendar(body, f"{borough.slug}-sessions.ics")
@@ -113,7 +126,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
 
 @public_page(params=("postcode",))
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     now = timezone.now()
     sessions = public_selectors.upcoming_sessions(ward, now=now)
     cancellations = public_selectors.recent_cancellations(ward, now=now)
@@ -146,7 +159,7 @@ def _distance(metres: float | None) -> str | None:
 
 @public_page(limit="feeds")
 def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
     body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions")
     return _calendar(body, f"{ward.code}-sessions.ics")
@@ -154,7 +167,7 @@ def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
 
 @public_page
 def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     sessions = public_selectors.poster_sessions(ward, now=timezone.now())
     context = {
         "ward": ward,
@@ -171,7 +184,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
 
 @public_page
 def ward_qr(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     buffer = io.BytesIO()
     qr = segno.make(sharing.ward_url(ward), error="m")
     qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=f"Link to the {ward.name} ward page")
@@ -187,7 +200,7 @@ def _week_from(request: HttpRequest) -> dt.date:
 
 @public_page(params=("week",))
 def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     week_start = _week_from(request)
     sessions = public_selectors.week_sessions(ward, week_start)
     context = {
@@ -254,7 +267,7 @@ def _json_ld(session: ContactSession, previous_start: dt.datetime | None) -> str
 
 @public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(pk)
+    session = _get_session(request, pk)
     previous_start = public_selectors.previous_start(session)
     context = {
         "session": session,
@@ -274,7 +287,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page(limit="feeds")
 def session_ical(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(pk)
+    session = _get_session(request, pk)
     response = _calendar(ical.sessions_to_ical([session], name=sharing.title(session)), f"session-{session.pk}.ics")
     response["Content-Disposition"] = f'attachment; filename="contact-session-{session.pk}.ics"'
     return response
