@@ -61,7 +61,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from enum import Enum
-from functools import wraps
+from functools import lru_cache, wraps
 from importlib import import_module
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -69,9 +69,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
 
 PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
@@ -179,13 +181,29 @@ def _key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
+NOT_CACHED = frozenset(("not cached",))  # the path resolves to a view that is not cached_public
+
+
 def declared_params(request: HttpRequest) -> frozenset[str] | None:
-    """The query parameters the view at this path reads, or None when it declared none (or no view)."""
+    """The query parameters the view at this path reads; None when no view answers the path,
+    ``NOT_CACHED`` when the view is not ``cached_public`` (its answers are never stored)."""
+    return _declared_for_path(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _declared_for_path(path_info: str, urlconf: str) -> frozenset[str] | None:
+    # Resolving costs tens of microseconds a request; the answer depends on the path alone.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
-    return getattr(match.func, "public_cache_params", None)
+    return getattr(match.func, "public_cache_params", NOT_CACHED)
+
+
+@receiver(setting_changed)
+def _forget_paths(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _declared_for_path.cache_clear()
 
 
 def keep_only(request: HttpRequest, params: Iterable[str]) -> None:
@@ -302,6 +320,8 @@ class PublicCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         params = declared_params(request)
+        if params is NOT_CACHED:
+            return self.get_response(request)  # nothing to serve or store: spend nothing on it
         if params is not None:
             keep_only(request, params)
         viewer = _viewer(request)
