@@ -63,14 +63,15 @@ def middleware_costs(requests: int, rounds: int = 15) -> list[tuple[str, float, 
 
     stack = list(settings.MIDDLEWARE)
     handlers = []
-    for n in range(len(stack) + 1):
-        with override_settings(MIDDLEWARE=stack[:n]):
-            handlers.append(WSGIHandler())
-        time_handler(handlers[-1], 50, runs=1)  # warm up
-    best = [float("inf")] * len(handlers)
-    for _ in range(rounds):
-        for i, handler in enumerate(handlers):
-            best[i] = min(best[i], time_handler(handler, requests, runs=1))
+    with override_settings(ROOT_URLCONF="bench.urls"):  # whichever settings module the caller set up
+        for n in range(len(stack) + 1):
+            with override_settings(MIDDLEWARE=stack[:n]):
+                handlers.append(WSGIHandler())
+            time_handler(handlers[-1], 50, runs=1)  # warm up
+        best = [float("inf")] * len(handlers)
+        for _ in range(rounds):
+            for i, handler in enumerate(handlers):
+                best[i] = min(best[i], time_handler(handler, requests, runs=1))
     rows = []
     for n, cost in enumerate(best):
         label = "no middleware (bare)" if n == 0 else stack[n - 1].rsplit(".", 1)[-1]
