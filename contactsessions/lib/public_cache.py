@@ -21,7 +21,10 @@ when nothing is written.
 
 A hit costs **one** cache round trip: ``get_many`` of the page and of the tokens this
 process last saw it stored under (remembered per page key); only a page this process has
-not seen yet costs a second trip for its tokens.
+not seen yet costs a second trip for its tokens. Each process also keeps a copy of the
+pages it served (``PUBLIC_CACHE_LOCAL_BYTES``, least recently served dropped first), so
+a hit on one of those fetches only the tokens, not the body; the copy is served under the
+same rule, checked against the shared tokens on every hit.
 
 ``PublicCacheMiddleware`` does the serving and storing, near the top of the
 middleware stack, for the views ``cached_public`` marks. Only anonymous requests
@@ -57,8 +60,10 @@ set of tokens across workers and hosts.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import lru_cache, wraps
@@ -90,6 +95,8 @@ LONDON = "london"  # London-wide lists and figures; every write that the public 
 # sharing one Redis keep clocks within milliseconds (NTP), and only a write committing within
 # that skew of a page's very first build could slip through, for PUBLIC_CACHE_TIMEOUT at most.
 FIRST_BUILD_MARGIN = 0.0
+# Pages each process keeps a copy of (bodies, bytes), so a hit on Redis fetches only tokens.
+PUBLIC_CACHE_LOCAL_BYTES = 32 * 1024 * 1024
 _SCOPES_REMEMBERED = 20_000  # page keys whose scope names this process remembers (one round trip a hit)
 
 
@@ -328,20 +335,27 @@ class PublicCacheMiddleware:
         if viewer is Viewer.SIGNED_IN:
             return self.get_response(request)
         key = _key(request)
-        # One round trip: the page and the tokens it was stored under last time this process saw it.
-        found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
-        stored = found.get(key)
+        copy = _copies.get(key)
+        if copy is not None:
+            # This process holds the page: one round trip for its tokens alone, no body to fetch.
+            found = cache.get_many(list(copy["tokens"]))
+            tokens = _tokens(list(copy["tokens"]), found)
+            if _fresh(copy, tokens):
+                return _rebuild(request, copy)
+            found.update(tokens)
+            stored = cache.get(key)  # another process may have rebuilt it since
+        else:
+            # One round trip: the page and the tokens it was stored under last time this process saw it.
+            found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
+            stored = found.pop(key, None)
         if stored is not None and "tokens" in stored:
             tokens = _tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered
             _remember(key, tuple(stored["tokens"]))
-            if (
-                None not in tokens.values()
-                and tokens == stored["tokens"]
-                and time.time() - stored.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
-            ):
+            if _fresh(stored, tokens):
+                _copies.put(key, stored)
                 return _rebuild(request, stored)
             found.update(tokens)
-        before = {name: value for name, value in found.items() if name != key and value is not None}
+        before = {name: value for name, value in found.items() if value is not None}
         started = time.time()
         response = self.get_response(request)
         if stored is not None and getattr(response, "database_unavailable", False):
@@ -362,6 +376,49 @@ class PublicCacheMiddleware:
         entry = {"tokens": tokens, "stored": time.time(), "body": response.content, "headers": list(response.items())}
         keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
         cache.set(key, entry, timeout=keep)
+        _copies.put(key, entry)
+
+
+class _Copies:
+    """Pages this process holds itself, most recently served last, up to ``limit`` bytes of body.
+
+    Served only under the same rule as the shared cache (every token unchanged, younger than
+    PUBLIC_CACHE_TIMEOUT), checked against the tokens in the shared cache on every hit, so a
+    bump from any process reaches them at once. What they save is the body: on Redis, fetching
+    and unpickling a 20 kB page was most of a hit.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["body"])
+            self.entries[key] = entry
+            self.size += len(entry["body"])
+            while self.size > self.limit and self.entries:
+                _, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted["body"])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_copies = _Copies(PUBLIC_CACHE_LOCAL_BYTES)
 
 
 _remembered: dict[str, tuple[str, ...]] = {}
@@ -372,3 +429,12 @@ def _remember(key: str, token_keys: tuple[str, ...]) -> None:
         if len(_remembered) >= _SCOPES_REMEMBERED:
             _remembered.clear()
         _remembered[key] = token_keys
+
+
+def _fresh(entry: dict, tokens: dict[str, str | None]) -> bool:
+    """Served only while every token it was stored under is unchanged, for PUBLIC_CACHE_TIMEOUT at most."""
+    return (
+        None not in tokens.values()
+        and tokens == entry["tokens"]
+        and time.time() - entry.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
+    )
