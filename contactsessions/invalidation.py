@@ -36,7 +36,7 @@ from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from contactsessions.lib.public_cache import LONDON, borough_scope, borough_wards_scope, public_cache_bump, ward_scope
+from contactsessions.lib.scopes import LONDON, borough_scope, borough_wards_scope, public_cache_bump, ward_scope
 
 
 def bump_wards(ward_ids: Iterable[int]) -> None:

@@ -62,7 +62,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -75,112 +74,29 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
 
+from contactsessions.lib.scopes import FIRST_BUILD_MARGIN, GENERATION_KEY, LONDON, read_tokens, token_key, token_time
+
+# What callers import from here: the scope names and the bump.
+from contactsessions.lib.scopes import borough_scope as borough_scope
+from contactsessions.lib.scopes import borough_wards_scope as borough_wards_scope
+from contactsessions.lib.scopes import current_generation as current_generation
+from contactsessions.lib.scopes import depends_on as depends_on
+from contactsessions.lib.scopes import public_cache_bump as public_cache_bump
+from contactsessions.lib.scopes import ward_scope as ward_scope
+
 PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
 # How long a page is kept to answer with while the database is unreachable (lib.outage).
 PUBLIC_CACHE_STALE_TIMEOUT = 6 * 60 * 60
-GENERATION_KEY = "public-cache:generation"  # the token of everything: every page depends on it
-SCOPE_PREFIX = "public-cache:scope:"
 KEY_PREFIX = "public-cache:page:"
-LONDON = "london"  # London-wide lists and figures; every write that the public or the figures see bumps it
-# A page built when its scopes were not known before the view ran (no entry, nothing remembered)
-# reads their tokens afterwards, and is stored only if none was bumped after the build began minus
-# this margin. On one host that is exact: a bump dated before the build began came after its
-# write committed, so the view read the change. Tokens are dated by the writer's clock; hosts
-# sharing one Redis keep clocks within milliseconds (NTP), and only a write committing within
-# that skew of a page's very first build could slip through, for PUBLIC_CACHE_TIMEOUT at most.
-FIRST_BUILD_MARGIN = 0.0
 # Pages each process keeps a copy of (bodies, bytes), so a hit on Redis fetches only tokens.
 PUBLIC_CACHE_LOCAL_BYTES = 32 * 1024 * 1024
 _SCOPES_REMEMBERED = 20_000  # page keys whose scope names this process remembers (one round trip a hit)
-
-
-def ward_scope(ward_id: int) -> str:
-    return f"ward:{ward_id}"
-
-
-def borough_scope(borough_id: int) -> str:
-    """The borough's own data (its name, front counters), which every page in the borough shows."""
-    return f"borough:{borough_id}"
-
-
-def borough_wards_scope(borough_id: int) -> str:
-    """What any ward of the borough holds (sessions, names): the borough's page and feed list it."""
-    return f"borough-wards:{borough_id}"
-
-
-def _token_key(scope: str) -> str:
-    return SCOPE_PREFIX + scope
-
-
-def _new_generation(at: float | None = None) -> str:
-    # The time of the bump leads the token, so a page built before it can tell (FIRST_BUILD_MARGIN).
-    return f"{time.time() if at is None else at:.6f}:{uuid.uuid4().hex[:12]}"
-
-
-def _token_time(token: str | None) -> float:
-    try:
-        return float((token or "").split(":", 1)[0])
-    except ValueError:
-        return float("inf")
-
-
-def _bump_keys(keys: tuple[str, ...]) -> None:
-    cache.set_many(dict.fromkeys(keys, _new_generation()), timeout=None)
-
-
-def public_cache_bump(*scopes: str) -> None:
-    """Forget the cached public pages that depend on ``scopes``; with none, forget every page.
-
-    Call after any write the public can see, naming what it touches
-    (``public_cache_bump(ward_scope(w), borough_scope(b), LONDON)``). Bumps at once (so the
-    writer's own next request sees the change) and again when the transaction commits, so a
-    page rebuilt by another request between the two, from data not yet committed, is not kept.
-    """
-    keys = tuple(_token_key(scope) for scope in dict.fromkeys(scopes)) if scopes else (GENERATION_KEY,)
-    _bump_keys(keys)
-    transaction.on_commit(lambda: _bump_keys(keys))
-
-
-def _tokens(keys: list[str], found: dict[str, Any] | None = None) -> dict[str, str | None]:
-    """The current value of each token key, creating the ones the cache does not hold.
-
-    None for a token the cache cannot give (it is unreachable): nothing is served or stored then.
-    """
-    found = dict(found or {})
-    wanted = [key for key in keys if found.get(key) is None]
-    if wanted:
-        found.update(cache.get_many(wanted))
-        missing = [key for key in wanted if found.get(key) is None]
-        for key in missing:
-            # Dated 0: no bump is known to have happened (FIRST_BUILD_MARGIN).
-            cache.add(key, _new_generation(at=0.0), timeout=None)
-        if missing:
-            found.update(cache.get_many(missing))
-    return {key: found.get(key) for key in keys}
-
-
-def current_generation() -> str:
-    """A token that changes whenever data shown to the public or in the figures changes.
-
-    Every such write bumps ``LONDON`` (or everything), so this combines those two tokens.
-    """
-    tokens = _tokens([GENERATION_KEY, _token_key(LONDON)])
-    return "/".join(str(token) for token in tokens.values())
-
-
-def depends_on(request: HttpRequest, *scopes: str) -> None:
-    """Declare, from a view, the scopes the answer shows: it is kept while their tokens hold.
-
-    A ``cached_public`` view that declares nothing depends on ``LONDON``, which every write
-    bumps. Every page depends on the token of everything too (``public_cache_bump()``).
-    """
-    request.public_cache_scopes = getattr(request, "public_cache_scopes", frozenset()) | frozenset(scopes)  # type: ignore[attr-defined]
 
 
 def _key(request: HttpRequest) -> str:
@@ -339,7 +255,7 @@ class PublicCacheMiddleware:
         if copy is not None:
             # This process holds the page: one round trip for its tokens alone, no body to fetch.
             found = cache.get_many(list(copy["tokens"]))
-            tokens = _tokens(list(copy["tokens"]), found)
+            tokens = read_tokens(list(copy["tokens"]), found)
             if _fresh(copy, tokens):
                 return _rebuild(request, copy)
             found.update(tokens)
@@ -349,7 +265,7 @@ class PublicCacheMiddleware:
             found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
             stored = found.pop(key, None)
         if stored is not None and "tokens" in stored:
-            tokens = _tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered
+            tokens = read_tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered
             _remember(key, tuple(stored["tokens"]))
             if _fresh(stored, tokens):
                 _copies.put(key, stored)
@@ -366,11 +282,11 @@ class PublicCacheMiddleware:
 
     def _store(self, request: HttpRequest, key: str, response: HttpResponse, before: dict, started: float) -> None:
         scopes = getattr(request, "public_cache_scopes", None) or frozenset((LONDON,))
-        token_keys = (GENERATION_KEY, *sorted(_token_key(scope) for scope in scopes))
+        token_keys = (GENERATION_KEY, *sorted(token_key(scope) for scope in scopes))
         _remember(key, token_keys)
-        tokens = _tokens(list(token_keys), before)
+        tokens = read_tokens(list(token_keys), before)
         late = [name for name in token_keys if name not in before]
-        if None in tokens.values() or any(_token_time(tokens[name]) > started - FIRST_BUILD_MARGIN for name in late):
+        if None in tokens.values() or any(token_time(tokens[name]) > started - FIRST_BUILD_MARGIN for name in late):
             # Read after the view ran, a token bumped during the build would vouch for old data.
             return
         entry = {"tokens": tokens, "stored": time.time(), "body": response.content, "headers": list(response.items())}
