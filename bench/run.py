@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import platform
 import re
 import secrets
 import shutil
@@ -151,6 +153,9 @@ def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        # Every request comes from loopback: the per-client limits would answer the mixed
+        # workload's misses with 429s (make loadtest does the same).
+        "RATELIMIT_ENABLE": "0",
     }
     env.pop("REDIS_URL", None)
     subprocess.run(  # noqa: S603
@@ -176,17 +181,34 @@ def throughput(database_url: str, duration: int, rounds: int) -> dict[str, tuple
                     break
                 time.sleep(0.05)
             on_redis = [(f"{label}, cache on Redis", path) for label, path in targets if label != targets[1][0]]
-            results.update(serve_and_measure(wrk, {**env, "REDIS_URL": f"unix://{sock}"}, on_redis, duration, rounds))
+            results.update(
+                serve_and_measure(
+                    wrk, {**env, "REDIS_URL": f"unix://{sock}"}, on_redis, duration, rounds, mixed=Path(folder)
+                )
+            )
         finally:
             redis.terminate()
             redis.wait(timeout=10)
     return results
 
 
+# What the throughput runs found besides requests/s: mixed-workload latency and writes, worker memory.
+EXTRAS: dict[str, float | str] = {}
+MIXED_LABEL = "mixed workload: skewed reads over all wards, ~2 writes/s, cache on Redis"
+
+
 def serve_and_measure(
-    wrk: str, env: dict[str, str], targets: list[tuple[str, str]], duration: int, rounds: int
+    wrk: str,
+    env: dict[str, str],
+    targets: list[tuple[str, str]],
+    duration: int,
+    rounds: int,
+    mixed: Path | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Start gunicorn (2 workers) with ``env``, run wrk on each target; ratios are to the first."""
+    """Start gunicorn (2 workers) with ``env``, run wrk on each target; ratios are to the first.
+
+    With ``mixed`` (a folder for the wrk script), then run the mixed workload
+    (``bench.mixed``) for three times ``duration``, and read the workers' resident size."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [
@@ -224,11 +246,79 @@ def serve_and_measure(
                 if errors:
                     print(f"{label}: {errors.group(1)} non-2xx responses", file=sys.stderr)
         medians = {label: statistics.median(values) for label, values in runs.items()}
+        if mixed is not None:
+            medians[MIXED_LABEL] = mixed_workload(wrk, env, port, mixed, 3 * duration)
         base = medians[targets[0][0]]
+        EXTRAS.update(
+            {f"worker {i + 1} RSS after the benchmark, MiB": rss for i, rss in enumerate(worker_rss(server.pid))}
+        )
         return {label: (rps, rps / base) for label, rps in medians.items()}
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def mixed_workload(wrk: str, env: dict[str, str], port: int, folder: Path, duration: int) -> float:
+    """Reads per second under the mixed workload; p99 and the writes made go to EXTRAS."""
+    from bench import mixed
+    from wards.models import Ward
+
+    codes = list(Ward.objects.current().order_by("code").values_list("code", flat=True))
+    paths = mixed.read_paths(codes)
+    script = mixed.wrk_script(paths, folder)
+    # Production serves from a warm cache: fetch every page of the mix once before measuring.
+    mixed.warm_up(f"http://127.0.0.1:{port}", sorted(set(paths)))
+    writer = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            f"import django, json, bench.mixed as m; django.setup(); print(json.dumps(m.write_loop({duration}, 2.0)))",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    out = subprocess.run(  # noqa: S603
+        [wrk, "-t2", "-c16", f"-d{duration}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    writes = json.loads(writer.communicate(timeout=60)[0].strip().splitlines()[-1])
+    EXTRAS["mixed workload p99 latency, ms"] = _ms(re.search(r"99%\s+([\d.]+)(us|ms|s)", out))
+    EXTRAS["mixed workload p50 latency, ms"] = _ms(re.search(r"50%\s+([\d.]+)(us|ms|s)", out))
+    EXTRAS["mixed workload writes per second"] = round(sum(writes.values()) / duration, 2)
+    EXTRAS["mixed workload writes"] = json.dumps(writes)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        print(f"mixed workload: {errors.group(1)} non-2xx responses", file=sys.stderr)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def _ms(match: re.Match | None) -> float:
+    if match is None:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def worker_rss(master: int) -> list[float]:
+    """Resident size (MiB) of each gunicorn worker, the children of ``master``."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if rss:
+            sizes.append(round(int(rss.group(1)) / 1024, 1))
+    return sorted(sizes)
 
 
 def compliance_growth() -> dict[int, tuple[float, float]]:
@@ -323,8 +413,6 @@ def main() -> None:
         text=True,
         check=True,
     )
-    import json
-
     small_counts = json.loads(small.stdout.strip().splitlines()[-1])
     setup(full_url)
     from contactsessions.models import ContactSession
@@ -335,6 +423,9 @@ def main() -> None:
     http = throughput(full_url, args.duration, args.rounds)
     growth = compliance_growth()
     search_build, search_p50, search_p95 = search_speed()
+    from bench.middleware import middleware_costs
+
+    stack = middleware_costs(300, 15)
 
     lines = [f"Full database: {sessions:,} sessions. {dt.datetime.now():%Y-%m-%d %H:%M}.", ""]
     lines += [
@@ -370,11 +461,58 @@ def main() -> None:
         f"| search_places p50 | {search_p50:.1f} |",
         f"| search_places p95 | {search_p95:.1f} |",
     ]
+    if EXTRAS:
+        lines += ["", "| under load | value |", "|---|---:|"]
+        lines += [f"| {name} | {value} |" for name, value in EXTRAS.items()]
+    lines += [
+        "",
+        "| middleware, anonymous GET of the minimal view (in-process, best of 15) | µs, cumulative | own µs |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {label} | {cost:.0f} | {own:+.0f} |" for label, cost, own in stack]
     table = "\n".join(lines)
     print(table)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.md").write_text(table + "\n")
+    measurements = [{"name": "sessions in the full database", "value": sessions, "unit": "sessions"}]
+    for label, (c50, c95, w50, w95) in lat.items():
+        key = label.split(" (")[0]
+        measurements += [
+            {"name": f"{label}: queries, small database", "value": small_counts[key], "unit": "queries"},
+            {"name": f"{label}: queries, full database", "value": full_counts[key], "unit": "queries"},
+            {"name": f"{label}: cold p50", "value": round(c50, 2), "unit": "ms"},
+            {"name": f"{label}: cold p95", "value": round(c95, 2), "unit": "ms"},
+            {"name": f"{label}: warm p50", "value": round(w50, 2), "unit": "ms"},
+            {"name": f"{label}: warm p95", "value": round(w95, 2), "unit": "ms"},
+        ]
+    for label, (rps, ratio) in http.items():
+        measurements.append(
+            {"name": label, "value": round(rps), "unit": "requests/s", "ratio_to_bare": round(ratio, 3)}
+        )
+    for name, value in EXTRAS.items():
+        unit = name.rsplit(", ", 1)[-1] if ", " in name else ""
+        measurements.append({"name": name, "value": value, "unit": unit})
+    for weeks, (detail, totals) in growth.items():
+        measurements.append(
+            {"name": f"compliance, {weeks} weeks, every ward in detail", "value": round(detail), "unit": "ms"}
+        )
+        measurements.append({"name": f"compliance, {weeks} weeks, London totals", "value": round(totals), "unit": "ms"})
+    for label, cost, own in stack:
+        measurements.append({"name": f"middleware: {label}", "value": round(cost), "own": round(own), "unit": "µs"})
+    result = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "host": platform.node(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "note": "the machine is shared: compare ratios within one run, not absolute numbers across runs",
+        "measurements": measurements,
+    }
+    (out / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

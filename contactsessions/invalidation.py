@@ -1,26 +1,151 @@
-"""What the public page cache must forget when data changes.
+"""What the public page cache must forget when data changes, scoped to what the write touches.
 
-Every write to a model a public page (or the cached compliance figures) shows bumps
-the cache's generation (:func:`contactsessions.lib.public_cache.public_cache_bump`),
-whichever path made it: a service, the admin, a management command.
+Every write to a model a public page (or the cached compliance figures) shows bumps the
+cache tokens of exactly the scopes it changes (:mod:`contactsessions.lib.public_cache`):
+its ward, its borough, and ``LONDON`` (the London-wide lists and figures), whichever path
+made it: a service, the admin, a management command. A write in Barnet leaves Camden's
+pages cached.
+
+What each public page depends on is declared by its view (``public_cache.depends_on``):
+
+- ward pages, feeds, poster, QR code, share texts and the ward's API answers: the ward
+  (``ward_scope``) and its borough's own data (``borough_scope``: name, front counters);
+- session pages and feeds: the session's ward and its borough's own data;
+- borough pages and feeds: the borough's own data and what its wards hold
+  (``borough_wards_scope``: each ward's next session, names);
+- London-wide lists (home and search, neighbourhoods, the CSV, locate): ``LONDON``.
+
+So a write bumps:
+
+- a session (or its officers): its ward, its borough's wards, London (and the old ward
+  if the admin moved it), so the other wards of the borough keep their pages;
+- a venue: every ward that shows it (sessions held there, an Enhanced designation there,
+  which may serve another ward, the ward it is in), their boroughs' wards, London;
+- an officer: every ward the officer is or was posted to or held a session in, their
+  boroughs' wards, London;
+- a ward assignment, exemption, Enhanced designation or slot: the ward, its borough's
+  wards, London;
+- a ward: the ward, its borough's wards, London;
+- a borough or a front counter: the borough's own data (so every page in the borough),
+  London.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from collections.abc import Iterable
 
-from contactsessions.lib.public_cache import public_cache_bump
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from contactsessions.lib.scopes import LONDON, borough_scope, borough_wards_scope, public_cache_bump, ward_scope
 
 
-def _on_change(sender, **kwargs) -> None:
+def bump_wards(ward_ids: Iterable[int]) -> None:
+    """Bump the given wards, their boroughs' lists of wards and London."""
+    from wards.models import Ward
+
+    ids = {ward_id for ward_id in ward_ids if ward_id is not None}
+    boroughs = set(Ward.objects.filter(pk__in=ids).values_list("borough_id", flat=True)) if ids else set()
+    public_cache_bump(
+        *(ward_scope(ward_id) for ward_id in sorted(ids)),
+        *(borough_wards_scope(borough_id) for borough_id in sorted(boroughs)),
+        LONDON,
+    )
+
+
+def bump_ward(ward_id: int, borough_id: int | None = None) -> None:
+    if borough_id is None:
+        bump_wards([ward_id])
+    else:
+        public_cache_bump(ward_scope(ward_id), borough_wards_scope(borough_id), LONDON)
+
+
+def _session_changed(instance) -> None:
+    ward = instance._state.fields_cache.get("ward")  # already loaded: no query for its borough
+    bump_ward(instance.ward_id, ward.borough_id if ward is not None else None)
+
+
+def _session_moving(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    """The admin can move a session to another ward: the old ward must forget it too."""
+    if raw or instance.pk is None or (update_fields is not None and "ward" not in update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("ward_id", flat=True).first()
+    if old is not None and old != instance.ward_id:
+        bump_wards([old])
+
+
+def _venue_wards(venue) -> set[int]:
+    from contactsessions.models import ContactSession, EnhancedDesignation
+
+    wards = set(ContactSession.objects.filter(venue=venue).values_list("ward_id", flat=True).distinct())
+    wards |= set(ContactSession.objects.filter(pending_venue=venue).values_list("ward_id", flat=True).distinct())
+    wards |= set(EnhancedDesignation.objects.filter(venue=venue).values_list("ward_id", flat=True))
+    wards.add(venue.ward_id)
+    return wards
+
+
+def _officer_wards(officer) -> set[int]:
+    from contactsessions.models import ContactSession
+    from wards.models import WardAssignment
+
+    wards = set(WardAssignment.objects.filter(officer=officer).values_list("ward_id", flat=True))
+    wards |= set(ContactSession.objects.filter(officers=officer).values_list("ward_id", flat=True).distinct())
+    return wards
+
+
+def _on_change(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata: no caches to worry about mid-fixture
         return
-    public_cache_bump()
+    from contactsessions.models import (
+        ContactSession,
+        EnhancedDesignation,
+        EnhancedSlot,
+        LondonExemptPeriod,
+        SessionOutcome,
+        WeekExemption,
+    )
+    from venues.models import Venue
+    from wards.models import Borough, FrontCounter, Officer, Ward, WardAssignment
 
-
-def _on_m2m_change(sender, action: str, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
+    if sender is ContactSession:
+        _session_changed(instance)
+    elif sender is SessionOutcome:  # what was held: the ward's record and the figures
+        bump_wards(ContactSession.objects.filter(pk=instance.session_id).values_list("ward_id", flat=True))
+    elif sender is LondonExemptPeriod:  # every ward's weeks
+        public_cache_bump(LONDON)
+    elif sender is Venue:
+        bump_wards(_venue_wards(instance))
+    elif sender is Officer:
+        bump_wards(_officer_wards(instance))
+    elif sender in (WardAssignment, WeekExemption, EnhancedDesignation):
+        bump_wards([instance.ward_id])
+    elif sender is EnhancedSlot:
+        designation = EnhancedDesignation.objects.filter(pk=instance.designation_id).values_list("ward_id").first()
+        bump_wards([designation[0]] if designation else [])
+        if designation is None:
+            public_cache_bump(LONDON)
+    elif sender is Ward:
+        public_cache_bump(ward_scope(instance.pk), borough_wards_scope(instance.borough_id), LONDON)
+    elif sender is Borough:
+        public_cache_bump(borough_scope(instance.pk), LONDON)
+    elif sender is FrontCounter:
+        public_cache_bump(borough_scope(instance.borough_id), LONDON)
+    else:  # a model connected below but not scoped here: forget everything rather than show old data
         public_cache_bump()
+
+
+def _on_session_officers_change(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:  # session.officers.add(...): one session
+        _session_changed(instance)
+        return
+    from contactsessions.models import ContactSession
+
+    # officer.sessions.add(...): the sessions named, or (on clear) every ward the officer is in
+    if pk_set:
+        bump_wards(ContactSession.objects.filter(pk__in=pk_set).values_list("ward_id", flat=True))
+    else:
+        bump_wards(_officer_wards(instance))
 
 
 def connect_signals() -> None:
@@ -37,12 +162,15 @@ def connect_signals() -> None:
     from wards.models import Borough, FrontCounter, Officer, Ward, WardAssignment
 
     shown = (ContactSession, EnhancedDesignation, EnhancedSlot, Venue, Borough, FrontCounter, Officer, Ward)
-    # Not shown on public pages, but they change the compliance figures cached with the same
-    # token (a week is met only by sessions whose outcome says they were held).
+    # Not shown on public pages, but they change the compliance figures cached under LONDON
+    # (a week is met only by sessions whose outcome says they were held).
     for model in (*shown, WardAssignment, WeekExemption, LondonExemptPeriod, SessionOutcome):
         uid = f"public-cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")
+    pre_save.connect(_session_moving, sender=ContactSession, dispatch_uid="public-cache:session-moving")
     m2m_changed.connect(
-        _on_m2m_change, sender=ContactSession.officers.through, dispatch_uid="public-cache:session-officers"
+        _on_session_officers_change,
+        sender=ContactSession.officers.through,
+        dispatch_uid="public-cache:session-officers",
     )

@@ -110,9 +110,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in answers (back office, exports) are never cached: private, no-store.
     "contactsessions.lib.headers.PrivatePagesMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the storage set up only when a view or template touches it.
+    "contactsessions.lib.fastpath.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy strings built once rather than on every answer.
+    "contactsessions.lib.fastpath.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is first to see a view's exception: a database outage is a 503, not a 500.

@@ -38,6 +38,8 @@ def _signed_in(request: HttpRequest) -> bool:
     a session cookie whose user cannot be read is treated as signed in: private is the
     safe side.
     """
+    if request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # a GET signs nobody in, and without a session cookie nobody is: skip the user look-up
     user = getattr(request, "user", None)
     if user is None:
         return False

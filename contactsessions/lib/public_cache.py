@@ -5,16 +5,26 @@ Each public page costs 20-35 ms of queries and rendering on a London-sized
 database; a cache hit returns the stored body and headers with no query and no
 template at all.
 
-Correctness rests on one **generation** token in the cache. Every stored answer
-records the generation it was built under and is served only while that
-generation is current; ``public_cache_bump()`` replaces the token, so after any
-write that the public can see, every page is rebuilt on its next request. The
-core wires the bump to model signals for everything a public page shows
-(:mod:`contactsessions.invalidation`), so the service layer, the admin and any
-``save()`` path invalidate alike; code that writes with ``QuerySet.update()``
-calls ``public_cache_bump()`` itself. This module knows no models. Entries also expire after
-``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the
-clock even when nothing is written.
+Correctness rests on **scope tokens** in the cache. A view declares what its answer
+shows (``depends_on(request, ward_scope(...), borough_scope(...))``; ``LONDON`` when it
+declares nothing); the stored entry records the name and value of each token it was built
+under, plus the token of everything (``GENERATION_KEY``), and is served only while all of
+them are unchanged. ``public_cache_bump(*scopes)`` replaces the tokens of the scopes a
+write touches, so a write in Barnet rebuilds Barnet's pages and London-wide lists, and
+leaves Camden's pages cached; ``public_cache_bump()`` with no scope forgets every page.
+The core bumps from model signals, naming the scopes of each write
+(:mod:`contactsessions.invalidation`), so the service layer, the admin and any ``save()``
+path invalidate alike; code that writes with ``QuerySet.update()`` or raw SQL calls
+``public_cache_bump()`` itself. This module knows no models. Entries also expire after
+``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the clock even
+when nothing is written.
+
+A hit costs **one** cache round trip: ``get_many`` of the page and of the tokens this
+process last saw it stored under (remembered per page key); only a page this process has
+not seen yet costs a second trip for its tokens. Each process also keeps a copy of the
+pages it served (``PUBLIC_CACHE_LOCAL_BYTES``, least recently served dropped first), so
+a hit on one of those fetches only the tokens, not the body; the copy is served under the
+same rule, checked against the shared tokens on every hit.
 
 ``PublicCacheMiddleware`` does the serving and storing, near the top of the
 middleware stack, for the views ``cached_public`` marks. Only anonymous requests
@@ -37,24 +47,25 @@ on its whole query string, as before.
 **When the database is unreachable** (``lib.outage`` answers 503), a page the
 cache holds is served even when it is no longer fresh: every entry for a path
 without a query string is kept for ``PUBLIC_CACHE_STALE_TIMEOUT`` and counts as
-fresh only for ``PUBLIC_CACHE_TIMEOUT`` under the current generation. Entries for
+fresh only for ``PUBLIC_CACHE_TIMEOUT`` under its current tokens. Entries for
 a query string (searches) are kept only while fresh, so random searches cannot
 fill the cache for hours.
 
-With the default local-memory cache each process holds its own generation, so
+With the default local-memory cache each process holds its own tokens, so
 another process's writes reach it only when its entries expire (at most
 ``PUBLIC_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache and one
-generation across workers and hosts.
+set of tokens across workers and hosts.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from enum import Enum
-from functools import wraps
+from functools import lru_cache, wraps
 from importlib import import_module
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -62,44 +73,30 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.core.signals import setting_changed
+from django.db import DatabaseError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
+
+from contactsessions.lib.scopes import FIRST_BUILD_MARGIN, GENERATION_KEY, LONDON, read_tokens, token_key, token_time
+
+# What callers import from here: the scope names and the bump.
+from contactsessions.lib.scopes import borough_scope as borough_scope
+from contactsessions.lib.scopes import borough_wards_scope as borough_wards_scope
+from contactsessions.lib.scopes import current_generation as current_generation
+from contactsessions.lib.scopes import depends_on as depends_on
+from contactsessions.lib.scopes import public_cache_bump as public_cache_bump
+from contactsessions.lib.scopes import ward_scope as ward_scope
 
 PUBLIC_CACHE_TIMEOUT = 60  # seconds; bounds how long "next sessions" can lag the clock
 # How long a page is kept to answer with while the database is unreachable (lib.outage).
 PUBLIC_CACHE_STALE_TIMEOUT = 6 * 60 * 60
-GENERATION_KEY = "public-cache:generation"
 KEY_PREFIX = "public-cache:page:"
-
-
-def _new_generation() -> str:
-    return uuid.uuid4().hex
-
-
-def _bump_now() -> None:
-    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
-
-
-def public_cache_bump() -> None:
-    """Forget every cached public page: call after any write the public can see.
-
-    Bumps at once (so the writer's own next request sees the change) and again
-    when the transaction commits, so a page rebuilt by another request between
-    the two, from data not yet committed, is not kept.
-    """
-    _bump_now()
-    transaction.on_commit(_bump_now)
-
-
-def current_generation() -> str:
-    """A token that changes whenever data shown to the public or in the figures changes."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+# Pages each process keeps a copy of (bodies, bytes), so a hit on Redis fetches only tokens.
+PUBLIC_CACHE_LOCAL_BYTES = 32 * 1024 * 1024
+_SCOPES_REMEMBERED = 20_000  # page keys whose scope names this process remembers (one round trip a hit)
 
 
 def _key(request: HttpRequest) -> str:
@@ -107,19 +104,29 @@ def _key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
-NOT_CACHED = object()  # the path's view is not a cached_public one: nothing to do here
+NOT_CACHED = frozenset(("not cached",))  # the path resolves to a view that is not cached_public
 
 
-def declared_params(request: HttpRequest) -> Any:
-    """The query parameters the view at this path reads; None when no view answers the path
-    (the whole query string is kept, as before), ``NOT_CACHED`` when its view is not marked
-    ``cached_public`` (the back office: the middleware then does nothing at all, no session
-    or cache lookup)."""
+def declared_params(request: HttpRequest) -> frozenset[str] | None:
+    """The query parameters the view at this path reads; None when no view answers the path,
+    ``NOT_CACHED`` when the view is not ``cached_public`` (its answers are never stored)."""
+    return _declared_for_path(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _declared_for_path(path_info: str, urlconf: str) -> frozenset[str] | None:
+    # Resolving costs tens of microseconds a request; the answer depends on the path alone.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     return getattr(match.func, "public_cache_params", NOT_CACHED)
+
+
+@receiver(setting_changed)
+def _forget_paths(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _declared_for_path.cache_clear()
 
 
 def keep_only(request: HttpRequest, params: Iterable[str]) -> None:
@@ -226,7 +233,7 @@ class PublicCacheMiddleware:
     """Serve anonymous GETs of ``cached_public`` views from the cache, ahead of the stack.
 
     Sits just inside ``SecurityMiddleware``, WhiteNoise and the NUL guard: a hit costs
-    one cache read (the generation and the page together) and none of the sessions,
+    one cache read (the page and its scope tokens together) and none of the sessions,
     messages, CSRF, CSP, URL resolution or view code behind it, which is what lets a
     shared ward link be opened by thousands at once. What it stores is the answer as
     the inner middleware finished it (CSP, X-Frame-Options, Vary, Cache-Control, ETag
@@ -244,32 +251,113 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         params = declared_params(request)
         if params is NOT_CACHED:
-            return self.get_response(request)
+            return self.get_response(request)  # nothing to serve or store: spend nothing on it
         if params is not None:
             keep_only(request, params)
         viewer = _viewer(request)
         if viewer is Viewer.SIGNED_IN:
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        stored = found.get(key)
-        if stored is not None and _fresh(stored, generation):
-            return _rebuild(request, stored)
+        copy = _copies.get(key)
+        if copy is not None:
+            # This process holds the page: one round trip for its tokens alone, no body to fetch.
+            found = cache.get_many(list(copy["tokens"]))
+            tokens = read_tokens(list(copy["tokens"]), found)
+            if _fresh(copy, tokens):
+                return _rebuild(request, copy)
+            found.update(tokens)
+            stored = cache.get(key)  # another process may have rebuilt it since
+        else:
+            # One round trip: the page and the tokens it was stored under last time this process saw it.
+            found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
+            stored = found.pop(key, None)
+        if stored is not None and "tokens" in stored:
+            tokens = read_tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered
+            _remember(key, tuple(stored["tokens"]))
+            if _fresh(stored, tokens):
+                _copies.put(key, stored)
+                return _rebuild(request, stored)
+            found.update(tokens)
+        before = {name: value for name, value in found.items() if value is not None}
+        started = time.time()
         response = self.get_response(request)
         if stored is not None and getattr(response, "database_unavailable", False):
             return _rebuild(request, stored)  # stale, but better than no page while the database is away
         if viewer is Viewer.ANONYMOUS and _storable(response):
-            entry = {
-                "generation": generation,
-                "stored": time.time(),
-                "body": response.content,
-                "headers": list(response.items()),
-            }
-            keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
-            cache.set(key, entry, timeout=keep)
+            self._store(request, key, response, before, started)
         return response
 
+    def _store(self, request: HttpRequest, key: str, response: HttpResponse, before: dict, started: float) -> None:
+        scopes = getattr(request, "public_cache_scopes", None) or frozenset((LONDON,))
+        token_keys = (GENERATION_KEY, *sorted(token_key(scope) for scope in scopes))
+        _remember(key, token_keys)
+        tokens = read_tokens(list(token_keys), before)
+        late = [name for name in token_keys if name not in before]
+        if None in tokens.values() or any(token_time(tokens[name]) > started - FIRST_BUILD_MARGIN for name in late):
+            # Read after the view ran, a token bumped during the build would vouch for old data.
+            return
+        entry = {"tokens": tokens, "stored": time.time(), "body": response.content, "headers": list(response.items())}
+        keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
+        cache.set(key, entry, timeout=keep)
+        _copies.put(key, entry)
 
-def _fresh(stored: dict, generation: str) -> bool:
-    return stored["generation"] == generation and time.time() - stored.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
+
+class _Copies:
+    """Pages this process holds itself, most recently served last, up to ``limit`` bytes of body.
+
+    Served only under the same rule as the shared cache (every token unchanged, younger than
+    PUBLIC_CACHE_TIMEOUT), checked against the tokens in the shared cache on every hit, so a
+    bump from any process reaches them at once. What they save is the body: on Redis, fetching
+    and unpickling a 20 kB page was most of a hit.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["body"])
+            self.entries[key] = entry
+            self.size += len(entry["body"])
+            while self.size > self.limit and self.entries:
+                _, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted["body"])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_copies = _Copies(PUBLIC_CACHE_LOCAL_BYTES)
+
+
+_remembered: dict[str, tuple[str, ...]] = {}
+
+
+def _remember(key: str, token_keys: tuple[str, ...]) -> None:
+    if _remembered.get(key) != token_keys:
+        if len(_remembered) >= _SCOPES_REMEMBERED:
+            _remembered.clear()
+        _remembered[key] = token_keys
+
+
+def _fresh(entry: dict, tokens: dict[str, str | None]) -> bool:
+    """Served only while every token it was stored under is unchanged, for PUBLIC_CACHE_TIMEOUT at most."""
+    return (
+        None not in tokens.values()
+        and tokens == entry["tokens"]
+        and time.time() - entry.get("stored", 0) < PUBLIC_CACHE_TIMEOUT
+    )

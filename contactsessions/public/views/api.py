@@ -18,7 +18,7 @@ from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.lib.links import absolute
-from contactsessions.lib.public_cache import cached_public
+from contactsessions.lib.public_cache import borough_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
@@ -91,8 +91,12 @@ def _london(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _ward(ward_code: str) -> Ward | None:
-    return Ward.objects.current().select_related("borough").filter(code=ward_code).first()
+def _ward(request: HttpRequest, ward_code: str) -> Ward | None:
+    """The current ward of that code; the answer is cached while the ward and its borough are unchanged."""
+    ward = Ward.objects.current().select_related("borough").filter(code=ward_code).first()
+    if ward is not None:
+        depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
+    return ward
 
 
 def _contact_details() -> dict:
@@ -202,7 +206,7 @@ def _neighbourhood(ward: Ward) -> dict:
 
 @api_view
 def neighbourhood(request: HttpRequest, ward_code: str) -> JsonResponse:
-    ward = _ward(ward_code)
+    ward = _ward(request, ward_code)
     if ward is None:
         return _not_found()
     return _json(_neighbourhood(ward))
@@ -210,7 +214,7 @@ def neighbourhood(request: HttpRequest, ward_code: str) -> JsonResponse:
 
 @api_view
 def events(request: HttpRequest, ward_code: str) -> JsonResponse:
-    ward = _ward(ward_code)
+    ward = _ward(request, ward_code)
     if ward is None:
         return _not_found()
     now = timezone.now()
@@ -238,7 +242,7 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
 
 @api_view
 def people(request: HttpRequest, ward_code: str) -> JsonResponse:
-    ward = _ward(ward_code)
+    ward = _ward(request, ward_code)
     if ward is None:
         return _not_found()
     officers = public_selectors.current_officers(ward)
@@ -252,7 +256,7 @@ def people(request: HttpRequest, ward_code: str) -> JsonResponse:
 
 @api_view
 def priorities(request: HttpRequest, ward_code: str) -> JsonResponse:
-    if _ward(ward_code) is None:
+    if _ward(request, ward_code) is None:
         return _not_found()
     # Ward priorities are not recorded yet; the shape is [{issue, issue-date, action, action-date}].
     return _json([])

@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from contactsessions.lib.forms import planning_date_or_none
-from contactsessions.lib.public_cache import cached_public
+from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
@@ -61,12 +61,25 @@ def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"
     return decorate if view is None else decorate(view)
 
 
-def _get_ward(ward_code: str) -> Ward:
-    return get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+def _get_ward(request: HttpRequest, ward_code: str) -> Ward:
+    """The current ward of that code; the page is cached while the ward and its borough are unchanged."""
+    ward = get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+    depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
+    return ward
 
 
-def _get_session(pk: int) -> ContactSession:
-    return get_object_or_404(public_selectors.published_sessions(), pk=pk)
+def _get_borough(request: HttpRequest, borough_code: str) -> Borough:
+    """The borough of that code; its page and feed list every ward's sessions, so they are
+    cached while the borough and all its wards are unchanged."""
+    borough = get_object_or_404(Borough, code=borough_code)
+    depends_on(request, borough_scope(borough.pk), borough_wards_scope(borough.pk))
+    return borough
+
+
+def _get_session(request: HttpRequest, pk: int) -> ContactSession:
+    session = get_object_or_404(public_selectors.published_sessions(), pk=pk)
+    depends_on(request, ward_scope(session.ward_id), borough_scope(session.ward.borough_id))
+    return session
 
 
 def _calendar(body: bytes, filename: str) -> HttpResponse:
@@ -92,7 +105,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
-    borough = get_object_or_404(Borough, code=borough_code)
+    borough = _get_borough(request, borough_code)
     now = timezone.now()
     feed = request.build_absolute_uri(reverse("public:borough-ical", args=[borough.code]))
     wards = public_selectors.wards_with_next_session(borough, now=now)
@@ -113,7 +126,7 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
 
 @public_page(limit="feeds")
 def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
-    borough = get_object_or_404(Borough, code=borough_code)
+    borough = _get_borough(request, borough_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), borough=borough)
     notices = public_selectors.venue_move_notices(borough=borough)
     body = ical.sessions_to_ical(sessions, name=f"{borough.name}: Community Contact Sessions", notices=notices)
@@ -122,7 +135,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
 
 @public_page(params=("postcode",))
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     now = timezone.now()
     sessions = public_selectors.upcoming_sessions(ward, now=now)
     cancellations = public_selectors.recent_cancellations(ward, now=now)
@@ -156,7 +169,7 @@ def _distance(metres: float | None) -> str | None:
 
 @public_page(limit="feeds")
 def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     sessions = public_selectors.feed_sessions(now=timezone.now(), ward=ward)
     notices = public_selectors.venue_move_notices(ward=ward)
     body = ical.sessions_to_ical(sessions, name=f"{ward.name}: Community Contact Sessions", notices=notices)
@@ -165,7 +178,7 @@ def ward_ical(request: HttpRequest, ward_code: str) -> HttpResponse:
 
 @public_page
 def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     now = timezone.now()
     sessions = public_selectors.poster_sessions(ward, now=now)
     context = {
@@ -185,7 +198,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
 
 @public_page
 def ward_qr(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     buffer = io.BytesIO()
     qr = segno.make(sharing.ward_url(ward), error="m")
     qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=f"Link to the {ward.name} ward page")
@@ -201,7 +214,7 @@ def _week_from(request: HttpRequest) -> dt.date:
 
 @public_page(params=("week",))
 def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(ward_code)
+    ward = _get_ward(request, ward_code)
     week_start = _week_from(request)
     sessions = public_selectors.week_sessions(ward, week_start)
     # The posts invite people: a session already over is no invitation.
@@ -291,7 +304,7 @@ def _event_list(name: str, url: str, sessions: list[ContactSession]) -> str:
 
 @public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(pk)
+    session = _get_session(request, pk)
     previous_start = public_selectors.previous_start(session)
     context = {
         "session": session,
@@ -312,7 +325,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page(limit="feeds")
 def session_ical(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(pk)
+    session = _get_session(request, pk)
     response = _calendar(ical.sessions_to_ical([session], name=sharing.title(session)), f"session-{session.pk}.ics")
     response["Content-Disposition"] = f'attachment; filename="contact-session-{session.pk}.ics"'
     return response
