@@ -12,7 +12,14 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
-from contactsessions.models import ABSTRACTIONS, ContactSession, NotHeldCategory, SessionFormat, SessionOutcome
+from contactsessions.models import (
+    ABSTRACTIONS,
+    ContactSession,
+    EnhancedDesignation,
+    NotHeldCategory,
+    SessionFormat,
+    SessionOutcome,
+)
 from contactsessions.rules import LONDON
 from venues.models import VenueKind
 from wards.models import Ward
@@ -236,3 +243,104 @@ def abstraction_log(
     return AbstractionLog(
         categories=list(NotHeldCategory.choices), total=row("", "All", total), areas=areas, sessions=sessions
     )
+
+
+# --- the Enhanced trial: each site against the Standard wards of its borough ------------
+
+TRIAL_MONTHS = 6  # "we will trial this enhancement for six months to ascertain community interest"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier if negative), or the month's
+    last day when it has fewer days."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    first = dt.date(year, month + 1, 1)
+    last = ((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)).day
+    return first.replace(day=min(day.day, last))
+
+
+def trial_period(designation: EnhancedDesignation) -> tuple[dt.date, dt.date]:
+    """The trial's start and review dates: as recorded, else from coming into force for six months."""
+    start = designation.trial_starts_on or designation.in_force_from
+    return start, designation.trial_review_on or add_months(start, TRIAL_MONTHS)
+
+
+@dataclass(frozen=True)
+class TrialFigures:
+    """Sessions planned (approved and ended) and held, people met and what they came for;
+    for the Standard wards, the average per ward."""
+
+    planned: float
+    held: float
+    people_met: float
+    crimes_reported: float
+    advice_given: float
+    property_marked: float
+    signposted: float
+
+    @classmethod
+    def of(cls, data: dict, *, per: int = 1) -> TrialFigures:
+        return cls(*(round((data.get(f) or 0) / per, 1) if per else 0.0 for f in TRIAL_FIELDS))
+
+
+TRIAL_FIELDS = ("planned", "held", "people_met", "crimes_reported", "advice_given", "property_marked", "signposted")
+
+
+@dataclass(frozen=True)
+class TrialComparison:
+    designation: EnhancedDesignation
+    starts_on: dt.date
+    review_on: dt.date
+    until: dt.date  # counted up to: the review date, or today while the trial runs
+    site: TrialFigures
+    standard: TrialFigures  # per Standard ward
+    standard_wards: int
+
+
+def _trial_aggregates(on: Q) -> dict:
+    held = on & Q(outcome__held=True)
+    return {
+        "planned": Count("pk", filter=on),
+        "held": Count("pk", filter=held),
+        "people_met": Sum("outcome__attendance", filter=held, default=0),
+        **{f: Sum(f"outcome__{f}", filter=held, default=0) for f in TRIAL_FIELDS[3:]},
+    }
+
+
+def enhanced_trial(*, boroughs=None, now: dt.datetime | None = None) -> list[TrialComparison]:
+    """Each Enhanced site (in ``boroughs``, ids, if given) against the Standard wards of its
+    borough (current wards with no designation) over its trial, up to now: one aggregate
+    query per site for the site and its Standard wards side by side, and one counting those wards.
+    Planned means approved sessions that have ended; held, those whose outcome says so."""
+    now = now or timezone.now()
+    designations = EnhancedDesignation.objects.select_related("ward__borough", "venue")
+    if boroughs is not None:
+        designations = designations.filter(ward__borough__in=boroughs)
+    comparisons = []
+    for designation in designations:
+        starts_on, review_on = trial_period(designation)
+        start = dt.datetime.combine(starts_on, dt.time(0), tzinfo=LONDON)
+        end = min(now, dt.datetime.combine(review_on, dt.time(0), tzinfo=LONDON))
+        standard = Ward.objects.current().filter(borough=designation.ward.borough_id, enhanced_designation__isnull=True)
+        site_q, standard_q = Q(ward=designation.ward_id), Q(ward__in=standard)
+        figures = (
+            ContactSession.objects.approved()
+            .filter(start__gte=start, end__lte=end)
+            .aggregate(
+                **{f"site_{k}": v for k, v in _trial_aggregates(site_q).items()},
+                **{f"std_{k}": v for k, v in _trial_aggregates(standard_q).items()},
+            )
+        )
+        n = standard.count()
+        comparisons.append(
+            TrialComparison(
+                designation=designation,
+                starts_on=starts_on,
+                review_on=review_on,
+                until=min(review_on, timezone.localtime(now).date()),
+                site=TrialFigures.of({f: figures[f"site_{f}"] for f in TRIAL_FIELDS}),
+                standard=TrialFigures.of({f: figures[f"std_{f}"] for f in TRIAL_FIELDS}, per=n),
+                standard_wards=n,
+            )
+        )
+    return comparisons

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from contactsessions import rules
 from contactsessions.models import ContactSession
+from contactsessions.outcome_figures import add_months
 from wards.models import Ward
 
 DELIVERY_MONTHS = 3  # how far back the ward page and API report what the ward delivered
@@ -36,21 +37,12 @@ class Delivery:
         }
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (the month's last day if it has fewer)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    first = dt.date(year, month + 1, 1)
-    last_day = ((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)).day
-    return first.replace(day=min(day.day, last_day))
-
-
 def ward_delivery(ward: Ward, *, now: dt.datetime) -> Delivery:
     """The ward's record over the last ``DELIVERY_MONTHS`` months, in one query: sessions
     published as approved that started since then and have ended, how many of them the
     DWO recorded as held, and the people met at those. A session with no outcome yet is
     planned but not (yet) held; a cancelled one was never going to happen and is left out."""
-    since = months_before(timezone.localtime(now).date(), DELIVERY_MONTHS)
+    since = add_months(timezone.localtime(now).date(), -DELIVERY_MONTHS)
     start = dt.datetime.combine(since, dt.time(0), tzinfo=rules.LONDON)
     held = Q(outcome__held=True)
     figures = (
