@@ -244,6 +244,12 @@ class EnhancedDesignation(models.Model):
         "venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     venue_moves_on = models.DateField(null=True, blank=True, editable=False)
+    # The strategy trials the enhancement "for six months to ascertain community interest":
+    # the trial review page compares the site with its borough's Standard wards over these
+    # dates. Empty on a designation made since migration 0007: the trial then runs from
+    # in_force_from for six months (outcome_figures.trial_period).
+    trial_starts_on = models.DateField(null=True, blank=True, help_text="When the six-month trial began.")
+    trial_review_on = models.DateField(null=True, blank=True, help_text="When the trial is reviewed.")
 
     history = HistoricalRecords()
 
@@ -254,7 +260,13 @@ class EnhancedDesignation(models.Model):
                 condition=Q(next_venue__isnull=True, venue_moves_on__isnull=True)
                 | Q(next_venue__isnull=False, venue_moves_on__isnull=False),
                 name="enhanced_move_has_venue_and_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(trial_starts_on__isnull=True)
+                | Q(trial_review_on__isnull=True)
+                | Q(trial_review_on__gt=F("trial_starts_on")),
+                name="enhanced_trial_review_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,26 @@
 """What happened at sessions: which ended with no outcome recorded, and the outcome
-figures (held, attendance, nobody came, crimes reported) by format and venue kind."""
+figures (held, people met, nobody came, crimes reported, advice given, property marked,
+people signposted) by format, venue kind, day of week and time of day."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
-from contactsessions.models import ABSTRACTIONS, ContactSession, NotHeldCategory, SessionFormat, SessionOutcome
+from contactsessions.models import (
+    ABSTRACTIONS,
+    ContactSession,
+    EnhancedDesignation,
+    NotHeldCategory,
+    SessionFormat,
+    SessionOutcome,
+)
+from contactsessions.rules import LONDON
 from venues.models import VenueKind
 from wards.models import Ward
 
@@ -59,6 +70,9 @@ class OutcomeRow:
     average_attendance: float | None
     nobody_came: int
     crimes_reported: int
+    advice_given: int = 0
+    property_marked: int = 0
+    signposted: int = 0
 
     @property
     def not_held(self) -> int:
@@ -74,9 +88,37 @@ class OutcomeSummary:
     total: OutcomeRow
     by_format: list[OutcomeRow]
     by_venue_kind: list[OutcomeRow]
+    by_day: list[OutcomeRow]
+    by_time: list[OutcomeRow]
 
 
 _HELD = Q(held=True)
+
+# Days as ISO numbers them (Monday 1 to Sunday 7), and the parts of a day by the hour a
+# session starts, London time: morning before noon, afternoon before 5 pm, then evening.
+DAYS = [
+    (str(n), name)
+    for n, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), 1)
+]
+TIMES_OF_DAY = [
+    ("morning", "Morning (before 12 noon)"),
+    ("afternoon", "Afternoon (12 noon to 5 pm)"),
+    ("evening", "Evening (from 5 pm)"),
+]
+AFTERNOON_FROM, EVENING_FROM = 12, 17
+
+
+def _day_and_time() -> dict:
+    """Annotations naming the London day of week and time of day each session starts."""
+    hour = ExtractHour("session__start", tzinfo=LONDON)
+    return {
+        "day": ExtractIsoWeekDay("session__start", tzinfo=LONDON),
+        "time": Case(
+            When(LessThan(hour, AFTERNOON_FROM), then=Value("morning")),
+            When(LessThan(hour, EVENING_FROM), then=Value("afternoon")),
+            default=Value("evening"),
+        ),
+    }
 
 
 def _outcome_aggregates() -> dict:
@@ -87,6 +129,9 @@ def _outcome_aggregates() -> dict:
         "average": Avg("attendance", filter=_HELD),
         "nobody": Count("pk", filter=_HELD & Q(attendance=0)),
         "crimes": Sum("crimes_reported", default=0),
+        "advice": Sum("advice_given", default=0),
+        "marked": Sum("property_marked", default=0),
+        "signposted": Sum("signposted", default=0),
     }
 
 
@@ -101,24 +146,38 @@ def _row(key: str, label: str, data: dict) -> OutcomeRow:
         average_attendance=float(average) if average is not None else None,
         nobody_came=data.get("nobody", 0),
         crimes_reported=data.get("crimes", 0) or 0,
+        advice_given=data.get("advice", 0) or 0,
+        property_marked=data.get("marked", 0) or 0,
+        signposted=data.get("signposted", 0) or 0,
     )
 
 
+def _grouped(outcomes: QuerySet[SessionOutcome], key: str) -> dict:
+    """The aggregates of ``outcomes`` for each value of ``key``, keyed by it as text."""
+    return {str(r[key]): r for r in outcomes.values(key).annotate(**_outcome_aggregates())}
+
+
 def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.datetime) -> OutcomeSummary:
-    """Sessions held, average attendance and sessions nobody came to, overall, by format and by venue kind.
+    """Sessions held, people met and what they came for, overall, by format, by venue kind,
+    by day of week and by time of day (both London time): five grouped queries.
 
     Covers outcomes of sessions starting in [start, end) in ``wards``. Averages are over held sessions.
     """
-    outcomes = SessionOutcome.objects.filter(session__ward__in=wards, session__start__gte=start, session__start__lt=end)
+    outcomes = SessionOutcome.objects.filter(
+        session__ward__in=wards, session__start__gte=start, session__start__lt=end
+    ).annotate(**_day_and_time())
     total = outcomes.aggregate(**_outcome_aggregates())
-    by_format = {r["session__format"]: r for r in outcomes.values("session__format").annotate(**_outcome_aggregates())}
-    by_kind = {
-        r["session__venue__kind"]: r for r in outcomes.values("session__venue__kind").annotate(**_outcome_aggregates())
-    }
+    groups = {k: _grouped(outcomes, k) for k in ("session__format", "session__venue__kind", "day", "time")}
+
+    def rows(key: str, choices) -> list[OutcomeRow]:
+        return [_row(v, label, groups[key][v]) for v, label in choices if v in groups[key]]
+
     return OutcomeSummary(
         total=_row("all", "All sessions", total),
-        by_format=[_row(v, label, by_format[v]) for v, label in SessionFormat.choices if v in by_format],
-        by_venue_kind=[_row(v, label, by_kind[v]) for v, label in VenueKind.choices if v in by_kind],
+        by_format=rows("session__format", SessionFormat.choices),
+        by_venue_kind=rows("session__venue__kind", VenueKind.choices),
+        by_day=rows("day", DAYS),
+        by_time=rows("time", TIMES_OF_DAY),
     )
 
 
@@ -184,3 +243,104 @@ def abstraction_log(
     return AbstractionLog(
         categories=list(NotHeldCategory.choices), total=row("", "All", total), areas=areas, sessions=sessions
     )
+
+
+# --- the Enhanced trial: each site against the Standard wards of its borough ------------
+
+TRIAL_MONTHS = 6  # "we will trial this enhancement for six months to ascertain community interest"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier if negative), or the month's
+    last day when it has fewer days."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    first = dt.date(year, month + 1, 1)
+    last = ((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)).day
+    return first.replace(day=min(day.day, last))
+
+
+def trial_period(designation: EnhancedDesignation) -> tuple[dt.date, dt.date]:
+    """The trial's start and review dates: as recorded, else from coming into force for six months."""
+    start = designation.trial_starts_on or designation.in_force_from
+    return start, designation.trial_review_on or add_months(start, TRIAL_MONTHS)
+
+
+@dataclass(frozen=True)
+class TrialFigures:
+    """Sessions planned (approved and ended) and held, people met and what they came for;
+    for the Standard wards, the average per ward."""
+
+    planned: float
+    held: float
+    people_met: float
+    crimes_reported: float
+    advice_given: float
+    property_marked: float
+    signposted: float
+
+    @classmethod
+    def of(cls, data: dict, *, per: int = 1) -> TrialFigures:
+        return cls(*(round((data.get(f) or 0) / per, 1) if per else 0.0 for f in TRIAL_FIELDS))
+
+
+TRIAL_FIELDS = ("planned", "held", "people_met", "crimes_reported", "advice_given", "property_marked", "signposted")
+
+
+@dataclass(frozen=True)
+class TrialComparison:
+    designation: EnhancedDesignation
+    starts_on: dt.date
+    review_on: dt.date
+    until: dt.date  # counted up to: the review date, or today while the trial runs
+    site: TrialFigures
+    standard: TrialFigures  # per Standard ward
+    standard_wards: int
+
+
+def _trial_aggregates(on: Q) -> dict:
+    held = on & Q(outcome__held=True)
+    return {
+        "planned": Count("pk", filter=on),
+        "held": Count("pk", filter=held),
+        "people_met": Sum("outcome__attendance", filter=held, default=0),
+        **{f: Sum(f"outcome__{f}", filter=held, default=0) for f in TRIAL_FIELDS[3:]},
+    }
+
+
+def enhanced_trial(*, boroughs=None, now: dt.datetime | None = None) -> list[TrialComparison]:
+    """Each Enhanced site (in ``boroughs``, ids, if given) against the Standard wards of its
+    borough (current wards with no designation) over its trial, up to now: one aggregate
+    query per site for the site and its Standard wards side by side, and one counting those wards.
+    Planned means approved sessions that have ended; held, those whose outcome says so."""
+    now = now or timezone.now()
+    designations = EnhancedDesignation.objects.select_related("ward__borough", "venue")
+    if boroughs is not None:
+        designations = designations.filter(ward__borough__in=boroughs)
+    comparisons = []
+    for designation in designations:
+        starts_on, review_on = trial_period(designation)
+        start = dt.datetime.combine(starts_on, dt.time(0), tzinfo=LONDON)
+        end = min(now, dt.datetime.combine(review_on, dt.time(0), tzinfo=LONDON))
+        standard = Ward.objects.current().filter(borough=designation.ward.borough_id, enhanced_designation__isnull=True)
+        site_q, standard_q = Q(ward=designation.ward_id), Q(ward__in=standard)
+        figures = (
+            ContactSession.objects.approved()
+            .filter(start__gte=start, end__lte=end)
+            .aggregate(
+                **{f"site_{k}": v for k, v in _trial_aggregates(site_q).items()},
+                **{f"std_{k}": v for k, v in _trial_aggregates(standard_q).items()},
+            )
+        )
+        n = standard.count()
+        comparisons.append(
+            TrialComparison(
+                designation=designation,
+                starts_on=starts_on,
+                review_on=review_on,
+                until=min(review_on, timezone.localtime(now).date()),
+                site=TrialFigures.of({f: figures[f"site_{f}"] for f in TRIAL_FIELDS}),
+                standard=TrialFigures.of({f: figures[f"std_{f}"] for f in TRIAL_FIELDS}, per=n),
+                standard_wards=n,
+            )
+        )
+    return comparisons

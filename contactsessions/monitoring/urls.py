@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contactsessions.monitoring.views import abstractions, compliance, exemptions, outcomes, roster
+from contactsessions.monitoring.views import abstractions, compliance, exemptions, outcomes, roster, trial
 
 app_name = "monitoring"
 
@@ -31,4 +31,8 @@ roster_patterns = [
     path("roster/assignments/<id:pk>/end/", roster.assignment_end_view, name="assignment-end"),
 ]
 
-urlpatterns = compliance_patterns + exemption_patterns + outcome_patterns + roster_patterns
+trial_patterns = [
+    path("enhanced-trial/", trial.enhanced_trial, name="enhanced-trial"),
+]
+
+urlpatterns = compliance_patterns + exemption_patterns + outcome_patterns + roster_patterns + trial_patterns

@@ -207,6 +207,18 @@ MATRIX = [
     row("monitoring:outcome-record", "get", **OWN_WARD_OUTCOME),
     row("monitoring:outcome-record", "post", **{**OWN_WARD_OUTCOME, "officer": REDIRECT, "dwo_board_member": REDIRECT}),
     row("monitoring:roster", "get", **SEES_OWN),
+    # Monitoring staff and SNB members (each sees their own boroughs' sites); not DWOs or panels.
+    row(
+        "monitoring:enhanced-trial",
+        "get",
+        **{
+            **ALL_READ,
+            "officer": FORBIDDEN,
+            "other_officer": FORBIDDEN,
+            "far_officer": FORBIDDEN,
+            "panel_member": FORBIDDEN,
+        },
+    ),
     row("monitoring:assignment-end", "get", **END_ASSIGNMENT),
     row(
         "monitoring:assignment-end",

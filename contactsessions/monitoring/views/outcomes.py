@@ -17,7 +17,8 @@ from contactsessions.services.outcomes import OUTCOME_COUNTS
 
 OVERSEEN_LIMIT = 200
 
-# The outcome summary's CSV columns after the first, which names the format or venue kind.
+# The outcome summary's CSV columns after the first, which names the format, venue kind,
+# day of week or time of day.
 SUMMARY_COLUMNS = [
     Column("outcomes_recorded", lambda r: r.recorded),
     Column("held", lambda r: r.held),
@@ -25,7 +26,12 @@ SUMMARY_COLUMNS = [
     Column("average_attendance", lambda r: r.average_display),
     Column("nobody_came", lambda r: r.nobody_came),
     Column("crimes_reported", lambda r: r.crimes_reported),
+    Column("advice_given", lambda r: r.advice_given),
+    Column("property_marked", lambda r: r.property_marked),
+    Column("people_signposted", lambda r: r.signposted),
 ]
+# ?export= on the summary: the breakdown each names (the CSV's first column is the name).
+SUMMARY_EXPORTS = {"format": "by_format", "venue": "by_venue_kind", "day": "by_day", "time": "by_time"}
 
 
 @permissions.monitoring_required
@@ -104,8 +110,8 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
     start, end = rules.week_bounds(weeks[0])[0], rules.week_bounds(weeks[-1])[1]
     summary = outcome_figures.summarise_outcomes(wards=wards, start=start, end=end)
     export = request.GET.get("export")
-    if export in ("format", "venue"):
-        rows = summary.by_format if export == "format" else summary.by_venue_kind
+    if export in SUMMARY_EXPORTS:
+        rows = getattr(summary, SUMMARY_EXPORTS[export])
         columns = [Column(export, lambda r: r.label), *SUMMARY_COLUMNS]
         return export_response(f"outcomes-by-{export}", columns, [*rows, summary.total])
     context = {
@@ -114,6 +120,6 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report_weeks": weeks,
         "range_query": query,
-        "exports": {t: export_url(request, t) for t in ("format", "venue")},
+        "exports": {t: export_url(request, t) for t in SUMMARY_EXPORTS},
     }
     return render(request, "monitoring/outcome_summary.html", context)

@@ -164,7 +164,8 @@ def _enhanced_locations(ward: Ward) -> list[dict]:
 
 def _neighbourhood(ward: Ward) -> dict:
     """The ward as a police.uk neighbourhood: where it is, its links, its 24-hour front counters
-    and the Enhanced sites that serve it."""
+    and the Enhanced sites that serve it, plus one key of ours, ``delivery``: the sessions
+    the ward held out of those planned, and the people met, over the last three months."""
     return {
         "id": ward.code,
         "name": ward.name,
@@ -201,6 +202,7 @@ def _neighbourhood(ward: Ward) -> dict:
         ]
         + _enhanced_locations(ward),
         "population": "0",
+        "delivery": public_selectors.ward_delivery(ward, now=timezone.now()).as_json(),
     }
 
 

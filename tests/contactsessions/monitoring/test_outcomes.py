@@ -260,3 +260,60 @@ def test_overseers_see_outcomes_still_owed_in_their_wards(
         page = client.get(url).content.decode()
         assert "Still owed in the wards you oversee" in page
         assert ("Wed 28 Oct 2026, 18:30" in page) is sees
+
+
+@pytest.fixture
+def summer_outcomes(officer, make_session):
+    """Four sessions in British Summer Time, when London is an hour ahead of UTC: the day
+    and time of day must be London's, not the database's UTC."""
+    later = london(2025, 7, 20, 12)
+    plan = [
+        (london(2025, 7, 14, 11), {"attendance": 5, "crimes_reported": 1, "advice_given": 2}),  # Monday morning
+        (london(2025, 7, 16, 16, 30), {"attendance": 4, "property_marked": 3}),  # Wednesday afternoon
+        (
+            london(2025, 7, 16, 17),
+            {"attendance": 9, "signposted": 2, "advice_given": 1},
+        ),  # Wednesday evening (16:00 UTC)
+        (london(2025, 7, 20, 0, 30), {"attendance": 2}),  # Sunday morning (Saturday 23:30 UTC)
+    ]
+    for start, counts in plan:
+        outcome_record(session=make_session(start, minutes=30), by=officer, held=True, now=later, **counts)
+
+
+def test_summaries_by_day_of_week_and_time_of_day_in_london_time(summer_outcomes, ward):
+    summary = summarise_outcomes(
+        wards=Ward.objects.filter(pk=ward.pk), start=london(2025, 7, 14), end=london(2025, 7, 21)
+    )
+    days = {r.label: (r.held, r.attendance) for r in summary.by_day}
+    assert days == {"Monday": (1, 5), "Wednesday": (2, 13), "Sunday": (1, 2)}
+    assert [r.label for r in summary.by_day] == ["Monday", "Wednesday", "Sunday"]  # in the week's order
+    times = {r.key: (r.held, r.attendance, r.advice_given) for r in summary.by_time}
+    assert times == {"morning": (2, 7, 2), "afternoon": (1, 4, 0), "evening": (1, 9, 1)}
+    total = summary.total
+    assert (total.attendance, total.crimes_reported, total.advice_given) == (20, 1, 3)
+    assert (total.property_marked, total.signposted) == (3, 2)
+
+
+@pytest.mark.parametrize("scope", ["london", "borough", "ward"])
+def test_outcome_summary_page_shows_and_exports_day_and_time(client, monitor, ward, summer_outcomes, scope):
+    client.force_login(monitor)
+    query = {"start": "2025-07-14", "end": "2025-07-20"}
+    query |= {"london": {}, "borough": {"borough": ward.borough.code}, "ward": {"ward": ward.code}}[scope]
+    page = client.get(reverse("monitoring:outcome-summary"), query)
+    assert page.status_code == 200
+    assert "By day of the week" in page.content.decode() and "Evening (from 5 pm)" in page.content.decode()
+    assert "?" in page.context["exports"]["day"] and "export=time" in page.context["exports"]["time"]
+    by_day = client.get(reverse("monitoring:outcome-summary"), query | {"export": "day"})
+    lines = by_day.content.decode().splitlines()
+    assert lines[0].split(",")[:2] == ["day", "outcomes_recorded"]
+    assert lines[0].split(",")[-5:] == [
+        "nobody_came",
+        "crimes_reported",
+        "advice_given",
+        "property_marked",
+        "people_signposted",
+    ]
+    assert lines[1].startswith("Monday,1,1,5,") and lines[-1].startswith("All sessions,4,4,20,")
+    by_time = client.get(reverse("monitoring:outcome-summary"), query | {"export": "time"})
+    assert by_time["Content-Disposition"] == 'attachment; filename="outcomes-by-time.csv"'
+    assert by_time.content.decode().splitlines()[1] == "Morning (before 12 noon),2,2,7,3.5,0,1,2,0,0"
