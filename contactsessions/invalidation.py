@@ -116,13 +116,12 @@ def _on_change(sender, instance, **kwargs) -> None:
         bump_wards(_venue_wards(instance))
     elif sender is Officer:
         bump_wards(_officer_wards(instance))
-    elif sender in (WardAssignment, WeekExemption, EnhancedDesignation):
+    elif sender in (WardAssignment, WeekExemption):
         bump_wards([instance.ward_id])
+    elif sender is EnhancedDesignation:
+        bump_wards(_designation_wards(instance.pk))
     elif sender is EnhancedSlot:
-        designation = EnhancedDesignation.objects.filter(pk=instance.designation_id).values_list("ward_id").first()
-        bump_wards([designation[0]] if designation else [])
-        if designation is None:
-            public_cache_bump(LONDON)
+        bump_wards(_designation_wards(instance.designation_id))
     elif sender is Ward:
         public_cache_bump(ward_scope(instance.pk), borough_wards_scope(instance.borough_id), LONDON)
     elif sender is Borough:
@@ -131,6 +130,25 @@ def _on_change(sender, instance, **kwargs) -> None:
         public_cache_bump(borough_scope(instance.borough_id), LONDON)
     else:  # a model connected below but not scoped here: forget everything rather than show old data
         public_cache_bump()
+
+
+def _designation_wards(designation_id: int) -> list[int]:
+    """An Enhanced site shows on its own ward's page and on those of the wards it serves."""
+    from contactsessions.models import EnhancedDesignation
+
+    through = EnhancedDesignation.served_wards.through
+    served = through.objects.filter(enhanceddesignation_id=designation_id).values_list("ward_id", flat=True)
+    own = EnhancedDesignation.objects.filter(pk=designation_id).values_list("ward_id", flat=True)
+    return [*own, *served]
+
+
+def _on_served_wards_change(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse or action == "post_clear":  # rare: wards edited from the other side, or cleared
+        public_cache_bump()
+        return
+    bump_wards([instance.ward_id, *(pk_set or ())])
 
 
 def _on_session_officers_change(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
@@ -169,6 +187,11 @@ def connect_signals() -> None:
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")
     pre_save.connect(_session_moving, sender=ContactSession, dispatch_uid="public-cache:session-moving")
+    m2m_changed.connect(
+        _on_served_wards_change,
+        sender=EnhancedDesignation.served_wards.through,
+        dispatch_uid="public-cache:designation-served-wards",
+    )
     m2m_changed.connect(
         _on_session_officers_change,
         sender=ContactSession.officers.through,

@@ -18,7 +18,6 @@ from django.utils import timezone
 from contactsessions import rules
 from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
 from contactsessions.public import search
-from contactsessions.public.delivery import Delivery, ward_delivery  # noqa: F401 (the public reads live here)
 from contactsessions.rules import week_bounds, week_start_of
 from venues import geo
 from venues.models import Venue

@@ -8,17 +8,24 @@ and, on average, at each Standard ward of the same borough over the same dates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from contactsessions import outcome_figures, permissions
 from contactsessions.lib.csvexport import Column, export_response
-from contactsessions.monitoring.views.common import export_url
+from contactsessions.monitoring.views.common import export_url, range_query
+
+
+def _figure(side: str, name: str) -> Callable[[Any], object]:
+    return lambda comparison: getattr(getattr(comparison, side), name)
 
 
 def _figures(prefix: str, side: str) -> list[Column]:
-    return [Column(f"{prefix}_{f}", lambda c, f=f: getattr(getattr(c, side), f)) for f in outcome_figures.TRIAL_FIELDS]
+    return [Column(f"{prefix}_{name}", _figure(side, name)) for name in outcome_figures.TRIAL_FIELDS]
 
 
 # ?export=csv: one row per Enhanced site; the Standard wards' figures are per ward.
@@ -49,5 +56,10 @@ def enhanced_trial(request: permissions.AuthenticatedHttpRequest) -> HttpRespons
     comparisons = outcome_figures.enhanced_trial(boroughs=boroughs)
     if request.GET.get("export") == "csv":
         return export_response("enhanced-trial", TRIAL_COLUMNS, comparisons)
-    context = {"comparisons": comparisons, "export": export_url(request, "csv"), "london": boroughs is None}
+    context = {
+        "comparisons": comparisons,
+        "export": export_url(request, "csv"),
+        "london": boroughs is None,
+        "range_query": range_query(request),  # passed on by the nav, though the trial has its own dates
+    }
     return render(request, "monitoring/enhanced_trial.html", context)

@@ -22,6 +22,7 @@ from contactsessions.lib.public_cache import borough_scope, cached_public, depen
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
+from contactsessions.public.delivery import ward_delivery
 from wards.models import Ward
 from wards.postcodes import Place
 
@@ -202,7 +203,7 @@ def _neighbourhood(ward: Ward) -> dict:
         ]
         + _enhanced_locations(ward),
         "population": "0",
-        "delivery": public_selectors.ward_delivery(ward, now=timezone.now()).as_json(),
+        "delivery": ward_delivery(ward, now=timezone.now()).as_json(),
     }
 
 

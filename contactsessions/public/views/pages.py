@@ -25,6 +25,7 @@ from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
+from contactsessions.public.delivery import ward_delivery
 from contactsessions.rules import week_start_of
 from venues import geo
 from wards.models import Borough, Ward
@@ -155,6 +156,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "from_postcode": found,
         "cancellations": cancellations,
         "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
+        "delivery": ward_delivery(ward, now=now),
         "json_ld": _event_list(f"Community Contact Sessions in {ward.name}", sharing.ward_url(ward), sessions),
         "front_counters": public_selectors.front_counters(ward.borough),
         "webcal_url": sharing.webcal(feed),

@@ -42,7 +42,17 @@ def test_london_borough_and_ward_links_carry_the_range(client, monitor, camden, 
 
 
 @pytest.mark.parametrize(
-    "name", ["london", "ahead", "exemptions", "outcome-summary", "outcome-reminders", "abstraction-log", "roster"]
+    "name",
+    [
+        "london",
+        "ahead",
+        "exemptions",
+        "outcome-summary",
+        "outcome-reminders",
+        "abstraction-log",
+        "roster",
+        "enhanced-trial",
+    ],
 )
 def test_every_nav_link_carries_the_range(client, monitor, name):
     client.force_login(monitor)
@@ -51,7 +61,7 @@ def test_every_nav_link_carries_the_range(client, monitor, name):
     nav = page[page.index('aria-label="Monitoring"') :]
     nav = nav[: nav.index("</nav>")]
     links = re.findall(r'href="([^"]+)"', nav)
-    assert len(links) == 7
+    assert len(links) == 8  # every page of the monitoring nav
     assert all(link.endswith(f"?{QUERY}") for link in links), links
 
 

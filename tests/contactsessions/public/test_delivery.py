@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from contactsessions.models import SessionOutcome, SessionStatus
 from contactsessions.outcome_figures import add_months
-from contactsessions.public.selectors import ward_delivery
+from contactsessions.public.delivery import ward_delivery
 from tests.conftest import london
 
 
