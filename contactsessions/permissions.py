@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar, ca
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -34,7 +34,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from contactsessions.models import ContactSession, ContactSessionQuerySet, SessionSeries
+    from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionSeries
     from wards.models import Borough, Ward, WardQuerySet
 
     # Whoever is signed in, or nobody (``request.user``).
@@ -321,6 +321,19 @@ def get_borough_for_board(request: HttpRequest, borough_id: int) -> Borough:
     from wards.models import Borough
 
     return get_object_or_404(Borough, pk=borough_id, pk__in=board_borough_ids(request.user))
+
+
+def designations_for_board(user: AnyUser) -> QuerySet[EnhancedDesignation]:
+    """The Enhanced designations of the SNB member's boroughs (none for anyone else)."""
+    from contactsessions.models import EnhancedDesignation
+
+    qs = EnhancedDesignation.objects.select_related("ward__borough", "venue", "next_venue", "pattern_confirmed_by")
+    return qs.filter(ward__borough_id__in=board_borough_ids(user))
+
+
+def get_designation_for_board(request: HttpRequest, pk: int) -> EnhancedDesignation:
+    """An Enhanced designation in one of the SNB member's boroughs, or 404."""
+    return get_object_or_404(designations_for_board(request.user), pk=pk)
 
 
 # --- object-level predicates used by services and templates ---------------------------

@@ -328,3 +328,29 @@ class RejectForm(ReasonForm):
 
 class BulkApproveForm(forms.Form):
     expected = forms.CharField(widget=forms.HiddenInput)
+
+
+# --- back office: an Enhanced site's fixed venue (the SNB) ------------------------------
+
+
+class VenueMoveForm(forms.Form):
+    """Announce a move of an Enhanced site's fixed venue. The notice and the venue's borough
+    are the service's rules (services.designation_move_venue), not checked here."""
+
+    venue = VenueChoiceField(
+        queryset=Venue.objects.none(),
+        label="New venue",
+        empty_label="Choose a venue",
+        error_messages={"required": "Choose the venue the sessions move to."},
+    )
+    moves_on = PlanningDateField(
+        label="From",
+        widget=DateInput,
+        help_text=f"At least {rules.MIN_VENUE_MOVE_NOTICE.days} days from today, so the public has notice.",
+        error_messages={"required": "Give the date the sessions move from.", "invalid": "Give the date as a date."},
+    )
+
+    def __init__(self, *args, designation: EnhancedDesignation, **kwargs):
+        super().__init__(*args, **kwargs)
+        venues = Venue.objects.active().filter(ward__borough_id=designation.ward.borough_id).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["venue"]).queryset = venues

@@ -1,11 +1,11 @@
 """Back-office URLs: one namespace per role, so a name says whose page it is.
 
-``officer:`` DWOs' pages, ``panel:`` Ward Panel pages, ``board:`` the SNB's review queue.
+``officer:`` DWOs' pages, ``panel:`` Ward Panel pages, ``board:`` the SNB's review queue and Enhanced sites.
 """
 
 from django.urls import path
 
-from contactsessions.office.views import board, officer, panel
+from contactsessions.office.views import board, enhanced, officer, panel
 
 officer_patterns = [
     path("", officer.home, name="home"),
@@ -33,4 +33,9 @@ board_patterns = [
         board.month_approve,
         name="month-approve",
     ),
+    path("enhanced/", enhanced.designation_list, name="designations"),
+    path("enhanced/<id:pk>/", enhanced.designation_detail, name="designation"),
+    path("enhanced/<id:pk>/confirm/", enhanced.designation_confirm, name="designation-confirm"),
+    path("enhanced/<id:pk>/unconfirm/", enhanced.designation_unconfirm, name="designation-unconfirm"),
+    path("enhanced/<id:pk>/move/", enhanced.designation_move, name="designation-move"),
 ]

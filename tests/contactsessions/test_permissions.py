@@ -170,6 +170,26 @@ MATRIX = [
     row("board:session-reject", "post", **BOARD_ACTION),
     row("board:series-approve", "post", **BOARD_ACTION),
     row("board:month-approve", "post", **BOARD_ACTION),
+    # An Enhanced site's page (issue 15): the SNB of its borough only; monitoring staff get 404 too.
+    row(
+        "board:designation",
+        "get",
+        **{
+            **BOARD_ACTION,
+            **dict.fromkeys(["board_member", "dwo_board_member", "board_panel_member"], OK),
+            "monitor": NOT_FOUND,
+        },
+    ),
+    row(
+        "board:designations",
+        "get",
+        # the list of the member's own boroughs' sites (empty for the far member and monitoring staff)
+        **{**BOARD_ACTION, **dict.fromkeys(["board_member", "far_board_member", "monitor"], OK)}
+        | dict.fromkeys(["dwo_board_member", "board_panel_member"], OK),
+    ),
+    row("board:designation-confirm", "post", **BOARD_ACTION),
+    row("board:designation-unconfirm", "post", **BOARD_ACTION),
+    row("board:designation-move", "post", **BOARD_ACTION),
     # Monitoring: DWOs read their wards, SNB members their boroughs, monitoring staff all
     # London; Ward Panel members have no monitoring scope.
     row("monitoring:index", "get", **{**SEES_OWN, **LANDS_ELSEWHERE}),  # SNB and monitoring: their first page
@@ -254,7 +274,14 @@ MATRIX = [
     row("locate:locate", "get", **dict.fromkeys(PERSONAS, REDIRECT)),  # to the ward of the nearest postcode
 ]
 
-GET_ONLY = {"officer:home", "officer:session-detail", "panel:ward", "board:queue"}
+GET_ONLY = {
+    "officer:home",
+    "officer:session-detail",
+    "panel:ward",
+    "board:queue",
+    "board:designation",
+    "board:designations",
+}
 POST_ONLY = {
     "officer:session-withdraw",
     "officer:session-cancel",
@@ -264,6 +291,9 @@ POST_ONLY = {
     "board:session-reject",
     "board:series-approve",
     "board:month-approve",
+    "board:designation-confirm",
+    "board:designation-unconfirm",
+    "board:designation-move",
 }
 
 
@@ -356,12 +386,34 @@ def monitoring_url(name: str, world: dict) -> tuple[str, dict]:
     return reverse(name), {}
 
 
+def designation_url(name: str, world: dict) -> tuple[str, dict]:
+    """An Enhanced site in ``ward`` (made here: other rows' sessions would leave its pattern)."""
+    from contactsessions.models import EnhancedDesignation, EnhancedSlot
+    from venues.models import Venue
+
+    ward = world["ward"]
+    venue = world["approved"].venue
+    designation = EnhancedDesignation.objects.create(
+        community="Somers Town", ward=ward, venue=venue, in_force_from=dt.date(2020, 1, 1)
+    )
+    EnhancedSlot.objects.create(designation=designation, weekday=2, start_time=dt.time(18), end_time=dt.time(19))
+    if name == "board:designations":
+        return reverse(name), {}
+    if name != "board:designation-move":
+        return reverse(name, args=[designation.pk]), {}
+    library = Venue.objects.create(name="Somers Town Library", address="Chalton Street", postcode="NW1 1EE", ward=ward)
+    moves_on = timezone.localdate() + dt.timedelta(days=20)
+    return reverse(name, args=[designation.pk]), {"venue": library.pk, "moves_on": moves_on.isoformat()}
+
+
 def url_and_data(name: str, world: dict) -> tuple[str, dict]:
     """The URL for ``name`` in ``world``, and the data to send (POST body, or GET query)."""
     if name.split(":")[0] in ("public", "locate", "api"):
         return public_url(name, world)
     if name.startswith("monitoring:"):
         return monitoring_url(name, world)
+    if name.startswith("board:designation"):
+        return designation_url(name, world)
     proposal, approved, ward = world["proposal"], world["approved"], world["ward"]
     start = proposal.start
     if name in ("officer:home", "board:queue"):
