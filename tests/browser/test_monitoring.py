@@ -110,6 +110,7 @@ def test_monitoring_pages_are_accessible(
         ("/monitoring/outcomes/", "Outcomes: London"),
         ("/monitoring/not-held/", "Sessions not held: London"),
         ("/monitoring/roster/", "DWO roster"),
+        ("/monitoring/enhanced-trial/", "Enhanced trial review"),
     ]:
         page.goto(path)
         assert page.get_by_role("heading", name=heading, exact=False).first.is_visible(), path
@@ -133,6 +134,9 @@ def test_board_member_pages_are_accessible(
     assert page.get_by_role("heading", name="Sessions not held: Camden").is_visible()
     assert_accessible(page)
     page.goto(f"/monitoring/roster/assignments/{officer.officer.assignments.get().pk}/end/")
+    assert_accessible(page)
+    page.goto("/monitoring/enhanced-trial/")
+    assert page.get_by_role("heading", name="Enhanced trial review").is_visible()
     assert_accessible(page)
 
 
