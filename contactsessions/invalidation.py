@@ -36,7 +36,14 @@ from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from contactsessions.lib.scopes import LONDON, borough_scope, borough_wards_scope, public_cache_bump, ward_scope
+from contactsessions.lib.scopes import (
+    LONDON,
+    PLACES,
+    borough_scope,
+    borough_wards_scope,
+    public_cache_bump,
+    ward_scope,
+)
 
 
 def bump_wards(ward_ids: Iterable[int]) -> None:
@@ -120,12 +127,13 @@ def _on_change(sender, instance, **kwargs) -> None:
         bump_wards([instance.ward_id])
     elif sender is EnhancedDesignation:
         bump_wards(_designation_wards(instance.pk))
+        public_cache_bump(PLACES)  # its community is a name residents search by
     elif sender is EnhancedSlot:
         bump_wards(_designation_wards(instance.designation_id))
     elif sender is Ward:
-        public_cache_bump(ward_scope(instance.pk), borough_wards_scope(instance.borough_id), LONDON)
+        public_cache_bump(ward_scope(instance.pk), borough_wards_scope(instance.borough_id), LONDON, PLACES)
     elif sender is Borough:
-        public_cache_bump(borough_scope(instance.pk), LONDON)
+        public_cache_bump(borough_scope(instance.pk), LONDON, PLACES)
     elif sender is FrontCounter:
         public_cache_bump(borough_scope(instance.borough_id), LONDON)
     else:  # a model connected below but not scoped here: forget everything rather than show old data
@@ -149,6 +157,7 @@ def _on_served_wards_change(sender, instance, action: str, reverse: bool, pk_set
         public_cache_bump()
         return
     bump_wards([instance.ward_id, *(pk_set or ())])
+    public_cache_bump(PLACES)
 
 
 def _on_session_officers_change(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:

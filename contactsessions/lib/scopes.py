@@ -23,6 +23,7 @@ from django.http import HttpRequest
 GENERATION_KEY = "public-cache:generation"  # the token of everything: every page depends on it
 SCOPE_PREFIX = "public-cache:scope:"
 LONDON = "london"  # London-wide lists and figures; every write that the public or the figures see bumps it
+PLACES = "places"  # the names residents search by: wards, boroughs, the Enhanced communities
 # A page built when its scopes were not known before the view ran (no entry, nothing remembered)
 # reads their tokens afterwards, and is stored only if none was bumped after the build began minus
 # this margin. On one host that is exact: a bump dated before the build began came after its
@@ -103,6 +104,13 @@ def current_generation() -> str:
     Every such write bumps ``LONDON`` (or everything), so this combines those two tokens.
     """
     tokens = read_tokens([GENERATION_KEY, token_key(LONDON)])
+    return "/".join(str(token) for token in tokens.values())
+
+
+def places_generation() -> str:
+    """A token that changes when the names residents search by change (wards, boroughs,
+    Enhanced communities), or on a bump of everything; not on every session write."""
+    tokens = read_tokens([GENERATION_KEY, token_key(PLACES)])
     return "/".join(str(token) for token in tokens.values())
 
 

@@ -1,6 +1,6 @@
 """What a ward delivered: the record the ward page and the API show for the last three
 months (issue 14: "No peer publishes whether the promised sessions happened; we do").
-Read through :mod:`contactsessions.public.selectors`, which re-exports it."""
+The ward page's view and the API's neighbourhood answer read it from here."""
 
 from __future__ import annotations
 

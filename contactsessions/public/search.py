@@ -7,8 +7,9 @@ A query is folded the same way, so case, accents, apostrophes, punctuation,
 "St"/"St."/"Saint" and "&"/"and" do not matter, and rapidfuzz forgives small typos:
 one or two letters wrong, swapped or missing (OSA distance, by the query's length).
 
-The index is rebuilt when the public cache's generation changes, which every write
-to a ward, borough or Enhanced designation causes (``contactsessions.invalidation``).
+The index is rebuilt when the names change: a write to a ward, borough or Enhanced
+designation bumps the ``PLACES`` scope (``contactsessions.invalidation``); a session written
+does not, so London's busy writing hours never rebuild it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from contactsessions.lib.public_cache import current_generation
+from contactsessions.lib.scopes import places_generation
 from contactsessions.models import EnhancedDesignation
 from wards.models import Borough, Ward
 
@@ -145,7 +146,7 @@ _index: Index | None = None
 def get_index() -> Index:
     """The index for the current data: built once per process, again after any change."""
     global _index
-    generation = current_generation()
+    generation = places_generation()
     index = _index
     if index is None or index.generation != generation:
         with _lock:

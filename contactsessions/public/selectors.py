@@ -66,10 +66,6 @@ def front_counters(borough: Borough) -> list[FrontCounter]:
     return list(borough.front_counters.filter(open_24_7=True))
 
 
-def enhanced_designation(ward: Ward) -> EnhancedDesignation | None:
-    return EnhancedDesignation.objects.filter(ward=ward).select_related("venue").prefetch_related("slots").first()
-
-
 ENHANCED_SESSIONS_SHOWN = 4
 PATTERN_LOOKAHEAD = dt.timedelta(weeks=4)  # the days a confirmed pattern is checked against approved sessions
 

@@ -176,14 +176,15 @@ def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Http
         return render(request, "office/officer/session_locked.html", {"session": session}, status=409)
     form = SessionForm(request.POST or None, ward=session.ward, initial=session_initial(session))
     if request.method == "POST" and form.is_valid():
+        details = form.details()
         try:
             updated = services.session_update(
-                session=session, by=request.user, version=form.cleaned_data["version"] or 0, details=form.details()
+                session=session, by=request.user, version=form.cleaned_data["version"] or 0, details=details
             )
         except services.ServiceError as exc:
             put_problems(form, exc.problems)
         else:
-            _say_if_short(request, form.details().start, form.details().end)
+            _say_if_short(request, details.start, details.end)
             messages.success(request, _edit_message(was_approved=session.status == SessionStatus.APPROVED, now=updated))
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": session.ward, "session": session, **_enhanced_context(session.ward)}
