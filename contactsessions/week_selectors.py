@@ -197,13 +197,15 @@ def ward_weeks(
         .order_by("start")
     )
     requirements = requirements_for(wards)
-    slots = [to_slot(s) for s in sessions]
+    by_pk = {s.pk: s for s in sessions}
+    slots_by_ward: dict[int, list[rules.Slot]] = {}
+    for session in sessions:
+        slots_by_ward.setdefault(session.ward_id, []).append(to_slot(session))
     result = []
     for ward in wards:
-        results = rules.check_weeks(ward=requirements[ward.pk], slots=slots, week_starts=week_starts)
-        weeks = []
-        for week in results:
-            ids = set(week.session_ids)
-            weeks.append((week, [s for s in sessions if s.pk in ids]))
+        results = rules.check_weeks(
+            ward=requirements[ward.pk], slots=slots_by_ward.get(ward.pk, []), week_starts=week_starts
+        )
+        weeks = [(week, [by_pk[pk] for pk in week.session_ids]) for week in results]
         result.append(WardWeeks(ward=ward, weeks=weeks))
     return result

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from contactsessions import notify, permissions, rules
-from contactsessions.lib.public_cache import public_cache_bump
+from contactsessions.invalidation import bump_wards
 from contactsessions.models import ContactSession
 from contactsessions.services.errors import ServiceError
 from wards.models import WardAssignment
@@ -44,7 +44,7 @@ def assignment_start(*, officer: Officer, ward: Ward, start: dt.date, by: User) 
         assignment = WardAssignment(officer=officer, ward=ward, start=start)
         assignment.full_clean()
         assignment.save()
-        public_cache_bump()  # the ward's public page lists its officers
+        bump_wards([ward.pk])  # the ward's public page lists its officers
         transaction.on_commit(lambda: notify.assignment_started(assignment, by=by), robust=True)
     return assignment
 
@@ -91,7 +91,7 @@ def assignment_end(*, assignment: WardAssignment, end_date: dt.date, by: User) -
             .order_by("start")
         )
         ContactSession.objects.filter(pk__in=[s.pk for s in sessions]).update(needs_reassignment=True)
-        public_cache_bump()  # update() sends no signals
+        bump_wards([locked.ward_id])  # update() sends no signals; the sessions are all in this ward
         transaction.on_commit(lambda: notify.assignment_ended(locked, sessions, by=by), robust=True)
     assignment.end = locked.end  # the caller's copy shows the change too
     return len(sessions)
