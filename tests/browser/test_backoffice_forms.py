@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from contactsessions.models import ContactSession, SessionStatus
 from tests.conftest import london
@@ -21,12 +22,12 @@ def test_refused_submit_focuses_summary_and_keeps_what_was_typed(
     assert_accessible(page)
     # The new venue's fields are folded away until asked for.
     name = page.get_by_label("Name of the new venue")
-    assert not name.is_visible()
+    expect(name).to_be_hidden()
     page.get_by_text("Add a new venue", exact=True).click()
-    assert name.is_visible()
+    expect(name).to_be_visible()
     # A pasted 2,500-character description is not cut; the count says how many too many.
     page.get_by_label("Public description").fill("d" * 2500)
-    assert page.get_by_text("You have 500 characters too many").is_visible()
+    expect(page.get_by_text("You have 500 characters too many")).to_be_visible()
     assert len(page.get_by_label("Public description").input_value()) == 2500
     # Choose a venue AND type a new one: refused with a question, focus on the summary.
     page.get_by_label("Date").fill(soon.isoformat())
@@ -36,9 +37,9 @@ def test_refused_submit_focuses_summary_and_keeps_what_was_typed(
     name.fill("Church hall")
     page.get_by_role("button", name="Propose session").click()
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    assert summary.get_by_role("link", name=re.compile("Which one is it")).is_visible()
+    expect(summary.get_by_role("link", name=re.compile("Which one is it"))).to_be_visible()
     assert page.get_by_label("Name of the new venue").input_value() == "Church hall"
     assert len(page.get_by_label("Public description").input_value()) == 2500
     assert_accessible(page)
@@ -52,7 +53,7 @@ def test_refused_submit_focuses_summary_and_keeps_what_was_typed(
     page.goto(f"/office/sessions/{session.pk}/")
     assert_accessible(page)
     page.get_by_label("Add a comment").fill("c" * 2100)
-    assert page.get_by_text("You have 100 characters too many").is_visible()
+    expect(page.get_by_text("You have 100 characters too many")).to_be_visible()
     page.get_by_role("button", name="Add comment").click()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert page.get_by_label("Add a comment").input_value() == "c" * 2100

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from contactsessions.models import ContactSession, SessionStatus
 
@@ -21,7 +22,7 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
 ):
     # The DWO proposes a six-week series from their phone.
     login(officer)
-    assert page.get_by_role("heading", name=re.compile("next eight weeks")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("next eight weeks"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Propose a weekly series")).click()
     assert_accessible(page)
@@ -32,8 +33,8 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     page.get_by_label("End time").fill("19:00")
     page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
     page.get_by_role("button", name="Propose series").click()
-    assert page.get_by_text("6 weekly sessions proposed").is_visible()
-    assert page.get_by_text("Planned, not yet approved").first.is_visible()
+    expect(page.get_by_text("6 weekly sessions proposed")).to_be_visible()
+    expect(page.get_by_text("Planned, not yet approved").first).to_be_visible()
     assert_accessible(page)
     assert ContactSession.objects.filter(status=SessionStatus.PROPOSED).count() == 6
     first = ContactSession.objects.order_by("start").first()
@@ -47,22 +48,22 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     assert_accessible(page)
     page.get_by_label("Comment on this session").first.fill("The community centre suits older residents well.")
     page.get_by_role("button", name=re.compile("Add comment")).first.click()
-    assert page.get_by_text("Comment added").is_visible()
+    expect(page.get_by_text("Comment added")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
     # An SNB member sees the proposals and the comment count, then approves the series in one action.
     login(board_member)
     page.get_by_role("link", name="Open the review queue").click()
-    assert page.get_by_text("1 comment").is_visible()
-    assert page.get_by_text("If approved, the week would be:").first.is_visible()
+    expect(page.get_by_text("1 comment")).to_be_visible()
+    expect(page.get_by_text("If approved, the week would be:").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Approve the St Pancras and Somers Town weekly series")).click()
-    assert page.get_by_text("6 sessions approved").is_visible()
-    assert page.get_by_text("Nothing waits for a decision").is_visible()
+    expect(page.get_by_text("6 sessions approved")).to_be_visible()
+    expect(page.get_by_text("Nothing waits for a decision")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/office/sessions/{first.pk}/")
-    assert page.get_by_text("The community centre suits older residents well.").is_visible()
+    expect(page.get_by_text("The community centre suits older residents well.")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
@@ -110,17 +111,17 @@ def test_every_other_back_office_page_is_accessible(
     page.get_by_label("End time").fill("17:30")
     page.get_by_label("Venue", exact=True).select_option(str(venue.pk))
     page.get_by_role("button", name="Propose session").click()
-    assert page.get_by_text("The end time must be after the start time.").first.is_visible()
+    expect(page.get_by_text("The end time must be after the start time.").first).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
     login(board_member)
     page.goto(f"/office/sessions/{proposal.pk}/")
-    assert page.get_by_role("button", name="Return for changes").is_visible()
+    expect(page.get_by_role("button", name="Return for changes")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
     login(monitor)
     page.goto("/board/")
-    assert page.get_by_text("Read-only view").is_visible()
+    expect(page.get_by_text("Read-only view")).to_be_visible()
     assert_accessible(page)

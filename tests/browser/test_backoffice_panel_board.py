@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from contactsessions.models import SessionComment, SessionStatus
 from tests.conftest import london
@@ -28,13 +29,13 @@ def test_panel_member_shortens_an_over_long_comment_and_it_is_added(
     box = page.get_by_label("Comment on this session").first
     too_long = "Residents ask about the estate. " * 70  # 2,240 characters
     box.fill(too_long)
-    assert page.get_by_text("You have 240 characters too many").is_visible()
+    expect(page.get_by_text("You have 240 characters too many")).to_be_visible()
     page.get_by_role("button", name=re.compile("Add comment")).first.click()
 
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary_has_focus(page)
-    assert summary.get_by_role("link", name=re.compile("at most 2,000 characters")).is_visible()
+    expect(summary.get_by_role("link", name=re.compile("at most 2,000 characters"))).to_be_visible()
     box = page.get_by_label("Comment on this session").first
     assert box.input_value().strip() == too_long.strip()
     assert_accessible(page)
@@ -45,7 +46,7 @@ def test_panel_member_shortens_an_over_long_comment_and_it_is_added(
 
     box.fill("Residents ask about the estate: please hold it at the community centre.")
     page.get_by_role("button", name=re.compile("Add comment")).first.click()
-    assert page.get_by_text("Comment added").is_visible()
+    expect(page.get_by_text("Comment added")).to_be_visible()
     assert page.locator("[data-error-summary]").count() == 0
     assert_accessible(page)
     comment = SessionComment.objects.get()
@@ -62,13 +63,13 @@ def test_board_member_returns_without_a_reason_and_sees_the_proposer_by_name(
     page.get_by_role("button", name="Return for changes").click()
 
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary_has_focus(page)
-    assert summary.get_by_role("link", name=re.compile("Say what should change")).is_visible()
+    expect(summary.get_by_role("link", name=re.compile("Say what should change"))).to_be_visible()
     assert_accessible(page)
     # The proposer is a person (rank and name), never a log-in name.
     facts = page.locator("dl.session-facts")
-    assert "PC Alice Adams" in facts.inner_text()
+    expect(facts).to_contain_text("PC Alice Adams")
     assert not re.search(r"\balice\b", page.locator("main").inner_text())
     summary.get_by_role("link", name=re.compile("Say what should change")).click()
     assert page.evaluate("document.activeElement.id") == "return-text"

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contactsessions.models import EnhancedDesignation, EnhancedSlot
 from venues.models import Venue
@@ -28,12 +29,12 @@ def test_snb_member_confirms_the_weekly_times(page, login, assert_accessible, bo
     page.get_by_role("link", name=re.compile("Enhanced sites")).click()
     assert_accessible(page)
     page.get_by_role("link", name="Somers Town").click()
-    assert page.get_by_text("Not confirmed.").is_visible()
+    expect(page.get_by_text("Not confirmed.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Confirm the weekly times").click()
-    assert page.get_by_text("Weekly times confirmed").is_visible()
-    assert page.get_by_role("button", name="Withdraw the confirmation").is_visible()
+    expect(page.get_by_text("Weekly times confirmed")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw the confirmation")).to_be_visible()
     assert_accessible(page)
     designation.refresh_from_db()
     assert designation.pattern_confirmed_by == board_member
@@ -42,6 +43,6 @@ def test_snb_member_confirms_the_weekly_times(page, login, assert_accessible, bo
     page.get_by_label("New venue").select_option(str(library.pk))
     page.get_by_label("From").fill(too_soon.isoformat())
     page.get_by_role("button", name="Announce the move").click()
-    assert page.get_by_text(re.compile("Give the public notice")).first.is_visible()
+    expect(page.get_by_text(re.compile("Give the public notice")).first).to_be_visible()
     assert page.get_by_label("From").input_value() == too_soon.isoformat()
     assert_accessible(page)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contactsessions.models import EnhancedDesignation, EnhancedSlot, SessionOutcome, WeekExemption
 
@@ -34,26 +35,26 @@ def ended_session(make_session):
 def test_officer_records_an_outcome_and_sees_the_summary_change(page, login, officer, ended_session, assert_accessible):
     login(officer)
     page.goto("/monitoring/outcomes/")
-    assert page.locator("#sessions-held").inner_text() == "0"
+    expect(page.locator("#sessions-held")).to_have_text("0")
     assert_accessible(page)
 
     page.goto("/monitoring/outcomes/missing/")
     assert_accessible(page)
     page.get_by_role("link", name=ended_session.venue.name).click()
-    assert page.get_by_role("heading", name="Record the outcome").is_visible()
+    expect(page.get_by_role("heading", name="Record the outcome")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="Yes").check()
     page.get_by_label("People who came").fill("12")
     page.get_by_role("button", name="Save the outcome").click()
-    assert page.get_by_text("Outcome recorded").is_visible()
-    assert page.get_by_text("Held, 12 came").is_visible()
+    expect(page.get_by_text("Outcome recorded")).to_be_visible()
+    expect(page.get_by_text("Held, 12 came")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/monitoring/outcomes/")
-    assert page.locator("#sessions-held").inner_text() == "1"
-    assert page.locator("#average-attendance").inner_text() == "12.0"
+    expect(page.locator("#sessions-held")).to_have_text("1")
+    expect(page.locator("#average-attendance")).to_have_text("12.0")
     page.goto("/monitoring/outcomes/missing/")
-    assert page.get_by_text("Every session that has ended has its outcome recorded").is_visible()
+    expect(page.get_by_text("Every session that has ended has its outcome recorded")).to_be_visible()
 
 
 def test_outcome_form_shows_errors_accessibly(page, login, officer, ended_session, assert_accessible):
@@ -61,14 +62,14 @@ def test_outcome_form_shows_errors_accessibly(page, login, officer, ended_sessio
     page.goto(f"/monitoring/sessions/{ended_session.pk}/outcome/")
     page.get_by_role("radio", name="No").check()
     page.get_by_role("button", name="Save the outcome").click()
-    assert page.get_by_text("Choose why the session was not held.").first.is_visible()
+    expect(page.get_by_text("Choose why the session was not held.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="No").check()
     page.get_by_label("If not, why not?").select_option("emergency")
     page.get_by_role("button", name="Save the outcome").click()
-    assert page.get_by_text("Not held: Abstracted to an emergency").is_visible()
+    expect(page.get_by_text("Not held: Abstracted to an emergency")).to_be_visible()
     page.goto("/monitoring/not-held/")
-    assert page.get_by_role("cell", name="Abstracted to an emergency").is_visible()
+    expect(page.get_by_role("cell", name="Abstracted to an emergency")).to_be_visible()
     assert_accessible(page)
 
 
@@ -113,14 +114,14 @@ def test_monitoring_pages_are_accessible(
         ("/monitoring/enhanced-trial/", "Enhanced trial review"),
     ]:
         page.goto(path)
-        assert page.get_by_role("heading", name=heading, exact=False).first.is_visible(), path
+        expect(page.get_by_role("heading", name=heading, exact=False).first).to_be_visible()
         assert_accessible(page)
 
     # The reason for a grid cell appears on keyboard focus, not only on hover.
     page.goto(f"/monitoring/boroughs/{camden.code}/")
     cell = page.locator(".grid-cell").first
     cell.locator("a").focus()
-    assert cell.locator(".cell-tip").is_visible()
+    expect(cell.locator(".cell-tip")).to_be_visible()
 
 
 def test_board_member_pages_are_accessible(
@@ -128,15 +129,15 @@ def test_board_member_pages_are_accessible(
 ):
     login(board_member)
     page.goto("/monitoring/")
-    assert page.get_by_role("heading", name="Camden compliance").is_visible()
+    expect(page.get_by_role("heading", name="Camden compliance")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/monitoring/not-held/?borough={camden.code}")
-    assert page.get_by_role("heading", name="Sessions not held: Camden").is_visible()
+    expect(page.get_by_role("heading", name="Sessions not held: Camden")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/monitoring/roster/assignments/{officer.officer.assignments.get().pk}/end/")
     assert_accessible(page)
     page.goto("/monitoring/enhanced-trial/")
-    assert page.get_by_role("heading", name="Enhanced trial review").is_visible()
+    expect(page.get_by_role("heading", name="Enhanced trial review")).to_be_visible()
     assert_accessible(page)
 
 
@@ -160,21 +161,20 @@ def test_the_chosen_range_follows_the_monitor_and_a_wrong_one_is_named(
     )
     login(monitor)
     page.goto("/monitoring/?start=2025-09-01&end=2025-10-26")
-    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025 (8 weeks).").is_visible()
+    expect(page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025 (8 weeks).")).to_be_visible()
     page.get_by_role("link", name="Camden").click()
-    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
+    expect(page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025")).to_be_visible()
     page.get_by_role("link", name="St Pancras and Somers Town").first.click()
-    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
+    expect(page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="6 Oct 2025"))
-    assert "Approved but not counted" in row.inner_text()
+    expect(row).to_contain_text("Approved but not counted")
     assert_accessible(page)
     page.get_by_role("navigation", name="Monitoring").get_by_role("link", name="Outcomes", exact=True).click()
-    assert page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025").is_visible()
-
+    expect(page.get_by_text("Weeks of 1 Sep 2025 to 20 Oct 2025")).to_be_visible()
     page.get_by_label("From", exact=True).fill("2025-12-01")
     page.get_by_label("To", exact=True).fill("2025-01-01")
     page.get_by_role("button", name="Show these weeks").click()
     alert = page.get_by_role("alert").filter(has_text="These weeks cannot be shown")
-    assert "“To” (1 Jan 2025) is before “From” (1 Dec 2025)" in alert.inner_text()
-    assert page.get_by_text("(13 weeks)").is_visible()
+    expect(alert).to_contain_text("“To” (1 Jan 2025) is before “From” (1 Dec 2025)")
+    expect(page.get_by_text("(13 weeks)")).to_be_visible()
     assert_accessible(page)

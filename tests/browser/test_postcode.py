@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from wards.models import Borough, Ward
 
@@ -23,12 +24,12 @@ def test_postcode_typed_on_the_home_page_lands_on_the_ward_with_distances(
     page.get_by_role("button", name="Find my ward").click()
     page.wait_for_url(re.compile(r"/wards/E05000143/\?postcode=NW1\+2AT$"))
     page.get_by_role("heading", name="St Pancras and Somers Town", level=1).wait_for()
-    assert page.get_by_role("heading", name="NW1 2AT is in St Pancras and Somers Town").is_visible()
+    expect(page.get_by_role("heading", name="NW1 2AT is in St Pancras and Somers Town")).to_be_visible()
     session = page.locator(".session").first
-    assert f"{day:%A} {day.day} {day:%B}, 10:00" in session.inner_text()
-    assert session.get_by_text("Somers Town Community Centre").is_visible()
-    assert session.get_by_text("0.4 km from NW1 2AT").is_visible()
-    assert page.get_by_role("heading", name="Not your ward?").is_visible()
+    expect(session).to_contain_text(f"{day:%A} {day.day} {day:%B}, 10:00")
+    expect(session.get_by_text("Somers Town Community Centre")).to_be_visible()
+    expect(session.get_by_text("0.4 km from NW1 2AT")).to_be_visible()
+    expect(page.get_by_role("heading", name="Not your ward?")).to_be_visible()
     assert_accessible(page)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contactsessions.models import EnhancedDesignation, EnhancedSlot, SessionStatus
 from wards.models import FrontCounter
@@ -59,9 +60,9 @@ def test_resident_finds_ward_opens_session_and_downloads_ics(page, busy_ward, as
     assert_accessible(page)
     page.get_by_role("link", name="St Pancras and Somers Town").click()
     page.get_by_role("heading", name="St Pancras and Somers Town", level=1).wait_for()
-    assert page.get_by_text("Police Constable Alice Adams").is_visible()
-    assert page.get_by_text("0808 2000 247").first.is_visible()
-    assert page.get_by_text("The centre is closed for repairs.").is_visible()
+    expect(page.get_by_text("Police Constable Alice Adams")).to_be_visible()
+    expect(page.get_by_text("0808 2000 247").first).to_be_visible()
+    expect(page.get_by_text("The centre is closed for repairs.")).to_be_visible()
     assert_accessible(page)
     page.locator(".session h3 a").first.click()
     page.get_by_role("heading", name="Add to your calendar").wait_for()
