@@ -43,13 +43,17 @@ def panel_users(ward_id: int):
     return get_user_model().objects.filter(pk__in=PanelMembership.objects.filter(ward_id=ward_id).values("user_id"))
 
 
-def send(*, to: Sequence[str], subject: str, template: str, context: dict, connection=None) -> None:
+def send(
+    *, to: Sequence[str], subject: str, template: str, context: dict, connection=None, headers: dict | None = None
+) -> None:
     if not to:
         return
     context = {**context, "SITE_URL": settings.SITE_URL}
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to), connection=connection)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=list(to), connection=connection, headers=headers or {}
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "contactsessions.office",
     "contactsessions.public",
     "contactsessions.monitoring",
+    "contactsessions.alerts",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,10 @@ AXES_LOCKOUT_CALLABLE = "contactsessions.lib.lockout.lockout_response"
 # e-mail address and per client address; beyond them the same "check your e-mail" page.
 PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_CLIENT = env("PASSWORD_RESET_RATE_PER_CLIENT", "10/h")
+
+# E-mail alerts (contactsessions.alerts): sign-up and "stop my alerts" forms a client may
+# send, beyond which the answer is 429. (Each address also gets at most one link an hour.)
+ALERTS_RATE_PER_CLIENT = env("ALERTS_RATE_PER_CLIENT", "10/h")
 
 # Background work (mail that must not slow or shape a request, such as password reset).
 # Production queues it in the database for `manage.py db_worker`; development and tests run

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from contactsessions.alerts import urls as alerts_urls
 from contactsessions.lib.forms import LockoutClearingSetPasswordForm, PrivacyPasswordResetForm
 from contactsessions.lib.health import health
 from contactsessions.office import urls as office_urls
@@ -41,6 +42,7 @@ urlpatterns = [
     path("monitoring/", include("contactsessions.monitoring.urls")),
     path("", include((public_urls.locate_patterns, "locate"))),
     path("api/", include((public_urls.api_patterns, "api"))),
+    path("", include((alerts_urls.patterns, "alerts"))),
     path("", include((public_urls.page_patterns, "public"))),
 ]
 

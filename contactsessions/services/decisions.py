@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contactsessions import notify, permissions
+from contactsessions.events import PublicChange, announce_on_commit
 from contactsessions.lib.forms import parse_id, parse_whole_number
 from contactsessions.models import (
     CommentKind,
@@ -46,8 +47,12 @@ def _check_decider(by: User, session: ContactSession) -> None:
         raise ServiceError(conflict, permissions.FOUR_EYES_REASONS[conflict])
 
 
-def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetime, text: str = "") -> ContactSession:
+def _approve_locked(
+    session: ContactSession, by: User | None, *, now: dt.datetime, text: str = ""
+) -> tuple[ContactSession, PublicChange]:
+    """Approve the locked ``session``; says whether that published it or moved it."""
     if session.status == SessionStatus.APPROVED and session.has_pending_change:
+        change = PublicChange.MOVED
         start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
         if start is None or end is None or venue_id is None:  # possible only through the admin
             raise ServiceError(
@@ -58,6 +63,7 @@ def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetim
         clear_pending(session)
         fields = ["start", "end", "venue", *PENDING_FIELDS, *bump_version(session, public=True)]
     else:
+        change = PublicChange.PUBLISHED
         session.status = SessionStatus.APPROVED
         fields = ["status", *bump_version(session, public=True)]
     session.decided_by, session.decided_at = by, now
@@ -67,7 +73,7 @@ def _approve_locked(session: ContactSession, by: User | None, *, now: dt.datetim
     session.save(update_fields=[*fields, "decided_by", "decided_at"])
     if by is not None:
         record_step(session, by, CommentKind.APPROVED, text)
-    return session
+    return session, change
 
 
 def session_approve(
@@ -82,7 +88,8 @@ def session_approve(
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to approve."
             )
-        _approve_locked(session, by, now=now, text=comment.strip())
+        session, change = _approve_locked(session, by, now=now, text=comment.strip())
+        announce_on_commit([(session.pk, change)])
     transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
     return session
 
@@ -159,6 +166,7 @@ def sessions_bulk_approve(
     """
     now = now or timezone.now()
     approved: list[ContactSession] = []
+    changes: list[tuple[int, PublicChange]] = []
     skipped: list[str] = []
     with transaction.atomic():
         locked = (
@@ -178,7 +186,10 @@ def sessions_bulk_approve(
             if not permissions.can_decide(by, session):
                 skipped.append(f"{label}: {permissions.decide_refusal(by, session)}")
                 continue
-            approved.append(_approve_locked(session, by, now=now))
+            approved_session, change = _approve_locked(session, by, now=now)
+            approved.append(approved_session)
+            changes.append((approved_session.pk, change))
+        announce_on_commit(changes)
     if approved:
         transaction.on_commit(lambda: notify.bulk_approved(approved), robust=True)
     return BulkResult(approved=approved, skipped=skipped)
@@ -218,6 +229,7 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
     """
     now = now or timezone.now()
     approved: list[ContactSession] = []
+    changes: list[tuple[int, PublicChange]] = []
     candidates = ContactSession.objects.filter(
         status=SessionStatus.PROPOSED,
         ward__borough__auto_approve_after_days__isnull=False,
@@ -238,7 +250,11 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
             )
             if objected:
                 continue
-            approved.append(_approve_locked(session, None, now=now))
+            approved_session, change = _approve_locked(session, None, now=now)
+            approved.append(approved_session)
+            changes.append((approved_session.pk, change))
+    # Each approval committed on its own; one announcement for all, so one alert per ward.
+    announce_on_commit(changes)
     if approved:
         transaction.on_commit(lambda: notify.bulk_approved(approved, automatic=True), robust=True)
     return approved

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contactsessions import notify, permissions, rules
+from contactsessions.events import PublicChange, announce_on_commit
 from contactsessions.models import (
     CommentKind,
     ContactSession,
@@ -298,6 +299,7 @@ def session_cancel(*, session: ContactSession, by: User, version: int, reason: s
             update_fields=["status", "cancellation_reason", *PENDING_FIELDS, *bump_version(session, public=True)]
         )
         record_step(session, by, CommentKind.CANCELLED, reason)
+        announce_on_commit([(session.pk, PublicChange.CANCELLED)])
     transaction.on_commit(lambda: notify.session_cancelled(session), robust=True)
     return session
 

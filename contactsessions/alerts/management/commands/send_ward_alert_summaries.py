@@ -1,0 +1,32 @@
+"""Cron, weekly: queue the weekly summary for every address that chose one."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from contactsessions.alerts import tasks
+from contactsessions.alerts.models import Frequency, Subscriber
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue one weekly summary task per address that follows a ward weekly (the worker sends them). "
+        "Safe to run again: an address is sent at most one summary in six days."
+    )
+
+    def handle(self, *args, **options) -> None:
+        recent = timezone.now() - tasks.SUMMARY_INTERVAL
+        due = (
+            Subscriber.objects.filter(subscriptions__frequency=Frequency.WEEKLY)
+            .filter(Q(summary_sent_at__isnull=True) | Q(summary_sent_at__lte=recent))
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        count = 0
+        for subscriber_id in due:
+            tasks.send_weekly_summary.enqueue(subscriber_id=subscriber_id)
+            count += 1
+        self.stdout.write(f"Queued {count} weekly summar{'y' if count == 1 else 'ies'}.")
