@@ -272,6 +272,11 @@ MATRIX = [
         )
     ),
     row("locate:locate", "get", **dict.fromkeys(PERSONAS, REDIRECT)),  # to the ward of the nearest postcode
+    # E-mail alerts: public pages, the same for everyone; the links carry their own proof.
+    *(
+        row(name, "get", **EVERYONE)
+        for name in ("alerts:subscribe", "alerts:confirm", "alerts:unsubscribe", "alerts:leave", "alerts:privacy")
+    ),
 ]
 
 GET_ONLY = {
@@ -366,6 +371,19 @@ def public_url(name: str, world: dict) -> tuple[str, dict]:
     return reverse(name, args=args), query
 
 
+def alerts_url(name: str, world: dict) -> tuple[str, dict]:
+    from contactsessions.alerts import tokens
+
+    ward = world["ward"]
+    if name == "alerts:subscribe":
+        return reverse(name, args=[ward.code]), {}
+    if name == "alerts:confirm":
+        return reverse(name, args=[tokens.confirm_token(email="r@example.org", ward_id=ward.pk, frequency="each")]), {}
+    if name == "alerts:unsubscribe":
+        return reverse(name, args=[tokens.unsubscribe_token(subscriber_id=1, ward_ids=[ward.pk])]), {}
+    return reverse(name), {}
+
+
 def monitoring_url(name: str, world: dict) -> tuple[str, dict]:
     ward = world["ward"]
     if name == "monitoring:borough":
@@ -410,6 +428,8 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
     """The URL for ``name`` in ``world``, and the data to send (POST body, or GET query)."""
     if name.split(":")[0] in ("public", "locate", "api"):
         return public_url(name, world)
+    if name.startswith("alerts:"):
+        return alerts_url(name, world)
     if name.startswith("monitoring:"):
         return monitoring_url(name, world)
     if name.startswith("board:designation"):

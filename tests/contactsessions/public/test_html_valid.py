@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from html5lib.html5parser import ParseError
 
+from contactsessions.alerts.tokens import confirm_token, unsubscribe_token
+
 
 @pytest.fixture
 def public_pages(ward, venue, make_session, postcodes):
@@ -33,6 +35,11 @@ def public_pages(ward, venue, make_session, postcodes):
         reverse("locate:postcode") + "?postcode=EC2V+7HH",
         reverse("locate:locate") + "?lat=51.5134&lng=-0.0890",
         "/no-such-page/",
+        reverse("alerts:subscribe", args=[ward.code]),
+        reverse("alerts:confirm", args=[confirm_token(email="r@example.org", ward_id=ward.pk, frequency="weekly")]),
+        reverse("alerts:unsubscribe", args=[unsubscribe_token(subscriber_id=1, ward_ids=[ward.pk])]),
+        reverse("alerts:leave"),
+        reverse("alerts:privacy"),
     ]
 
 
