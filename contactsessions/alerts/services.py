@@ -54,6 +54,13 @@ def is_disposable(email: str) -> bool:
     return any(".".join(parts[i:]) in _disposable_domains() for i in range(len(parts) - 1))
 
 
+def forget_old_link_records(*, now: dt.datetime | None = None) -> int:
+    """Delete the digests older than ``LINK_INTERVAL``; they have done their work."""
+    now = now or timezone.now()
+    deleted, _by_model = ConfirmationSent.objects.filter(sent_at__lte=now - LINK_INTERVAL).delete()
+    return deleted
+
+
 def _link_allowed(purpose: str, email: str, now: dt.datetime) -> bool:
     """Record that a link for ``purpose`` goes to ``email`` now, unless one went within the hour.
 
@@ -61,7 +68,7 @@ def _link_allowed(purpose: str, email: str, now: dt.datetime) -> bool:
     """
     digest = salted_hmac("contactsessions.alerts.link-sent", f"{purpose}:{email}", algorithm="sha256").hexdigest()
     with transaction.atomic():
-        ConfirmationSent.objects.filter(sent_at__lte=now - LINK_INTERVAL).delete()
+        forget_old_link_records(now=now)
         row, created = ConfirmationSent.objects.select_for_update().get_or_create(
             digest=digest, defaults={"sent_at": now}
         )

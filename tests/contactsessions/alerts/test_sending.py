@@ -300,3 +300,34 @@ def test_weekly_summary_command_queues_one_task_per_subscriber_and_is_safe_to_re
     call_command("send_ward_alert_summaries", stdout=open("/dev/null", "w"))  # noqa: SIM115
     run_worker()
     assert len(mailoutbox) == 1
+
+
+def test_light_touch_approvals_are_announced_too(
+    follow, ward, make_session, soon, mailoutbox, django_capture_on_commit_callbacks
+):
+    follow(ward)
+    ward.borough.auto_approve_after_days = 3
+    ward.borough.save()
+    quiet = make_session(soon, status=SessionStatus.PROPOSED, proposed_at=timezone.now() - dt.timedelta(days=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.auto_approve_due() == [quiet]
+    (alert,) = alerts_to(mailoutbox)
+    assert alert.subject.startswith("New session")
+
+
+def test_a_changed_description_alone_sends_no_alert(
+    follow, ward, officer, make_session, soon, mailoutbox, django_capture_on_commit_callbacks
+):
+    follow(ward)
+    session = make_session(soon)
+    details = services.SessionDetails(
+        start=session.start,
+        end=session.end,
+        venue=session.venue,
+        format=session.format,
+        description="Bring your bike",
+        officers=[officer.officer],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(session=session, by=officer, version=session.version, details=details)
+    assert alerts_to(mailoutbox) == []

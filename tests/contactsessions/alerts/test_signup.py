@@ -231,3 +231,10 @@ def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_leave(client):
     assert "Only your e-mail address, the wards you follow" in content
     assert "Until you unsubscribe" in content
     assert reverse("alerts:leave") in content
+
+
+def test_the_hour_s_digests_are_forgotten_after_the_hour(ward, follow):
+    alert_services.alert_request(email=RESIDENT, ward=ward, frequency="each")
+    assert alert_services.forget_old_link_records() == 0
+    assert alert_services.forget_old_link_records(now=timezone.now() + dt.timedelta(hours=1, seconds=1)) == 1
+    assert ConfirmationSent.objects.count() == 0

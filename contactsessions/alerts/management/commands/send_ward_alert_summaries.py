@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from contactsessions.alerts import tasks
+from contactsessions.alerts import services, tasks
 from contactsessions.alerts.models import Frequency, Subscriber
 
 
@@ -29,4 +29,6 @@ class Command(BaseCommand):
         for subscriber_id in due:
             tasks.send_weekly_summary.enqueue(subscriber_id=subscriber_id)
             count += 1
+        # The hour's digests of addresses nobody asked for since go too.
+        services.forget_old_link_records()
         self.stdout.write(f"Queued {count} weekly summar{'y' if count == 1 else 'ies'}.")
