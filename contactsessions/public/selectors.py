@@ -379,3 +379,46 @@ def from_postcode(ward: Ward, text: str, venues: Iterable[Venue]) -> FromPostcod
 
 def as_decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
+
+
+@dataclass
+class VenueSessions:
+    """One venue of a ward's month, with the sessions held there, soonest first."""
+
+    venue: Venue
+    sessions: list[ContactSession] = field(default_factory=list)
+
+
+@dataclass
+class WardMonth:
+    """A ward's approved sessions in one month, grouped by venue (in the order of their first session)."""
+
+    ward: Ward
+    venues: list[VenueSessions] = field(default_factory=list)
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(v.sessions) for v in self.venues)
+
+
+def borough_month(borough: Borough, first: dt.date) -> list[WardMonth]:
+    """Every current ward of the borough, by name, with its approved sessions starting in the
+    month of ``first`` (London time), Enhanced ones included; cancelled ones left out (two queries)."""
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    wards = {w.pk: WardMonth(ward=w) for w in borough.wards.current().order_by("name")}
+    sessions = (
+        ContactSession.objects.published()
+        .approved()
+        .filter(ward__in=list(wards))
+        .between(*_day_bounds(first, last))
+        .select_related("venue")
+        .order_by("start", "pk")
+    )
+    for session in sessions:
+        month = wards[session.ward_id]
+        group = next((v for v in month.venues if v.venue.pk == session.venue_id), None)
+        if group is None:
+            group = VenueSessions(venue=session.venue)
+            month.venues.append(group)
+        group.sessions.append(session)
+    return list(wards.values())
