@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 import segno
 from django.http import HttpRequest, HttpResponse
@@ -60,17 +61,19 @@ def borough_print(request: HttpRequest, borough_code: str) -> HttpResponse:
     borough = _get_borough(request, borough_code)
     this_month = timezone.localdate().replace(day=1)
     first, error = month_asked(request.GET.get("month"), this_month)
-    context = {
+    earliest, latest = add_months(this_month, -MONTHS_BACK), add_months(this_month, MONTHS_AHEAD)
+    previous, following = add_months(first, -1), add_months(first, 1)
+    context: dict[str, Any] = {
         "borough": borough,
         "error": error,
         "asked": request.GET.get("month", ""),
         "first": first,
         "this_month": this_month,
         "next_month": add_months(this_month, 1),
-        "previous": add_months(first, -1) if add_months(first, -1) >= add_months(this_month, -MONTHS_BACK) else None,
-        "following": add_months(first, 1) if add_months(first, 1) <= add_months(this_month, MONTHS_AHEAD) else None,
-        "earliest": add_months(this_month, -MONTHS_BACK),
-        "latest": add_months(this_month, MONTHS_AHEAD),
+        "previous": previous if previous >= earliest else None,
+        "following": following if following <= latest else None,
+        "earliest": earliest,
+        "latest": latest,
         "borough_url": borough_page_url(borough),
     }
     if error:
