@@ -388,6 +388,16 @@ class VenueSessions:
     venue: Venue
     sessions: list[ContactSession] = field(default_factory=list)
 
+    @property
+    def lines(self) -> list[list[ContactSession]]:
+        """The sessions in lines of one weekday, start, end and format, in order of their first
+        date: a weekly series prints as one line ("Tue 5, 12, 19, 26 Jan 10:00–11:00")."""
+        lines: dict[tuple, list[ContactSession]] = {}
+        for session in self.sessions:
+            start, end = timezone.localtime(session.start), timezone.localtime(session.end)
+            lines.setdefault((start.weekday(), start.time(), end.time(), session.format), []).append(session)
+        return list(lines.values())
+
 
 @dataclass
 class WardMonth:

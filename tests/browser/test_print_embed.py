@@ -20,7 +20,7 @@ from contactsessions.models import SessionKind, SessionStatus
 from contactsessions.public.views.printed import add_months
 from tests.conftest import london
 from venues.models import Venue
-from wards.models import Ward
+from wards.models import Borough, Ward
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,22 +43,20 @@ def days_in(month: dt.date, weekday: int) -> list[dt.date]:
     return [d for d in days if d.month == month.month and d.weekday() == weekday]
 
 
-@pytest.fixture
-def camden_month(camden, ward, other_ward, venue, make_session):
-    """A realistic month in Camden: its twenty wards (2022 names), each with a weekly session at
-    its own venue, every other ward with a fortnightly second one elsewhere, and two Enhanced
-    sites with two sessions a week: about 120 sessions."""
-    with (Path(settings.REFERENCE_DATA_DIR) / "london_wards_2022.csv").open(encoding="utf-8") as rows:
-        names = [r["ward_name"] for r in csv.DictReader(rows) if r["borough_name"] == "Camden"]
-    wards = [ward, other_ward]
-    taken = {ward.name, other_ward.name, "St Pancras & Somers Town"}  # the fixture's ward, spelt the 2014 way
-    for n, name in enumerate(sorted(set(names) - taken)):
-        wards.append(Ward.objects.create(code=f"E0501{3700 + n}", name=name, borough=camden, ward_set="2014"))
+def ward_names(ward_set: str, borough: str) -> list[str]:
+    with (Path(settings.REFERENCE_DATA_DIR) / f"london_wards_{ward_set}.csv").open(encoding="utf-8") as rows:
+        return sorted(r["ward_name"] for r in csv.DictReader(rows) if r["borough_name"] == borough)
+
+
+def fill_month(wards: list[Ward], make_session, *, busy: bool, first_venue: Venue | None = None) -> int:
+    """Next month's sessions in ``wards``: a weekly one at each ward's own venue; every other ward
+    (every ward when ``busy``) a second venue, fortnightly (weekly when ``busy``); two Enhanced
+    sites with a second session each week at the fixed venue. Answers how many were made."""
     month = next_month()
     count = 0
     for n, w in enumerate(wards):
         kind, street, postcode = STREETS[n % len(STREETS)]
-        main = venue if w == ward else Venue.objects.create(
+        main = first_venue if n == 0 and first_venue else Venue.objects.create(
             name=f"{w.name} {kind}", address=f"{10 + n} {street}", postcode=postcode, ward=w,
             step_free=n % 2 == 0, hearing_loop=n % 3 == 0, accessible_toilet=n % 4 == 0,
             accessibility_notes=NOTES[n % len(NOTES)],
@@ -66,42 +64,83 @@ def camden_month(camden, ward, other_ward, venue, make_session):
         for day in days_in(month, n % 5):
             make_session(london(day.year, day.month, day.day, 10 + n % 8), ward=w, venue=main, format="surgery")
             count += 1
-        if n % 2:
+        if busy or n % 2:
             second = Venue.objects.create(name=f"{w.name} Café", address=f"{n} High Street", postcode="NW1 8QP", ward=w)
-            for day in days_in(month, (n + 2) % 6)[::2]:
+            for day in days_in(month, (n + 2) % 6)[:: 1 if busy else 2]:
                 make_session(london(day.year, day.month, day.day, 18), ward=w, venue=second, format="cuppa", minutes=90)
                 count += 1
-        if n in (0, 7):  # Enhanced sites: a second session each week at the fixed venue
+        if n in (0, 7):
             for day in days_in(month, 5):
                 make_session(london(day.year, day.month, day.day, 11), ward=w, venue=main, kind=SessionKind.ENHANCED)
                 count += 1
+    return count
+
+
+@pytest.fixture
+def camden_month(camden, ward, other_ward, venue, make_session):
+    """A realistic month in Camden: its twenty wards (2022 names), about 120 sessions."""
+    wards = [ward, other_ward]
+    taken = {ward.name, other_ward.name, "St Pancras & Somers Town"}  # the fixture's ward, spelt the 2014 way
+    for n, name in enumerate(sorted(set(ward_names("2022", "Camden")) - taken)):
+        wards.append(Ward.objects.create(code=f"E0501{3700 + n}", name=name, borough=camden, ward_set="2014"))
+    count = fill_month(wards, make_session, busy=False, first_venue=venue)
+    month = next_month()
     make_session(london(month.year, month.month, 3, 9), status=SessionStatus.PROPOSED)
-    assert count >= 110
+    assert len(wards) == 20 and count >= 110
     return wards, count
 
 
-def test_a_boroughs_month_prints_on_one_or_two_a4_pages(page, camden, camden_month, assert_accessible):
-    wards, count = camden_month
+@pytest.fixture
+def croydon_month(make_session):
+    """A long borough in a busy month: Croydon's twenty-eight 2018 wards, each with two venues
+    and two sessions a week at each ward (about 260 sessions)."""
+    croydon = Borough.objects.create(code="E09000008", name="Croydon", slug="croydon")
+    wards = [
+        Ward.objects.create(code=f"E0501{1400 + n}", name=name, borough=croydon, ward_set="2014")
+        for n, name in enumerate(ward_names("2018", "Croydon"))
+    ]
+    count = fill_month(wards, make_session, busy=True)
+    assert len(wards) == 28 and count >= 240
+    return croydon, wards
+
+
+def print_pages(page, borough, wards) -> int:
+    """Open the borough's list for next month, check it on a phone, print it: the number of A4 pages."""
     month = next_month()
-    page.goto(f"/boroughs/{camden.code}/print/?month={month:%Y-%m}")
-    heading = page.get_by_role("heading", name=f"Contact sessions in Camden, {month:%B %Y}", level=1)
+    page.goto(f"/boroughs/{borough.code}/print/?month={month:%Y-%m}")
+    heading = page.get_by_role("heading", name=f"Contact sessions in {borough.name}, {month:%B %Y}", level=1)
     expect(heading).to_be_visible()
-    expect(page.locator(".print-sessions li")).to_have_count(count)
-    expect(page.locator(".print-ward")).to_have_count(20)
-    assert_accessible(page)  # on a phone, 375 px
+    expect(page.locator(".print-ward")).to_have_count(len(wards))
     expect(page.get_by_role("button", name="Print this list")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator(".print-chooser")).to_be_hidden()
     assert page.locator(".print-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
     pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
-    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
-    assert 1 <= len(pages) <= 2, f"{len(pages)} pages"
-    # Still readable: the smallest text is 8 pt (the QR caption); sessions and venues 9 pt.
+    # Still readable: sessions and venues at 9 pt (12 CSS px).
     sizes = page.evaluate(
         "Array.from(document.querySelectorAll('.print-list li, .print-list p'))"
         ".map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
-    assert min(sizes) >= 12  # CSS px: 9 pt
+    assert min(sizes) >= 12
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_a_boroughs_month_prints_on_one_or_two_a4_pages(page, camden, camden_month, assert_accessible):
+    wards, _ = camden_month
+    month = next_month()
+    page.goto(f"/boroughs/{camden.code}/print/?month={month:%Y-%m}")
+    assert_accessible(page)  # on a phone, 375 px
+    day = days_in(month, 1)[0]  # Belsize, the second ward made, meets on Tuesdays
+    surgeries = ", ".join(str(d.day) for d in days_in(month, 1))
+    expect(page.get_by_role("region", name="Belsize").get_by_role("listitem").first).to_have_text(
+        f"{day:%a} {surgeries} {day:%b} 11:00–12:00 · Surgery"
+    )
+    assert 1 <= print_pages(page, camden, wards) <= 2
+
+
+def test_a_long_boroughs_busy_month_still_prints_on_two_pages(page, croydon_month):
+    croydon, wards = croydon_month
+    assert 1 <= print_pages(page, croydon, wards) <= 2
 
 
 def test_choosing_a_month_and_a_bad_one(page, camden, camden_month, assert_accessible):

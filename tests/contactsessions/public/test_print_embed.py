@@ -99,7 +99,12 @@ def test_print_list_groups_the_months_sessions_by_ward_and_venue(client, camden,
     assert "Step-free access" in body  # the venue's access facts
     assert "Hearing loop, Accessible toilet. Ramp at the side door" in body
     assert "Cuppa with a Copper" in body and "Surgery" in body
-    assert f"{in_next_month(6):%a} 6 {in_next_month(6):%b}" in body and "10:00–11:00" in body
+    # A weekly series is one line; the Enhanced session at another time its own.
+    assert [len(line) for line in somers_town.venues[0].lines] == [3, 1]
+    day = in_next_month(6)
+    assert f'<span class="print-date">{day:%a} 6, 13, 20 {day:%b}</span> 10:00–11:00 · Surgery' in body
+    day = in_next_month(8)
+    assert f'<span class="print-date">{day:%a} 8 {day:%b}</span> 18:00–19:00 · Cuppa with a Copper' in body
     assert "No sessions published yet for" in body and "Highgate" in body
     assert reverse("public:borough-qr", args=[camden.code]) in body
     assert f'<span class="print-url">{printed.borough_page_url(camden)}</span>' in body
