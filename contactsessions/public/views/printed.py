@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contactsessions.lib.links import absolute
-from contactsessions.public import selectors as public_selectors
+from contactsessions.public import month_selectors
 from contactsessions.public.views.pages import _get_borough, public_page
 from wards.models import Borough
 
@@ -25,7 +25,7 @@ from wards.models import Borough
 # year ahead (sessions are planned a few months ahead; later months would print empty).
 MONTHS_BACK = 12
 MONTHS_AHEAD = 12
-MONTH_PATTERN = re.compile(r"(\d{4})-(\d{1,2})")
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 
 
 def add_months(first: dt.date, months: int) -> dt.date:
@@ -78,7 +78,7 @@ def borough_print(request: HttpRequest, borough_code: str) -> HttpResponse:
     }
     if error:
         return render(request, "public/print/borough_month.html", context, status=400)
-    wards = public_selectors.borough_month(borough, first)
+    wards = month_selectors.borough_month(borough, first)
     context["wards"] = [w for w in wards if w.venues]
     context["wards_without"] = [w.ward for w in wards if not w.venues]
     context["session_count"] = sum(w.session_count for w in wards)

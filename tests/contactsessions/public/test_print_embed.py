@@ -147,7 +147,7 @@ def test_a_month_with_nothing_says_so(client, camden, ward):
 
 
 @pytest.mark.parametrize(
-    "bad", ["2027-13", "2027-00", "January", "2027", "27-01", "0000-01", "2027-01-01", "9999-12", "1999-01"]
+    "bad", ["2027-13", "2027-00", "٢٠٢٧-٠١", "January", "2027", "27-01", "0000-01", "2027-01-01", "9999-12", "1999-01"]
 )
 def test_a_bad_month_gets_a_clear_message_not_an_error(client, camden, bad):
     response = client.get(print_url(camden, bad))
