@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTREMES = ["9999-12-31", "0001-01-01", str(2**63), str(2**64), "-1", "1e309", ""]
 
 # Every query parameter a view of ours reads.
-QUERY_NAMES = ["week", "start", "end", "q", "lat", "lng", "ward", "borough", "sort", "postcode"]
+QUERY_NAMES = ["week", "start", "end", "q", "lat", "lng", "ward", "borough", "sort", "postcode", "month"]
 EXPORTS = ["", "weeks", "boroughs", "enhanced", "grid", "sessions", "wards", "exemptions", "roster", "format", "venue"]
 
 PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

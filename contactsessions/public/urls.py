@@ -3,11 +3,14 @@ position, and ``api:`` open data on the paths of data.police.uk."""
 
 from django.urls import path
 
-from contactsessions.public.views import api, locate, pages
+from contactsessions.public.views import api, embed, locate, pages, printed
 
 borough_patterns = [
     path("boroughs/<str:borough_code>/", pages.borough_detail, name="borough"),
     path("boroughs/<str:borough_code>/sessions.ics", pages.borough_ical, name="borough-ical"),
+    path("boroughs/<str:borough_code>/print/", printed.borough_print, name="borough-print"),
+    path("boroughs/<str:borough_code>/qr.svg", printed.borough_qr, name="borough-qr"),
+    path("boroughs/<str:borough_code>/embed/", embed.borough_embed, name="borough-embed"),
 ]
 
 ward_patterns = [
@@ -16,6 +19,7 @@ ward_patterns = [
     path("wards/<str:ward_code>/poster/", pages.ward_poster, name="ward-poster"),
     path("wards/<str:ward_code>/qr.svg", pages.ward_qr, name="ward-qr"),
     path("wards/<str:ward_code>/share/", pages.ward_share, name="ward-share"),
+    path("wards/<str:ward_code>/embed/", embed.ward_embed, name="ward-embed"),
 ]
 
 session_patterns = [
