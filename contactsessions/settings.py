@@ -105,6 +105,9 @@ MIDDLEWARE = [
     # Answers anonymous public GETs from the cache before the rest of the stack runs.
     "contactsessions.lib.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL prefix alone (public pages; lib.locale), so a cached
+    # page is always in the language of its URL.
+    "contactsessions.lib.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -251,6 +254,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
+# The public site's languages: English, then London's most spoken after it (2021 census).
+# Each has its own URL prefix (/pl/wards/...), English none; the back office stays English.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
