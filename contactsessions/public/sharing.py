@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from wards.models import Ward
 
 X_LIMIT = 280
 
-WHAT_YOU_CAN_DO: dict[str, str] = {
+WHAT_YOU_CAN_DO: dict[str, StrPromise] = {
     SessionFormat.STREET_BRIEFING: gettext_lazy(
         "On the street: report a crime, raise a local problem or ask for advice."
     ),
