@@ -261,6 +261,7 @@ LANGUAGES = [
     ("pl", "Polski"),
     ("ro", "Română"),
     ("ar", "العربية"),
+    ("tr", "Türkçe"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"

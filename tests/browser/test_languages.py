@@ -1,4 +1,4 @@
-"""The public pages in Polish, Romanian and Arabic pass axe-core at 375 px; the Arabic pages
+"""The public pages in Polish, Romanian, Arabic and Turkish pass axe-core at 375 px; the Arabic pages
 read right to left; the language switcher works without JavaScript."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ WARD_PHRASE = {
     "pl": "Funkcjonariusze twojego okręgu",
     "ro": "Polițiștii cartierului dumneavoastră",
     "ar": "ضباط حيّك",
+    "tr": "Mahalle memurlarınız",
 }
 
 
@@ -68,7 +69,7 @@ def pages(language: str, ward, session) -> list[str]:
         ]
 
 
-@pytest.mark.parametrize("language", ["pl", "ro", "ar"])
+@pytest.mark.parametrize("language", ["pl", "ro", "ar", "tr"])
 def test_every_public_page_in_each_language_passes_axe_at_375px(page, full_ward, assert_accessible, language):
     ward, session = full_ward
     for url in pages(language, ward, session):

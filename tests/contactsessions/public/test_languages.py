@@ -1,4 +1,4 @@
-"""The public pages in Polish, Romanian and Arabic: the URL's prefix decides the language
+"""The public pages in Polish, Romanian, Arabic and Turkish: the URL's prefix decides the language
 (/pl/wards/<code>/), each page is cached per language, the switcher is plain links, and
 the API, feeds' English addresses, admin and back office keep their one English address."""
 
@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("pl", "ro", "ar")
+LANGUAGES = ("pl", "ro", "ar", "tr")
 
 # A phrase each page shows in each language (and, for English, the phrase it replaces).
 PHRASES = {
@@ -28,48 +28,56 @@ PHRASES = {
         "pl": "Poznaj funkcjonariuszy swojego okręgu",
         "ro": "Cunoașteți polițiștii cartierului dumneavoastră",
         "ar": "تعرّف على ضباط حيّك",
+        "tr": "Mahalle memurlarınızla tanışın",
     },
     "borough": {
         "en-gb": "Wards and their next session",
         "pl": "Okręgi i ich najbliższe spotkanie",
         "ro": "Cartierele și următoarea lor întâlnire",
         "ar": "الأحياء ولقاؤها القادم",
+        "tr": "Mahalleler ve sıradaki buluşmaları",
     },
     "ward": {
         "en-gb": "Your ward officers",
         "pl": "Funkcjonariusze twojego okręgu",
         "ro": "Polițiștii cartierului dumneavoastră",
         "ar": "ضباط حيّك",
+        "tr": "Mahalle memurlarınız",
     },
     "session": {
         "en-gb": "What kind of session",
         "pl": "Rodzaj spotkania",
         "ro": "Tipul întâlnirii",
         "ar": "نوع اللقاء",
+        "tr": "Buluşma türü",
     },
     "poster": {
         "en-gb": "Need the police before then?",
         "pl": "Potrzebujesz policji wcześniej?",
         "ro": "Aveți nevoie de poliție până atunci?",
         "ar": "هل تحتاج إلى الشرطة قبل ذلك؟",
+        "tr": "O zamandan önce polise mi ihtiyacınız var?",
     },
     "share": {
         "en-gb": "Previous week",
         "pl": "Poprzedni tydzień",
         "ro": "Săptămâna anterioară",
         "ar": "الأسبوع السابق",
+        "tr": "Önceki hafta",
     },
     "postcode": {
         "en-gb": "Your postcode",
         "pl": "Twój kod pocztowy",
         "ro": "Codul dumneavoastră poștal",
         "ar": "رمزك البريدي",
+        "tr": "Posta kodunuz",
     },
     "locate": {
         "en-gb": "We could not read your location",
         "pl": "Nie udało się odczytać twojej lokalizacji",
         "ro": "Nu am putut citi locația dumneavoastră",
         "ar": "تعذرت قراءة موقعك",
+        "tr": "Konumunuzu okuyamadık",
     },
 }
 
@@ -119,7 +127,7 @@ def test_each_public_page_is_translated(client, ward, session, language, page):
 def test_english_pages_keep_their_addresses_and_stay_english(client, ward, session):
     for page, phrases in PHRASES.items():
         url = page_url(page, "en-gb", ward, session)
-        assert not url.startswith(("/pl/", "/ro/", "/ar/", "/en"))
+        assert not url.startswith(("/pl/", "/ro/", "/ar/", "/tr/", "/en"))
         body = client.get(url).content.decode()
         assert phrases["en-gb"] in body, url
         assert 'lang="en-gb" dir="ltr"' in html_tag(body)
@@ -212,7 +220,7 @@ def switcher_links(body: str) -> dict[str, str]:
 def test_the_switcher_links_to_this_page_in_every_language_without_javascript(client, ward, session):
     body = client.get(page_url("ward", "en-gb", ward, session) + "?postcode=NW1+1AA").content.decode()
     links = switcher_links(body)
-    assert set(links) == {"en-gb", "pl", "ro", "ar"}
+    assert set(links) == {"en-gb", "pl", "ro", "ar", "tr"}
     assert links["pl"] == f"http://testserver/pl/wards/{ward.code}/?postcode=NW1+1AA"
     assert links["en-gb"] == f"http://testserver/wards/{ward.code}/?postcode=NW1+1AA"
     assert '<a href="http://testserver/wards/' in body and 'aria-current="true">English</a>' in body
@@ -226,7 +234,7 @@ def test_the_switcher_links_to_this_page_in_every_language_without_javascript(cl
 
 def test_every_page_names_its_translations_for_search_engines(client, ward, session):
     body = client.get(page_url("session", "ro", ward, session)).content.decode()
-    for language in ("pl", "ro", "ar"):
+    for language in LANGUAGES:
         url = f"http://testserver/{language}/sessions/{session.pk}/"
         assert f'<link rel="alternate" hreflang="{language}" href="{url}">' in body
     english = f"http://testserver/sessions/{session.pk}/"
@@ -243,6 +251,7 @@ def test_a_missing_page_is_in_the_language_of_its_address_and_links_to_each_home
         "pl": "http://testserver/pl/",
         "ro": "http://testserver/ro/",
         "ar": "http://testserver/ar/",
+        "tr": "http://testserver/tr/",
     }
 
 
@@ -252,7 +261,7 @@ def test_a_missing_page_is_in_the_language_of_its_address_and_links_to_each_home
 def test_api_feeds_admin_and_back_office_keep_their_addresses(client, ward, session, officer):
     assert client.get(reverse("api:forces")).status_code == 200
     assert client.get(reverse("public:ward-ical", args=[ward.code])).status_code == 200
-    for prefixed in ("/pl/api/forces", "/ar/office/", "/ro/admin/", "/pl/monitoring/", "/pl/accounts/login/"):
+    for prefixed in ("/pl/api/forces", "/ar/office/", "/ro/admin/", "/tr/monitoring/", "/pl/accounts/login/"):
         assert client.get(prefixed).status_code == 404, prefixed
     with translation.override("pl"):
         assert reverse("api:forces") == "/api/forces"
