@@ -7,8 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.dates import WEEKDAYS
+from django.utils import dates, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -290,12 +289,8 @@ class EnhancedSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        # The weekday's name in the active language: the slots are shown on public pages.
-        return gettext("%(day)s %(start)s to %(end)s") % {
-            "day": WEEKDAYS[self.weekday],
-            "start": f"{self.start_time:%H:%M}",
-            "end": f"{self.end_time:%H:%M}",
-        }
+        times = {"start": f"{self.start_time:%H:%M}", "end": f"{self.end_time:%H:%M}"}  # shown on public pages
+        return gettext("%(day)s %(start)s to %(end)s") % {"day": dates.WEEKDAYS[self.weekday], **times}
 
 
 class ExemptionStatus(models.TextChoices):

@@ -254,15 +254,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
-# The public site's languages: English, then London's most spoken after it (2021 census).
-# Each has its own URL prefix (/pl/wards/...), English none; the back office stays English.
-LANGUAGES = [
-    ("en-gb", "English"),
-    ("pl", "Polski"),
-    ("ro", "Română"),
-    ("ar", "العربية"),
-    ("tr", "Türkçe"),
-]
+# The public pages' languages (README "Languages"): English at /wards/..., the others at /pl/wards/...
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ro", "Română"), ("ar", "العربية"), ("tr", "Türkçe")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
