@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := contactsessions.settings
 
-.PHONY: run test test-fast lint audit format check venv lock demo bench loadtest clean
+.PHONY: run test test-fast lint audit format check venv lock demo bench loadtest clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,15 @@ lint: venv
 	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
 	DJANGO_ENV=production SECRET_KEY=ci-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
 		DATABASE_URL=sqlite:////tmp/contactsessions-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
+
+# Translations of the public pages: gather the marked strings into locale/<code>/LC_MESSAGES/
+# django.po for every language but English, and compile the .mo files (committed). Then
+# translate what is new; `make lint` fails while any string is untranslated or fuzzy.
+messages: venv
+	./scripts/messages.sh
 
 # Supply chain: known vulnerabilities in the pinned dependencies, and bandit over our code.
 # pip-audit asks PyPI's vulnerability data; where that service cannot be reached it reports

@@ -7,36 +7,38 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import dates, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contactsessions import rules
 
 
 class SessionFormat(models.TextChoices):
-    STREET_BRIEFING = "street_briefing", "Street briefing"
-    SURGERY = "surgery", "Surgery"
-    CUPPA = "cuppa", "Cuppa with a Copper"
-    COMMUNITY_EVENT = "community_event", "Community event"
-    PROPERTY_MARKING = "property_marking", "Property marking"
-    OTHER = "other", "Other"
+    STREET_BRIEFING = "street_briefing", _("Street briefing")
+    SURGERY = "surgery", _("Surgery")
+    CUPPA = "cuppa", _("Cuppa with a Copper")
+    COMMUNITY_EVENT = "community_event", _("Community event")
+    PROPERTY_MARKING = "property_marking", _("Property marking")
+    OTHER = "other", _("Other")
 
 
 class SessionKind(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    ENHANCED = "enhanced", "Enhanced"
+    STANDARD = "standard", _("Standard")
+    ENHANCED = "enhanced", _("Enhanced")
 
 
 class SessionStatus(models.TextChoices):
     """The values are the rules' status strings, so each is spelt once (in ``rules``)."""
 
-    DRAFT = rules.DRAFT, "Draft"
-    PROPOSED = rules.PROPOSED, "Proposed"
-    APPROVED = rules.APPROVED, "Approved"
-    RETURNED = rules.RETURNED, "Returned for changes"
-    REJECTED = rules.REJECTED, "Rejected"
-    CANCELLED = rules.CANCELLED, "Cancelled"
-    WITHDRAWN = rules.WITHDRAWN, "Withdrawn"
+    DRAFT = rules.DRAFT, _("Draft")
+    PROPOSED = rules.PROPOSED, _("Proposed")
+    APPROVED = rules.APPROVED, _("Approved")
+    RETURNED = rules.RETURNED, _("Returned for changes")
+    REJECTED = rules.REJECTED, _("Rejected")
+    CANCELLED = rules.CANCELLED, _("Cancelled")
+    WITHDRAWN = rules.WITHDRAWN, _("Withdrawn")
 
 
 # The status sets are defined in ``rules``; these names stay importable from here.
@@ -287,8 +289,8 @@ class EnhancedSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][self.weekday]
-        return f"{day} {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+        times = {"start": f"{self.start_time:%H:%M}", "end": f"{self.end_time:%H:%M}"}  # shown on public pages
+        return gettext("%(day)s %(start)s to %(end)s") % {"day": dates.WEEKDAYS[self.weekday], **times}
 
 
 class ExemptionStatus(models.TextChoices):

@@ -106,6 +106,9 @@ MIDDLEWARE = [
     # Answers anonymous public GETs from the cache before the rest of the stack runs.
     "contactsessions.lib.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL prefix alone (public pages; lib.locale), so a cached
+    # page is always in the language of its URL.
+    "contactsessions.lib.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,6 +259,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
+# The public pages' languages (README "Languages"): English at /wards/..., the others at /pl/wards/...
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ro", "Română"), ("ar", "العربية"), ("tr", "Türkçe")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,6 @@
 """Root URLs. Each audience app declares its own patterns; the namespaces say whose pages they are."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -40,11 +41,18 @@ urlpatterns = [
     path("office/", include((office_urls.officer_patterns, "officer"))),
     path("board/", include((office_urls.board_patterns, "board"))),
     path("monitoring/", include("contactsessions.monitoring.urls")),
-    path("", include((public_urls.locate_patterns, "locate"))),
     path("api/", include((public_urls.api_patterns, "api"))),
-    path("", include((alerts_urls.patterns, "alerts"))),
-    path("", include((public_urls.page_patterns, "public"))),
 ]
+
+# The public pages in every language of settings.LANGUAGES: English without a prefix (the
+# addresses people already hold), the others under theirs (/pl/wards/<code>/). The API,
+# the back office and the admin stay on one English address each.
+urlpatterns += i18n_patterns(
+    path("", include((public_urls.locate_patterns, "locate"))),
+    path("", include((public_urls.page_patterns, "public"))),
+    path("", include((alerts_urls.patterns, "alerts"))),
+    prefix_default_language=False,
+)
 
 # Errors in the site's layout, and as JSON with CORS under /api/.
 handler404 = "contactsessions.public.views.errors.page_not_found"

@@ -4,7 +4,7 @@
 #   scripts/update-bootstrap.sh 5.3.9
 #
 # `npm pack` fetches the published package (and checks it against the registry's integrity
-# hash); we copy the compiled CSS, the JS bundle (Popper included), their source maps and the
+# hash); we copy the compiled CSS (and its right-to-left build, for Arabic), the JS bundle (Popper included), their source maps and the
 # licence, and rewrite static/vendor/VERSIONS with the version, source, licence and each
 # file's SHA-256. tests/test_packaging.py holds the files to that record. Afterwards run
 # `make test` (the browser tests check every page with axe-core) and look at a few pages.
@@ -30,6 +30,8 @@ licence="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["lic
 files=(
   "bootstrap.min.css:dist/css/bootstrap.min.css"
   "bootstrap.min.css.map:dist/css/bootstrap.min.css.map"
+  "bootstrap.rtl.min.css:dist/css/bootstrap.rtl.min.css"
+  "bootstrap.rtl.min.css.map:dist/css/bootstrap.rtl.min.css.map"
   "bootstrap.bundle.min.js:dist/js/bootstrap.bundle.min.js"
   "bootstrap.bundle.min.js.map:dist/js/bootstrap.bundle.min.js.map"
   "LICENSE:LICENSE"

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest
-from django.urls import include, path, reverse
+from django.urls import path, reverse
+
+from contactsessions import urls as site_urls
 
 
 def refuse(request: HttpRequest):
@@ -38,8 +40,9 @@ urlpatterns = [
     path("missing/", missing),
     path("suspicious/", suspicious),
     path("crash/", crash),
-    # The site's own URLs too: the 404 and 500 pages link home and to search.
-    path("", include("contactsessions.urls")),
+    # The site's own URLs too: the 404 and 500 pages link home and to search. Spliced in,
+    # not included: the public pages' language prefixes (i18n_patterns) live only at the root.
+    *site_urls.urlpatterns,
 ]
 
 

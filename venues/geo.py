@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from wards.models import Borough, Postcode
 from wards.postcodes import Outcome, PostcodeAnswer, distance_m, lookup_postcode
@@ -82,5 +83,5 @@ def distance_label(metres: float) -> str:
     """Distance for residents, in km: "0.6 km", "12 km", "less than 0.1 km"."""
     km = metres / 1000
     if km < 0.1:
-        return "less than 0.1 km"
+        return gettext("less than 0.1 km")
     return f"{km:.1f} km" if km < 10 else f"{km:.0f} km"

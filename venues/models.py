@@ -6,20 +6,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wards.postcodes import normalise_postcode, validate_postcode
 
 
 class VenueKind(models.TextChoices):
-    LIBRARY = "library", "Library"
-    COMMUNITY_CENTRE = "community_centre", "Community centre"
-    LEISURE_CENTRE = "leisure_centre", "Leisure centre"
-    PLACE_OF_WORSHIP = "place_of_worship", "Place of worship"
-    SCHOOL = "school", "School"
-    SHOP = "shop", "Shop or business"
-    STREET = "street", "Street location"
-    POLICE = "police", "Police building"
-    OTHER = "other", "Other"
+    LIBRARY = "library", _("Library")
+    COMMUNITY_CENTRE = "community_centre", _("Community centre")
+    LEISURE_CENTRE = "leisure_centre", _("Leisure centre")
+    PLACE_OF_WORSHIP = "place_of_worship", _("Place of worship")
+    SCHOOL = "school", _("School")
+    SHOP = "shop", _("Shop or business")
+    STREET = "street", _("Street location")
+    POLICE = "police", _("Police building")
+    OTHER = "other", _("Other")
 
 
 class VenueQuerySet(models.QuerySet["Venue"]):
@@ -65,9 +67,9 @@ class Venue(models.Model):
     def accessibility_facts(self) -> list[str]:
         facts = []
         if self.step_free:
-            facts.append("Step-free access")
+            facts.append(gettext("Step-free access"))
         if self.hearing_loop:
-            facts.append("Hearing loop")
+            facts.append(gettext("Hearing loop"))
         if self.accessible_toilet:
-            facts.append("Accessible toilet")
+            facts.append(gettext("Accessible toilet"))
         return facts

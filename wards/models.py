@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 borough_code_validator = RegexValidator(r"^E09\d{6}$", "A borough code is E09 followed by six digits.")
 ward_code_validator = RegexValidator(r"^E05\d{6}$", "A ward code is E05 followed by six digits.")
@@ -116,10 +117,10 @@ class Ward(models.Model):
 
 
 class Rank(models.TextChoices):
-    PC = "PC", "Police Constable"
-    PCSO = "PCSO", "Police Community Support Officer"
-    SGT = "Sgt", "Sergeant"
-    INSP = "Insp", "Inspector"
+    PC = "PC", _("Police Constable")
+    PCSO = "PCSO", _("Police Community Support Officer")
+    SGT = "Sgt", _("Sergeant")
+    INSP = "Insp", _("Inspector")
 
 
 class Officer(models.Model):

@@ -35,7 +35,8 @@ cookie counts only when the session store holds data for it, a messages cookie
 only when its signature is good and it holds messages, so made-up cookies cannot
 force a rebuild on every request (:func:`_viewer`).
 
-**Keys** cover scheme, host and path (pages carry absolute links) and only the
+**Keys** cover scheme, host and path (pages carry absolute links; the path carries the
+language, ``/pl/...``, which alone decides it: ``lib.locale``) and only the
 query parameters the view reads, which it declares (``@cached_public(params=("q",))``):
 the middleware finds the view by resolving the path, keeps the declared
 parameters in sorted order and drops every other one (``utm_*``, ``fbclid``, a
@@ -78,8 +79,10 @@ from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 
+from contactsessions.lib.locale import path_language
 from contactsessions.lib.scopes import FIRST_BUILD_MARGIN, GENERATION_KEY, LONDON, read_tokens, token_key, token_time
 
 # What callers import from here: the scope names and the bump.
@@ -116,8 +119,10 @@ def declared_params(request: HttpRequest) -> frozenset[str] | None:
 @lru_cache(maxsize=4096)
 def _declared_for_path(path_info: str, urlconf: str) -> frozenset[str] | None:
     # Resolving costs tens of microseconds a request; the answer depends on the path alone.
+    # This runs before the path's language is active, and /pl/... resolves only under Polish.
     try:
-        match = resolve(path_info, urlconf)
+        with translation.override(path_language(path_info)):
+            match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     return getattr(match.func, "public_cache_params", NOT_CACHED)

@@ -1,7 +1,9 @@
 """Words and links about published sessions for places outside the site.
 
 Used by the iCal feed, the calendar links, the ready-to-post texts and the
-open-data API, so a session is described the same way everywhere.
+open-data API, so a session is described the same way everywhere. The words are in the
+active language (the page's, from its URL; English for the API and the English feeds),
+and so are the links, which lead to the page in that language.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contactsessions.lib.links import absolute
 from contactsessions.models import ContactSession, SessionFormat, SessionStatus
@@ -19,14 +25,28 @@ from wards.models import Ward
 
 X_LIMIT = 280
 
-WHAT_YOU_CAN_DO: dict[str, str] = {
-    SessionFormat.STREET_BRIEFING: "On the street: report a crime, raise a local problem or ask for advice.",
-    SessionFormat.SURGERY: "Talk to your officers in private: report a crime, raise a local problem or get advice.",
-    SessionFormat.CUPPA: "A relaxed chat over a cup of tea: raise local problems, report a crime or get advice.",
-    SessionFormat.COMMUNITY_EVENT: "At a community event: ask your officers questions and get crime-prevention advice.",
-    SessionFormat.PROPERTY_MARKING: "Have bikes, phones and valuables marked, and get crime-prevention advice.",
-    SessionFormat.OTHER: "Meet your officers: report a crime, raise a local problem or get advice.",
+WHAT_YOU_CAN_DO: dict[str, StrPromise] = {
+    SessionFormat.STREET_BRIEFING: gettext_lazy(
+        "On the street: report a crime, raise a local problem or ask for advice."
+    ),
+    SessionFormat.SURGERY: gettext_lazy(
+        "Talk to your officers in private: report a crime, raise a local problem or get advice."
+    ),
+    SessionFormat.CUPPA: gettext_lazy(
+        "A relaxed chat over a cup of tea: raise local problems, report a crime or get advice."
+    ),
+    SessionFormat.COMMUNITY_EVENT: gettext_lazy(
+        "At a community event: ask your officers questions and get crime-prevention advice."
+    ),
+    SessionFormat.PROPERTY_MARKING: gettext_lazy(
+        "Have bikes, phones and valuables marked, and get crime-prevention advice."
+    ),
+    SessionFormat.OTHER: gettext_lazy("Meet your officers: report a crime, raise a local problem or get advice."),
 }
+EMERGENCY = gettext_lazy("In an emergency call 999. For non-emergencies call 101 or report online at met.police.uk.")
+EMERGENCY_ALWAYS = gettext_lazy(
+    "In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk."
+)
 
 
 def public_session_url(session: ContactSession) -> str:
@@ -43,12 +63,31 @@ def webcal(url: str) -> str:
 
 
 def what_you_can_do(session: ContactSession) -> str:
-    return WHAT_YOU_CAN_DO.get(session.format, WHAT_YOU_CAN_DO[SessionFormat.OTHER])
+    return str(WHAT_YOU_CAN_DO.get(session.format, WHAT_YOU_CAN_DO[SessionFormat.OTHER]))
+
+
+def _day(moment: dt.datetime) -> str:
+    """ "Wednesday 2 December" in the active language's order and grammar."""
+    return date_format(timezone.localtime(moment), _("l j F"))
+
+
+def _short_day(moment: dt.datetime) -> str:
+    """ "Wed 2 Dec" in the active language."""
+    return date_format(timezone.localtime(moment), _("D j M"))
+
+
+def _time(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M}"
 
 
 def title(session: ContactSession) -> str:
-    prefix = "Cancelled: " if session.status == SessionStatus.CANCELLED else ""
-    return f"{prefix}{session.get_format_display()} with your {session.ward.name} ward officers"
+    text = _("%(format)s with your %(ward)s ward officers") % {
+        "format": session.get_format_display(),
+        "ward": session.ward.name,
+    }
+    if session.status == SessionStatus.CANCELLED:
+        return _("Cancelled: %(title)s") % {"title": text}
+    return text
 
 
 def location(session: ContactSession) -> str:
@@ -57,24 +96,26 @@ def location(session: ContactSession) -> str:
 
 
 def when(session: ContactSession) -> str:
-    start = timezone.localtime(session.start)
-    end = timezone.localtime(session.end)
-    return f"{start:%A %-d %B}, {start:%H:%M} to {end:%H:%M}"
+    return _("%(day)s, %(start)s to %(end)s") % {
+        "day": _day(session.start),
+        "start": _time(session.start),
+        "end": _time(session.end),
+    }
 
 
 def description(session: ContactSession) -> str:
     parts = []
     if session.status == SessionStatus.CANCELLED:
-        parts.append(f"This session is cancelled. {session.cancellation_reason}".strip())
+        parts.append((_("This session is cancelled.") + " " + session.cancellation_reason).strip())
     parts.append(what_you_can_do(session))
     if session.description:
         parts.append(session.description)
     facts = session.venue.accessibility_facts
     if facts:
-        parts.append("Access: " + ", ".join(facts) + ".")
+        parts.append(_("Access: %(facts)s.") % {"facts": ", ".join(str(fact) for fact in facts)})
     if session.venue.accessibility_notes:
         parts.append(session.venue.accessibility_notes)
-    parts.append("In an emergency call 999. For non-emergencies call 101 or report online at met.police.uk.")
+    parts.append(str(EMERGENCY))
     parts.append(public_session_url(session))
     return "\n\n".join(parts)
 
@@ -120,12 +161,19 @@ def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:
 
 def session_post_short(session: ContactSession) -> str:
     """For X: one line, at most 280 characters including the link."""
-    start = timezone.localtime(session.start)
-    text = (
-        f"Meet your {session.ward.name} ward officers: {session.get_format_display().lower()} "
-        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {session.venue.name}, "
-        f"{session.venue.postcode}. All welcome. #{session.ward.borough.name.replace(' ', '')}"
-    )
+    text = _(
+        "Meet your %(ward)s ward officers: %(format)s %(day)s %(start)s-%(end)s at %(venue)s, %(postcode)s. "
+        "All welcome. %(hashtag)s"
+    ) % {
+        "ward": session.ward.name,
+        "format": session.get_format_display().lower(),
+        "day": _short_day(session.start),
+        "start": _time(session.start),
+        "end": _time(session.end),
+        "venue": session.venue.name,
+        "postcode": session.venue.postcode,
+        "hashtag": "#" + session.ward.borough.name.replace(" ", ""),
+    }
     return _fit(text, public_session_url(session))
 
 
@@ -133,11 +181,17 @@ def session_post_long(session: ContactSession) -> str:
     """For Facebook and newsletters: a few short paragraphs."""
     return "\n\n".join(
         [
-            f"Come and meet your {session.ward.name} Dedicated Ward Officers.",
-            f"When: {when(session)}\nWhere: {location(session)}\nWhat: {session.get_format_display()}",
+            _("Come and meet your %(ward)s Dedicated Ward Officers.") % {"ward": session.ward.name},
+            "\n".join(
+                [
+                    _("When: %(when)s") % {"when": when(session)},
+                    _("Where: %(where)s") % {"where": location(session)},
+                    _("What: %(what)s") % {"what": session.get_format_display()},
+                ]
+            ),
             what_you_can_do(session),
-            f"Details and add to your calendar: {public_session_url(session)}",
-            "In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.",
+            _("Details and add to your calendar: %(url)s") % {"url": public_session_url(session)},
+            str(EMERGENCY_ALWAYS),
         ]
     )
 
@@ -145,17 +199,21 @@ def session_post_long(session: ContactSession) -> str:
 def week_post_short(ward: Ward, sessions: Sequence[ContactSession]) -> str:
     link = ward_url(ward)
     if not sessions:
-        return _fit(f"Your {ward.name} ward officers: see when and where to meet them.", link)
-    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} at {s.venue.name}" for s in sessions)
-    return _fit(f"Meet your {ward.name} ward officers this week: {times}.", link)
+        return _fit(_("Your %(ward)s ward officers: see when and where to meet them.") % {"ward": ward.name}, link)
+    times = "; ".join(
+        _("%(day)s %(time)s at %(venue)s")
+        % {"day": date_format(timezone.localtime(s.start), "D"), "time": _time(s.start), "venue": s.venue.name}
+        for s in sessions
+    )
+    return _fit(_("Meet your %(ward)s ward officers this week: %(times)s.") % {"ward": ward.name, "times": times}, link)
 
 
 def week_post_long(ward: Ward, sessions: Sequence[ContactSession]) -> str:
-    lines = [f"Meet your {ward.name} Dedicated Ward Officers this week."]
+    lines = [_("Meet your %(ward)s Dedicated Ward Officers this week.") % {"ward": ward.name}]
     if sessions:
         lines.append("\n".join(f"• {when(s)}: {location(s)}" for s in sessions))
     else:
-        lines.append("No sessions are planned this week yet.")
-    lines.append(f"All sessions and calendar subscription: {ward_url(ward)}")
-    lines.append("In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.")
+        lines.append(_("No sessions are planned this week yet."))
+    lines.append(_("All sessions and calendar subscription: %(url)s") % {"url": ward_url(ward)})
+    lines.append(str(EMERGENCY_ALWAYS))
     return "\n\n".join(lines)

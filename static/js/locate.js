@@ -1,5 +1,6 @@
 // "Use my location": progressive enhancement. Without JavaScript or permission the
 // postcode form does the job; the button stays hidden when the browser cannot locate.
+// The messages come from the button's data-msg-* attributes, in the page's language.
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("use-my-location");
   if (!button || !("geolocation" in navigator)) return;
@@ -7,7 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
   button.hidden = false;
   button.addEventListener("click", () => {
     button.disabled = true;
-    status.textContent = "Finding your location…";
+    status.textContent = button.dataset.msgFinding;
     navigator.geolocation.getCurrentPosition(
       (position) => {
         const url = new URL(button.dataset.locateUrl, window.location.href);
@@ -18,8 +19,8 @@ document.addEventListener("DOMContentLoaded", () => {
       (error) => {
         button.disabled = false;
         status.textContent = error.code === error.PERMISSION_DENIED
-          ? "You did not let this site use your location. Enter your postcode instead."
-          : "We could not find your location. Enter your postcode instead.";
+          ? button.dataset.msgDenied
+          : button.dataset.msgFailed;
       },
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
     );

@@ -11,7 +11,7 @@ document.addEventListener("click", (event) => {
   if (!source || !navigator.clipboard) return;
   navigator.clipboard.writeText(source.value || source.textContent).then(() => {
     const status = document.getElementById(button.dataset.copyStatus || "");
-    if (status) status.textContent = "Copied.";
+    if (status) status.textContent = button.dataset.copied || "Copied.";
   });
 });
 

@@ -16,7 +16,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from contactsessions.models import SessionStatus, WeekExemption
 from contactsessions.rules import LONDON, week_start_of
@@ -502,16 +502,45 @@ def mismatch(response, expected) -> str | None:
 
 
 def all_url_names() -> set[str]:
-    """Every named URL in a namespace of ours (the admin has its own permissions)."""
+    """Every named URL in a namespace of ours (the admin has its own permissions), the public
+    ones inside the language prefixes (``i18n_patterns``, a resolver without a namespace) too."""
     names = set()
-    for resolver in get_resolver().url_patterns:
-        if isinstance(resolver, URLResolver) and resolver.namespace and resolver.namespace != "admin":
+    resolvers = list(get_resolver().url_patterns)
+    while resolvers:
+        resolver = resolvers.pop()
+        if not isinstance(resolver, URLResolver) or resolver.namespace == "admin":
+            continue
+        if resolver.namespace:
             names |= {f"{resolver.namespace}:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
+        else:
+            resolvers.extend(resolver.url_patterns)
     return names
 
 
 def test_every_url_is_in_the_matrix():
     assert all_url_names() == {param.values[0] for param in MATRIX}
+
+
+PUBLIC_ROWS = [param for param in MATRIX if param.values[0].split(":")[0] in ("public", "locate")]
+
+
+@pytest.mark.parametrize("language", ["pl", "ro", "ar", "tr"])
+def test_public_pages_in_every_language_answer_as_in_english(client, world, language):
+    """The same answers at /pl/..., /ro/..., /ar/..., /tr/... as at the English address, for everyone."""
+    wrong = []
+    for param in PUBLIC_ROWS:
+        name, _method, answers = param.values
+        with translation.override(language):
+            url, data = url_and_data(name, world)
+        assert url.startswith(f"/{language}/"), url
+        for persona in ("anonymous", "officer", "monitor"):
+            client.logout()
+            if persona != "anonymous":
+                client.force_login(world["users"][persona])
+            problem = mismatch(client.get(url, data), answers[persona])
+            if problem:
+                wrong.append(f"{url} {persona}: {problem}")
+    assert not wrong, "; ".join(wrong)
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))

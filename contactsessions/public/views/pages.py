@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
@@ -115,7 +116,7 @@ def borough_detail(request: HttpRequest, borough_code: str) -> HttpResponse:
         "borough": borough,
         "wards": wards,
         "json_ld": _event_list(
-            f"Next Community Contact Sessions in {borough.name}",
+            _("Next Community Contact Sessions in %(borough)s") % {"borough": borough.name},
             request.build_absolute_uri(reverse("public:borough", args=[borough.code])),
             next_sessions,
         ),
@@ -157,7 +158,9 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "cancellations": cancellations,
         "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
         "delivery": ward_delivery(ward, now=now),
-        "json_ld": _event_list(f"Community Contact Sessions in {ward.name}", sharing.ward_url(ward), sessions),
+        "json_ld": _event_list(
+            _("Community Contact Sessions in %(ward)s") % {"ward": ward.name}, sharing.ward_url(ward), sessions
+        ),
         "front_counters": public_selectors.front_counters(ward.borough),
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
@@ -203,7 +206,8 @@ def ward_qr(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(request, ward_code)
     buffer = io.BytesIO()
     qr = segno.make(sharing.ward_url(ward), error="m")
-    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=f"Link to the {ward.name} ward page")
+    title = _("Link to the %(ward)s ward page") % {"ward": ward.name}
+    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=title)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 

@@ -9,15 +9,19 @@ import datetime as dt
 
 import html5lib
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from html5lib.html5parser import ParseError
 
 from contactsessions.alerts.tokens import confirm_token, unsubscribe_token
 
 
-@pytest.fixture
-def public_pages(ward, venue, make_session, postcodes):
+@pytest.fixture(params=[code for code, _name in settings.LANGUAGES])
+def public_pages(request, ward, venue, make_session, postcodes):
+    """Every public page, in each language of the site (its URLs: /pl/wards/<code>/ ...)."""
+    translation.activate(request.param)
+    request.addfinalizer(translation.deactivate)
     soon = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
     session = make_session(soon, description="Bring your bike: we mark frames & wheels <free>.")
     make_session(soon + dt.timedelta(days=7), status="cancelled", cancellation_reason="Officers called away")
@@ -39,7 +43,7 @@ def public_pages(ward, venue, make_session, postcodes):
         reverse("locate:postcode") + "?postcode=NW1+1AA",
         reverse("locate:postcode") + "?postcode=EC2V+7HH",
         reverse("locate:locate") + "?lat=51.5134&lng=-0.0890",
-        "/no-such-page/",
+        reverse("public:home") + "no-such-page/",
         reverse("alerts:subscribe", args=[ward.code]),
         reverse("alerts:confirm", args=[confirm_token(email="r@example.org", ward_id=ward.pk, frequency="weekly")]),
         reverse("alerts:unsubscribe", args=[unsubscribe_token(subscriber_id=1, ward_ids=[ward.pk])]),
