@@ -25,6 +25,7 @@ from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
+from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
 from contactsessions.rules import week_start_of
 from venues import geo
@@ -151,6 +152,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     context = {
         "ward": ward,
         "officers": public_selectors.current_officers(ward),
+        "team": public_team.ward_team(ward),
         "sessions": sessions,
         "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
         "from_postcode": found,
@@ -321,6 +323,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "post_long": sharing.session_post_long(session),
         "front_counters": public_selectors.front_counters(session.ward.borough),
         "is_past": session.end < timezone.now(),
+        "session_team": public_team.session_team(session),
     }
     return render(request, "public/session_detail.html", context)
 
