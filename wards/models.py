@@ -308,7 +308,9 @@ class WardTeamContact(models.Model):
     twitter = models.URLField("X (Twitter)", max_length=200, blank=True)
     facebook = models.URLField(max_length=200, blank=True)
     instagram = models.URLField(max_length=200, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     # The keys of data.police.uk's contact_details, in the order they are shown.
@@ -336,7 +338,9 @@ class WardPriority(models.Model):
     issue_date = models.DateField("date set")
     action = models.TextField("action taken", max_length=1000, blank=True)
     action_date = models.DateField("date of action", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_by = models.ForeignKey(

@@ -5,6 +5,7 @@ own profile. Everything here shows on the public ward page and in the open-data 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -42,7 +43,7 @@ def priorities(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> H
             messages.success(request, "Priority added. The ward page shows it now.")
             return redirect("officer:priorities", ward.pk)
     elif request.method == "POST" and form is None:
-        return HttpResponse("Only the ward's Ward Panel members can add priorities.", status=403)
+        raise PermissionDenied  # the ward's DWOs read the priorities; the panel sets them
     all_priorities = list(WardPriority.objects.filter(ward=ward))
     context = {
         "ward": ward,
@@ -79,6 +80,8 @@ def priority_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Htt
 @permissions.team_member_required
 def priority_retire(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     priority = _priority_for_team(request, pk)
+    if not permissions.can_set_priorities(request.user, priority.ward):
+        raise PermissionDenied
     try:
         services.priority_retire(priority=priority, by=request.user)
     except services.ServiceError as exc:
