@@ -161,6 +161,7 @@ def session_priority(request: permissions.AuthenticatedHttpRequest, pk: int) -> 
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"This session: {chosen.issue}." if chosen else "The session is linked to no priority."
+            request,
+            f"Session linked to the priority “{chosen.issue}”." if chosen else "The session is linked to no priority.",
         )
     return redirect("officer:session-detail", session.pk)
