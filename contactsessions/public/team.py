@@ -115,3 +115,12 @@ def session_team(session: ContactSession) -> SessionTeam:
         priority = WardPriority.objects.current().filter(pk=session.priority_id).first()
     officers = _with_profiles(Officer.objects.filter(sessions=session).order_by("public_name"))
     return SessionTeam(priority=priority, members=_members(officers))
+
+
+def session_priority_issues(sessions: Iterable[ContactSession]) -> dict[int, str]:
+    """{session pk: the issue of its current priority}, for a list of sessions, in one query."""
+    wanted = {s.pk: s.priority_id for s in sessions if s.priority_id is not None}
+    if not wanted:
+        return {}
+    issues = dict(WardPriority.objects.current().filter(pk__in=set(wanted.values())).values_list("pk", "issue"))
+    return {pk: issues[priority] for pk, priority in wanted.items() if priority in issues}

@@ -140,7 +140,8 @@ def profile(request: permissions.AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Profile saved. The ward pages show it now.")
             return redirect("officer:profile")
-    context = {"officer": officer, "form": form, "photo": current.photo if current and current.photo else None}
+    current = OfficerProfile.objects.filter(officer=officer).first()  # as saved, not as just typed
+    context = {"officer": officer, "form": form, "profile": current if current and current.photo else None}
     return render(request, "office/team/profile.html", context)
 
 

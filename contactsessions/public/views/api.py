@@ -229,11 +229,14 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
         if not offer.own:
             community = offer.designation.community
             titled += [(f"Extra session for {community}: {sharing.title(s)}", s) for s in offer.sessions]
+    issues = public_team.session_priority_issues(s for _, s in titled)  # "This session: burglary prevention"
     return _json(
         [
             {
                 "title": title,
-                "description": sharing.what_you_can_do(s) + (f"\n\n{s.description}" if s.description else ""),
+                "description": sharing.what_you_can_do(s)
+                + (f"\n\n{s.description}" if s.description else "")
+                + (f"\n\nThis session: {issues[s.pk]}" if s.pk in issues else ""),
                 "address": sharing.location(s),
                 "type": "meeting",
                 "start_date": _london(s.start),

@@ -149,10 +149,11 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     point = None
     if found and found.answer.latitude is not None and found.answer.longitude is not None:
         point = (found.answer.latitude, found.answer.longitude)
+    team = public_team.ward_team(ward)  # officers with profiles and languages, contact, priorities
     context = {
         "ward": ward,
-        "officers": public_selectors.current_officers(ward),
-        "team": public_team.ward_team(ward),
+        "team": team,
+        "officers": [member.officer for member in team.members],
         "sessions": sessions,
         "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
         "from_postcode": found,

@@ -244,3 +244,12 @@ def test_data_police_uk_client_reads_people_priorities_and_contact_details(live_
     assert priority.issue == "Burglary" and priority.action == "Patrols"
     assert priority.issue_date == dt.datetime.combine(day, dt.time(0))
     assert priority.action_date == dt.datetime.combine(day, dt.time(0))
+
+
+def test_api_events_name_the_sessions_priority(client, ward, make_session, team, officer):
+    linked, other = make_session(soon()), make_session(soon(days=4))
+    services.session_link_priority(session=linked, by=officer, priority=team)
+    events = client.get(reverse("api:events", args=[ward.code])).json()
+    assert events[0]["description"].endswith("\n\nThis session: Burglary <b>prevention</b>")
+    assert "This session:" not in events[1]["description"]
+    assert other.priority_id is None
