@@ -29,7 +29,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from contactsessions import permissions
+from contactsessions import permissions, team_permissions
 from contactsessions.invalidation import bump_wards
 from contactsessions.lib.images import PhotoProblem, clean_photo
 from contactsessions.models import ContactSession, SessionStatus
@@ -107,7 +107,7 @@ def priority_add(
     """Add a current priority to ``ward``. Only the ward's Ward Panel members may
     (``permission.denied``). Refuses an empty or over-long issue, dates in the future, an
     action date before the issue date, or an action without its date (and the reverse)."""
-    if not permissions.can_set_priorities(by, ward):
+    if not team_permissions.can_set_priorities(by, ward):
         raise ServiceError("permission.denied", "Only the ward's Ward Panel members can set its priorities.")
     issue, action = _clean_text(issue), action.strip()
     problems = _priority_problems(
@@ -145,11 +145,13 @@ def priority_update(
     with transaction.atomic():
         locked = _lock_priority(priority)
         ward = locked.ward
-        if not permissions.can_record_priority_action(by, ward):
+        if not team_permissions.can_record_priority_action(by, ward):
             raise ServiceError(
                 "permission.denied", "Only the ward's Ward Panel and officers can change its priorities."
             )
-        if (issue, issue_date) != (locked.issue, locked.issue_date) and not permissions.can_set_priorities(by, ward):
+        if (issue, issue_date) != (locked.issue, locked.issue_date) and not team_permissions.can_set_priorities(
+            by, ward
+        ):
             raise ServiceError(
                 "permission.denied",
                 "Only the Ward Panel can reword a priority or change the date it was set; "
@@ -176,7 +178,7 @@ def priority_retire(*, priority: WardPriority, by: User) -> WardPriority:
     ``priority.retired`` if it already was."""
     with transaction.atomic():
         locked = _lock_priority(priority)
-        if not permissions.can_set_priorities(by, locked.ward):
+        if not team_permissions.can_set_priorities(by, locked.ward):
             raise ServiceError("permission.denied", "Only the ward's Ward Panel members can retire its priorities.")
         if locked.retired_at is not None:
             raise ServiceError("priority.retired", "This priority has already been retired.")
@@ -260,7 +262,7 @@ def team_contact_update(
     The ward's DWOs only (``permission.denied``). Checks an e-mail address (``contact.email``),
     a UK phone number (``contact.telephone``) and https addresses on the matching social
     site (``contact.social_url``); nothing is saved when one is wrong."""
-    if not permissions.can_edit_team_contact(by, ward):
+    if not team_permissions.can_edit_team_contact(by, ward):
         raise ServiceError("permission.denied", "Only the ward's officers can change its team's contact details.")
     email, telephone = email.strip(), " ".join(telephone.split())
     social = {"twitter": twitter.strip(), "facebook": facebook.strip(), "instagram": instagram.strip()}
@@ -317,7 +319,7 @@ def officer_profile_update(
     ``profile.alt_missing``, ``profile.language`` and the photo codes of ``lib.images``. A
     photo is re-encoded as a JPEG without metadata; the old file is deleted after the commit
     (a write rolled back after the new file was stored leaves that file unlinked, never shown)."""
-    if not permissions.can_edit_profile(by, officer.user_id):
+    if not team_permissions.can_edit_profile(by, officer.user_id):
         raise ServiceError("permission.denied", "Officers edit their own profiles only.")
     public_name, bio, photo_alt = _clean_text(public_name), bio.strip(), _clean_text(photo_alt)
     codes = set(languages)

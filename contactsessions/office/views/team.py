@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from contactsessions import permissions, services
+from contactsessions import permissions, services, team_permissions
 from contactsessions.office.team_forms import (
     PriorityActionForm,
     PriorityForm,
@@ -25,14 +25,14 @@ from wards.models import Officer, OfficerProfile, WardPriority, WardTeamContact
 def _priority_for_team(request: HttpRequest, pk: int) -> WardPriority:
     """A priority of a ward the user serves or sits on the panel of, or 404."""
     qs = WardPriority.objects.select_related("ward__borough")
-    return get_object_or_404(qs, pk=pk, ward_id__in=permissions.team_ward_ids(request.user))
+    return get_object_or_404(qs, pk=pk, ward_id__in=team_permissions.team_ward_ids(request.user))
 
 
-@permissions.team_member_required
+@team_permissions.team_member_required
 def priorities(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> HttpResponse:
     """The ward's priorities; Ward Panel members add them here."""
-    ward = permissions.get_ward_for_team(request, ward_id)
-    can_set = permissions.can_set_priorities(request.user, ward)
+    ward = team_permissions.get_ward_for_team(request, ward_id)
+    can_set = team_permissions.can_set_priorities(request.user, ward)
     form = PriorityForm(request.POST or None) if can_set else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -55,11 +55,11 @@ def priorities(request: permissions.AuthenticatedHttpRequest, ward_id: int) -> H
     return render(request, "office/team/priorities.html", context)
 
 
-@permissions.team_member_required
+@team_permissions.team_member_required
 def priority_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ward Panel members change the whole priority; the ward's DWOs the action taken."""
     priority = _priority_for_team(request, pk)
-    can_set = permissions.can_set_priorities(request.user, priority.ward)
+    can_set = team_permissions.can_set_priorities(request.user, priority.ward)
     initial = {f: getattr(priority, f) for f in ("issue", "issue_date", "action", "action_date")}
     form_class = PriorityForm if can_set else PriorityActionForm
     form = form_class(request.POST or None, initial=initial)
@@ -77,10 +77,10 @@ def priority_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Htt
 
 
 @require_POST
-@permissions.team_member_required
+@team_permissions.team_member_required
 def priority_retire(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     priority = _priority_for_team(request, pk)
-    if not permissions.can_set_priorities(request.user, priority.ward):
+    if not team_permissions.can_set_priorities(request.user, priority.ward):
         raise PermissionDenied
     try:
         services.priority_retire(priority=priority, by=request.user)
