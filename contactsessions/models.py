@@ -142,10 +142,8 @@ class ContactSession(models.Model):
     # iCalendar SEQUENCE: raised on every change the public can see.
     sequence = models.PositiveIntegerField(default=0)
     needs_reassignment = models.BooleanField(default=False, help_text="An officer on this session has left the ward.")
-    # "This session: burglary prevention": one of the ward's priorities the session is about.
-    priority = models.ForeignKey(
-        "wards.WardPriority", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
-    )
+    # "This session: burglary prevention": the ward priority the session is about.
+    priority = models.ForeignKey("wards.WardPriority", models.SET_NULL, null=True, blank=True, related_name="sessions")
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
