@@ -144,6 +144,8 @@ class ContactSession(models.Model):
     # iCalendar SEQUENCE: raised on every change the public can see.
     sequence = models.PositiveIntegerField(default=0)
     needs_reassignment = models.BooleanField(default=False, help_text="An officer on this session has left the ward.")
+    # "This session: burglary prevention": the ward priority the session is about.
+    priority = models.ForeignKey("wards.WardPriority", models.SET_NULL, null=True, blank=True, related_name="sessions")
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -280,6 +280,13 @@ STORAGES = {
     },
 }
 
+# Uploaded files: officers' photos, which the app re-encodes before storing (lib.images).
+# In production the proxy serves MEDIA_ROOT under MEDIA_URL (docs/deploy.md); with SERVE_MEDIA
+# on (the default in development, so `make run` shows them) the app serves them itself.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not PRODUCTION)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

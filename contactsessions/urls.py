@@ -8,6 +8,7 @@ from django.urls import include, path
 from contactsessions.alerts import urls as alerts_urls
 from contactsessions.lib.forms import LockoutClearingSetPasswordForm, PrivacyPasswordResetForm
 from contactsessions.lib.health import health
+from contactsessions.lib.media import serve_media
 from contactsessions.office import urls as office_urls
 from contactsessions.public import urls as public_urls
 
@@ -35,6 +36,7 @@ handler500 = "contactsessions.lib.outage.server_error"
 
 urlpatterns = [
     path("healthz/", health, name="health"),
+    path("media/<path:path>", serve_media, name="media"),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
     path("office/panel/", include((office_urls.panel_patterns, "panel"))),

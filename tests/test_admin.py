@@ -24,6 +24,11 @@ MADE_BY_SERVICES = {
     ("contactsessions", "sessioncomment"),
     ("contactsessions", "weekexemption"),
     ("contactsessions", "londonexemptperiod"),
+    # The ward team's public side (issue 16): shown in the admin, written by services.team.
+    ("wards", "wardpriority"),
+    ("wards", "wardteamcontact"),
+    ("wards", "officerprofile"),
+    ("wards", "officerlanguage"),
 }
 
 

@@ -5,10 +5,14 @@ from wards.models import (
     Borough,
     FrontCounter,
     Officer,
+    OfficerLanguage,
+    OfficerProfile,
     PanelMembership,
     Postcode,
     Ward,
     WardAssignment,
+    WardPriority,
+    WardTeamContact,
 )
 
 
@@ -97,3 +101,45 @@ class PostcodeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ShownOnlyAdmin(admin.ModelAdmin):
+    """The ward team's public side (issue 16) is written only through contactsessions.services.team,
+    which checks who may and refreshes the public pages; the admin shows it and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WardPriority)
+class WardPriorityAdmin(ShownOnlyAdmin):
+    list_display = ["issue", "ward", "issue_date", "action_date", "retired_at"]
+    search_fields = ["issue", "ward__name"]
+    list_select_related = ["ward"]
+
+
+@admin.register(WardTeamContact)
+class WardTeamContactAdmin(ShownOnlyAdmin):
+    list_display = ["ward", "email", "telephone", "updated_at"]
+    search_fields = ["ward__name", "email"]
+    list_select_related = ["ward"]
+
+
+@admin.register(OfficerProfile)
+class OfficerProfileAdmin(ShownOnlyAdmin):
+    list_display = ["officer", "photo", "updated_at"]
+    search_fields = ["officer__public_name"]
+    list_select_related = ["officer"]
+
+
+@admin.register(OfficerLanguage)
+class OfficerLanguageAdmin(ShownOnlyAdmin):
+    list_display = ["officer", "language"]
+    search_fields = ["officer__public_name"]
+    list_select_related = ["officer"]

@@ -224,3 +224,144 @@ class Postcode(models.Model):
     @property
     def outward_code(self) -> str:
         return self.postcode.split(" ")[0]
+
+
+# === The ward team in public: priorities, contact details, profiles, languages (issue 16) ===
+
+
+class Language(models.TextChoices):
+    """Languages officers may say they speak: London's most spoken after English (2021
+    census), plus British Sign Language. Codes are ISO 639-1 where one exists, else ISO 639-3
+    (``bfi`` for BSL, ``pa`` Punjabi); Chinese is one entry, whatever the spoken variety."""
+
+    AR = "ar", _("Arabic")
+    BN = "bn", _("Bengali")
+    BSL = "bfi", _("British Sign Language")
+    BG = "bg", _("Bulgarian")
+    ZH = "zh", _("Chinese")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    EL = "el", _("Greek")
+    GU = "gu", _("Gujarati")
+    HI = "hi", _("Hindi")
+    HU = "hu", _("Hungarian")
+    IT = "it", _("Italian")
+    LT = "lt", _("Lithuanian")
+    FA = "fa", _("Persian (Farsi)")
+    PL = "pl", _("Polish")
+    PT = "pt", _("Portuguese")
+    PA = "pa", _("Punjabi")
+    RO = "ro", _("Romanian")
+    RU = "ru", _("Russian")
+    SO = "so", _("Somali")
+    ES = "es", _("Spanish")
+    TA = "ta", _("Tamil")
+    TR = "tr", _("Turkish")
+    UK = "uk", _("Ukrainian")
+    UR = "ur", _("Urdu")
+
+
+class OfficerLanguage(models.Model):
+    """A language other than English that an officer speaks well enough to help a resident in."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(max_length=3, choices=Language)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["officer", "language"], name="unique_officer_language")]
+
+    def __str__(self) -> str:
+        return f"{self.officer}: {self.get_language_display()}"
+
+
+class OfficerProfile(models.Model):
+    """What the public sees of an officer beyond name and rank: a photo and its description.
+
+    The short introduction is ``Officer.bio``. The photo is always a JPEG that the app
+    re-encoded itself (``contactsessions.lib.images``), never the file that was uploaded.
+    """
+
+    officer = models.OneToOneField(Officer, on_delete=models.CASCADE, related_name="profile")
+    photo = models.FileField(upload_to="officers/", blank=True, max_length=200)
+    photo_alt = models.CharField(
+        "photo description", max_length=200, blank=True, help_text="What the photo shows, for people who cannot see it."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(photo="") | ~Q(photo_alt=""), name="officer_photo_has_alt_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.officer}"
+
+
+class WardTeamContact(models.Model):
+    """How residents reach a ward's team directly: e-mail, phone, social accounts (data.police.uk's
+    ``contact_details``). Edited by the ward's DWOs."""
+
+    ward = models.OneToOneField(Ward, on_delete=models.CASCADE, related_name="team_contact")
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=20, blank=True, help_text="A UK number, as residents should dial it.")
+    twitter = models.URLField("X (Twitter)", max_length=200, blank=True)
+    facebook = models.URLField(max_length=200, blank=True)
+    instagram = models.URLField(max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The keys of data.police.uk's contact_details, in the order they are shown.
+    CHANNELS = ("email", "telephone", "twitter", "facebook", "instagram")
+
+    def __str__(self) -> str:
+        return f"Contact details of {self.ward.name} ward team"
+
+    def as_dict(self) -> dict[str, str]:
+        """The channels given, keyed as data.police.uk keys them (empty ones left out)."""
+        return {name: getattr(self, name) for name in self.CHANNELS if getattr(self, name)}
+
+
+class WardPriorityQuerySet(models.QuerySet["WardPriority"]):
+    def current(self) -> WardPriorityQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class WardPriority(models.Model):
+    """A ward's policing priority, agreed with its Ward Panel (data.police.uk's shape:
+    issue, issue-date, action, action-date). Retired priorities are kept for the record."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="priorities")
+    issue = models.CharField(max_length=300)
+    issue_date = models.DateField("date set")
+    action = models.TextField("action taken", max_length=1000, blank=True)
+    action_date = models.DateField("date of action", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = WardPriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        verbose_name_plural = "ward priorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action_date__isnull=True) | Q(action_date__gte=models.F("issue_date")),
+                name="priority_action_not_before_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.issue
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_at is None

@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from contactsessions.office.views import board, enhanced, officer, panel
+from contactsessions.office.views import board, enhanced, officer, panel, team
 
 officer_patterns = [
     path("", officer.home, name="home"),
@@ -16,6 +16,12 @@ officer_patterns = [
     path("sessions/<id:pk>/withdraw/", officer.session_withdraw, name="session-withdraw"),
     path("sessions/<id:pk>/cancel/", officer.session_cancel, name="session-cancel"),
     path("sessions/<id:pk>/comment/", officer.session_comment, name="session-comment"),
+    path("sessions/<id:pk>/priority/", team.session_priority, name="session-priority"),
+    path("profile/", team.profile, name="profile"),
+    path("wards/<id:ward_id>/contact/", team.team_contact, name="team-contact"),
+    path("wards/<id:ward_id>/priorities/", team.priorities, name="priorities"),
+    path("priorities/<id:pk>/", team.priority_edit, name="priority-edit"),
+    path("priorities/<id:pk>/retire/", team.priority_retire, name="priority-retire"),
 ]
 
 panel_patterns = [

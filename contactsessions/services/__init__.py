@@ -41,6 +41,14 @@ from contactsessions.services.sessions import (
     session_update,
     session_withdraw,
 )
+from contactsessions.services.team import (
+    officer_profile_update,
+    priority_add,
+    priority_retire,
+    priority_update,
+    session_link_priority,
+    team_contact_update,
+)
 
 __all__ = [
     "designation_apply_venue_moves",
@@ -78,4 +86,10 @@ __all__ = [
     "session_withdraw",
     "sessions_bulk_approve",
     "ward_requirement",
+    "officer_profile_update",
+    "priority_add",
+    "priority_retire",
+    "priority_update",
+    "session_link_priority",
+    "team_contact_update",
 ]

@@ -112,6 +112,24 @@ MONITOR_WARD = {
 OWN_WARD_OUTCOME = {**MONITOR_WARD, "board_member": NOT_FOUND, "monitor": NOT_FOUND, "board_panel_member": NOT_FOUND}
 END_ASSIGNMENT = {**MONITOR_WARD, "officer": FORBIDDEN, "monitor": FORBIDDEN}
 
+TEAM_READ = {
+    **OFFICER_ONLY_WARD,
+    "panel_member": OK,
+    "board_member": FORBIDDEN,
+    "monitor": FORBIDDEN,
+    "board_panel_member": OK,
+}
+PANEL_WRITES = {"panel_member": REDIRECT, "board_panel_member": REDIRECT}
+DWO_CANNOT = {"officer": FORBIDDEN, "dwo_board_member": FORBIDDEN}
+DWO_WRITES = {"officer": REDIRECT, "dwo_board_member": REDIRECT}  # the action taken only
+OWN_PROFILE = {
+    **NOBODY,
+    "officer": OK,
+    "other_officer": OK,
+    "far_officer": OK,
+    "dwo_board_member": OK,
+}
+
 MATRIX = [
     row("officer:home", "get", **ALL_READ),
     row("officer:session-propose", "get", **OFFICER_ONLY_WARD),
@@ -281,6 +299,18 @@ MATRIX = [
         row(name, "get", **EVERYONE)
         for name in ("alerts:subscribe", "alerts:confirm", "alerts:unsubscribe", "alerts:leave", "alerts:privacy")
     ),
+    # The ward team's public side (issue 16): priorities for the ward's panel and DWOs, contact
+    # details for its DWOs, a profile for every officer (their own).
+    row("officer:priorities", "get", **TEAM_READ),
+    row("officer:priorities", "post", **{**TEAM_READ, **PANEL_WRITES, **DWO_CANNOT}),
+    row("officer:priority-edit", "get", **TEAM_READ),
+    row("officer:priority-edit", "post", **{**TEAM_READ, **PANEL_WRITES, **DWO_WRITES}),
+    row("officer:priority-retire", "post", **{**TEAM_READ, **PANEL_WRITES, **DWO_CANNOT}),
+    row("officer:team-contact", "get", **OFFICER_ONLY_WARD),
+    row("officer:team-contact", "post", **OFFICER_ACTION),
+    row("officer:profile", "get", **OWN_PROFILE),
+    row("officer:profile", "post", **{p: REDIRECT if a == OK else a for p, a in OWN_PROFILE.items()}),
+    row("officer:session-priority", "post", **OFFICER_ACTION),
 ]
 
 GET_ONLY = {
@@ -292,6 +322,8 @@ GET_ONLY = {
     "board:designations",
 }
 POST_ONLY = {
+    "officer:priority-retire",
+    "officer:session-priority",
     "officer:session-withdraw",
     "officer:session-cancel",
     "officer:session-comment",
@@ -441,6 +473,8 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         return monitoring_url(name, world)
     if name.startswith("board:designation"):
         return designation_url(name, world)
+    if name in TEAM_URLS:
+        return team_url(name, world)
     proposal, approved, ward = world["proposal"], world["approved"], world["ward"]
     start = proposal.start
     if name in ("officer:home", "board:queue"):
@@ -469,6 +503,36 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         }
         return reverse(name, args=[proposal.pk]), data
     return reverse(name, args=[proposal.pk]), {"version": proposal.version, "text": "Looks fine"}
+
+
+TEAM_URLS = {
+    "officer:priorities",
+    "officer:priority-edit",
+    "officer:priority-retire",
+    "officer:team-contact",
+    "officer:profile",
+    "officer:session-priority",
+}
+
+
+def team_url(name: str, world: dict) -> tuple[str, dict]:
+    from wards.models import WardPriority
+
+    ward = world["ward"]
+    today = timezone.localdate()
+    priority = WardPriority.objects.create(ward=ward, issue="Burglary", issue_date=today - dt.timedelta(days=7))
+    if name == "officer:priorities":
+        return reverse(name, args=[ward.pk]), {"issue": "Speeding", "issue_date": today.isoformat()}
+    if name == "officer:priority-edit":
+        data = {"issue": "Burglary", "issue_date": priority.issue_date.isoformat()}
+        return reverse(name, args=[priority.pk]), {**data, "action": "Leaflets", "action_date": today.isoformat()}
+    if name == "officer:priority-retire":
+        return reverse(name, args=[priority.pk]), {}
+    if name == "officer:team-contact":
+        return reverse(name, args=[ward.pk]), {"email": "team@example.org", "telephone": "020 7946 0000"}
+    if name == "officer:profile":
+        return reverse(name), {"public_name": "A Name", "bio": "Hello"}
+    return reverse(name, args=[world["proposal"].pk]), {"priority": priority.pk}
 
 
 @pytest.mark.parametrize(("name", "method", "answers"), MATRIX)

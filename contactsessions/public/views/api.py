@@ -22,6 +22,7 @@ from contactsessions.lib.public_cache import borough_scope, cached_public, depen
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
+from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
 from wards.models import Ward
 from wards.postcodes import Place
@@ -172,7 +173,8 @@ def _neighbourhood(ward: Ward) -> dict:
         "name": ward.name,
         "description": f"{ward.name} ward in the London Borough of {ward.borough.name}.",
         "url_force": sharing.ward_url(ward),
-        "contact_details": _contact_details(),
+        # The ward team's own channels where it gives them; the force's 101 and online reporting else.
+        "contact_details": {**_contact_details(), **public_team.team_contact(ward)},
         "centre": {
             "latitude": public_selectors.as_decimal_text(ward.latitude),
             "longitude": public_selectors.as_decimal_text(ward.longitude),
@@ -227,11 +229,14 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
         if not offer.own:
             community = offer.designation.community
             titled += [(f"Extra session for {community}: {sharing.title(s)}", s) for s in offer.sessions]
+    issues = public_team.session_priority_issues(s for _, s in titled)  # "This session: burglary prevention"
     return _json(
         [
             {
                 "title": title,
-                "description": sharing.what_you_can_do(s) + (f"\n\n{s.description}" if s.description else ""),
+                "description": sharing.what_you_can_do(s)
+                + (f"\n\n{s.description}" if s.description else "")
+                + (f"\n\nThis session: {issues[s.pk]}" if s.pk in issues else ""),
                 "address": sharing.location(s),
                 "type": "meeting",
                 "start_date": _london(s.start),
@@ -245,24 +250,48 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
 
 @api_view
 def people(request: HttpRequest, ward_code: str) -> JsonResponse:
+    """The ward's DWOs today (data.police.uk's officers: name, rank, bio, contact_details).
+    Their contact details are the ward team's: officers have no channels of their own here."""
     ward = _ward(request, ward_code)
     if ward is None:
         return _not_found()
-    officers = public_selectors.current_officers(ward)
+    contact = public_team.team_contact(ward)
     return _json(
         [
-            {"name": o.public_name, "rank": o.get_rank_display(), "bio": o.bio or None, "contact_details": {}}
-            for o in officers
+            {
+                "name": m.officer.public_name,
+                "rank": m.officer.get_rank_display(),
+                "bio": m.officer.bio or None,
+                "contact_details": contact,
+            }
+            for m in public_team.current_team(ward)
         ]
     )
 
 
+def _police_uk_date(day) -> str | None:
+    """data.police.uk dates a priority ``YYYY-MM-DDT00:00:00``."""
+    return None if day is None else f"{day.isoformat()}T00:00:00"
+
+
 @api_view
 def priorities(request: HttpRequest, ward_code: str) -> JsonResponse:
-    if _ward(request, ward_code) is None:
+    """The ward's current priorities, newest first, as data.police.uk gives them. Its
+    issue and action may hold HTML; ours are plain text, sent as typed (consumers escape)."""
+    ward = _ward(request, ward_code)
+    if ward is None:
         return _not_found()
-    # Ward priorities are not recorded yet; the shape is [{issue, issue-date, action, action-date}].
-    return _json([])
+    return _json(
+        [
+            {
+                "issue": p.issue,
+                "issue-date": _police_uk_date(p.issue_date),
+                "action": p.action or None,
+                "action-date": _police_uk_date(p.action_date),
+            }
+            for p in public_team.current_priorities(ward)
+        ]
+    )
 
 
 def _parse_point(text: str) -> tuple[float, float] | None:

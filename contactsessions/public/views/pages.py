@@ -26,6 +26,7 @@ from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
+from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
 from contactsessions.rules import week_start_of
 from venues import geo
@@ -149,9 +150,11 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     point = None
     if found and found.answer.latitude is not None and found.answer.longitude is not None:
         point = (found.answer.latitude, found.answer.longitude)
+    team = public_team.ward_team(ward)  # officers with profiles and languages, contact, priorities
     context = {
         "ward": ward,
-        "officers": public_selectors.current_officers(ward),
+        "team": team,
+        "officers": [member.officer for member in team.members],
         "sessions": sessions,
         "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
         "from_postcode": found,
@@ -325,6 +328,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "post_long": sharing.session_post_long(session),
         "front_counters": public_selectors.front_counters(session.ward.borough),
         "is_past": session.end < timezone.now(),
+        "session_team": public_team.session_team(session),
     }
     return render(request, "public/session_detail.html", context)
 

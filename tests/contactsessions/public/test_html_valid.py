@@ -52,7 +52,42 @@ def public_pages(request, ward, venue, make_session, postcodes):
     ]
 
 
-def test_every_public_page_parses_without_an_error(client, public_pages):
+@pytest.fixture
+def ward_team(ward, officer, panel_member, settings, tmp_path):
+    """The ward team's public side filled in (issue 16): priority, contact, profile, languages."""
+    import io
+
+    from PIL import Image
+
+    from contactsessions import services
+
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    priority = services.priority_add(
+        ward=ward, by=panel_member, issue="Bikes & <b>theft</b>", issue_date=today, action="Marking", action_date=today
+    )
+    services.team_contact_update(ward=ward, by=officer, email="t@met.police.uk", facebook="https://facebook.com/t")
+    picture = io.BytesIO()
+    Image.new("RGB", (200, 200)).save(picture, format="PNG")
+    picture.seek(0)
+    services.officer_profile_update(
+        officer=officer.officer,
+        by=officer,
+        public_name="Alice",
+        bio="Hi & welcome",
+        languages=["tr", "bfi"],
+        photo=picture,
+        photo_alt='Alice "smiling"',
+    )
+    return priority
+
+
+def test_every_public_page_parses_without_an_error(client, public_pages, ward_team, officer):
+    from contactsessions import services
+    from contactsessions.models import ContactSession
+
+    session = ContactSession.objects.filter(status="approved").first()
+    services.session_link_priority(session=session, by=officer, priority=ward_team)
     parser = html5lib.HTMLParser(strict=True)
     for url in public_pages:
         response = client.get(url)
