@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -235,6 +236,25 @@ class ContactSession(models.Model):
     @property
     def has_online_part(self) -> bool:
         return self.attendance_mode in rules.ONLINE_MODES
+
+    @property
+    def place_name(self) -> str:
+        """Where, in a few words: the venue's name, "online", or the venue's name "and online"."""
+        if self.venue is None:
+            return gettext("online")
+        if self.has_online_part:
+            return gettext("%(venue)s and online") % {"venue": self.venue.name}
+        return self.venue.name
+
+    @property
+    def pending_place_name(self) -> str:
+        """:attr:`place_name` of the change waiting for review."""
+        mode = self.pending_attendance_mode or self.attendance_mode
+        if self.pending_venue is None:
+            return gettext("online")
+        if mode in rules.ONLINE_MODES:
+            return gettext("%(venue)s and online") % {"venue": self.pending_venue.name}
+        return self.pending_venue.name
 
     @property
     def public_joining_link(self) -> str:

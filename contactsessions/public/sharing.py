@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contactsessions.lib.links import absolute
 from contactsessions.models import ContactSession, SessionFormat, SessionStatus
@@ -52,8 +53,19 @@ def title(session: ContactSession) -> str:
 
 
 def location(session: ContactSession) -> str:
+    """Where: the venue's name and address; "Online" for an online-only session; a hybrid
+    session's venue "and online". (The joining link itself is :func:`joining_line`.)"""
     venue = session.venue
-    return f"{venue.name}, {venue.address}, {venue.postcode}"
+    if venue is None:
+        return gettext("Online")
+    place = f"{venue.name}, {venue.address}, {venue.postcode}"
+    return gettext("%(place)s, and online") % {"place": place} if session.has_online_part else place
+
+
+def joining_line(session: ContactSession) -> str:
+    """ "Join online: <link>" for an approved session with an online part; else empty."""
+    link = session.public_joining_link
+    return gettext("Join online: %(link)s") % {"link": link} if link else ""
 
 
 def when(session: ContactSession) -> str:
@@ -69,11 +81,14 @@ def description(session: ContactSession) -> str:
     parts.append(what_you_can_do(session))
     if session.description:
         parts.append(session.description)
-    facts = session.venue.accessibility_facts
-    if facts:
-        parts.append("Access: " + ", ".join(facts) + ".")
-    if session.venue.accessibility_notes:
-        parts.append(session.venue.accessibility_notes)
+    if session.venue is not None:
+        facts = session.venue.accessibility_facts
+        if facts:
+            parts.append("Access: " + ", ".join(facts) + ".")
+        if session.venue.accessibility_notes:
+            parts.append(session.venue.accessibility_notes)
+    if joining_line(session):
+        parts.append(joining_line(session))
     parts.append("In an emergency call 999. For non-emergencies call 101 or report online at met.police.uk.")
     parts.append(public_session_url(session))
     return "\n\n".join(parts)
@@ -118,13 +133,22 @@ def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:
     return f"{text} {link}"
 
 
+def _where_short(session: ContactSession) -> str:
+    venue = session.venue
+    if venue is None:
+        return gettext("online")
+    if session.has_online_part:
+        return gettext("%(venue)s, %(postcode)s and online") % {"venue": venue.name, "postcode": venue.postcode}
+    return f"{venue.name}, {venue.postcode}"
+
+
 def session_post_short(session: ContactSession) -> str:
     """For X: one line, at most 280 characters including the link."""
     start = timezone.localtime(session.start)
     text = (
         f"Meet your {session.ward.name} ward officers: {session.get_format_display().lower()} "
-        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {session.venue.name}, "
-        f"{session.venue.postcode}. All welcome. #{session.ward.borough.name.replace(' ', '')}"
+        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {_where_short(session)}. "
+        f"All welcome. #{session.ward.borough.name.replace(' ', '')}"
     )
     return _fit(text, public_session_url(session))
 
@@ -136,6 +160,7 @@ def session_post_long(session: ContactSession) -> str:
             f"Come and meet your {session.ward.name} Dedicated Ward Officers.",
             f"When: {when(session)}\nWhere: {location(session)}\nWhat: {session.get_format_display()}",
             what_you_can_do(session),
+            *([joining_line(session)] if joining_line(session) else []),
             f"Details and add to your calendar: {public_session_url(session)}",
             "In an emergency always call 999. For non-emergencies call 101 or report online at met.police.uk.",
         ]
@@ -146,7 +171,7 @@ def week_post_short(ward: Ward, sessions: Sequence[ContactSession]) -> str:
     link = ward_url(ward)
     if not sessions:
         return _fit(f"Your {ward.name} ward officers: see when and where to meet them.", link)
-    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} at {s.venue.name}" for s in sessions)
+    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} at {s.place_name}" for s in sessions)
     return _fit(f"Meet your {ward.name} ward officers this week: {times}.", link)
 
 
