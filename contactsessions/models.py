@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -27,6 +28,11 @@ class SessionFormat(models.TextChoices):
 class SessionKind(models.TextChoices):
     STANDARD = "standard", "Standard"
     ENHANCED = "enhanced", "Enhanced"
+
+
+# A joining link: a web address, https only. (A CharField with this validator rather than a
+# URLField, whose form field would guess a scheme for a link typed without one.)
+HTTPS_URL = URLValidator(schemes=[rules.JOINING_LINK_SCHEME])
 
 
 class AttendanceMode(models.TextChoices):
@@ -134,8 +140,12 @@ class ContactSession(models.Model):
         "how people attend", max_length=10, choices=AttendanceMode, default=AttendanceMode.IN_PERSON
     )
     # For the online part of an online or hybrid session; shown to the public once approved.
-    joining_link = models.URLField(
-        "joining link", max_length=500, blank=True, help_text="An https:// link to join online."
+    joining_link = models.CharField(
+        "joining link",
+        max_length=500,
+        blank=True,
+        validators=[HTTPS_URL],
+        help_text="An https:// link to join online.",
     )
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -158,7 +168,7 @@ class ContactSession(models.Model):
     pending_venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Blank when the change keeps the mode (and link): rows from before migration 0008.
     pending_attendance_mode = models.CharField(max_length=10, choices=AttendanceMode, blank=True)
-    pending_joining_link = models.URLField(max_length=500, blank=True)
+    pending_joining_link = models.CharField(max_length=500, blank=True, validators=[HTTPS_URL])
 
     # Raised on every write; a form carries it so a stale write is refused, not applied.
     version = models.PositiveIntegerField(default=1)

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 
 from contactsessions import rules
 from contactsessions.models import (
+    HTTPS_URL,
     ContactSession,
 )
 from contactsessions.services.errors import Problem, ServiceError
@@ -96,7 +96,6 @@ def venue_problems(ward: Ward, venue: Venue | None) -> list[Problem]:
     return problems
 
 
-_HTTPS_URL = URLValidator(schemes=[rules.JOINING_LINK_SCHEME])
 JOINING_LINK_MAX = 500
 
 
@@ -142,7 +141,7 @@ def joining_link_problems(mode: str, link: str) -> list[Problem]:
             )
         else:
             try:
-                _HTTPS_URL(link)
+                HTTPS_URL(link)
             except ValidationError:
                 problems.append(
                     Problem(
