@@ -101,6 +101,6 @@ def test_an_enhanced_site_takes_online_sessions_before_its_designation_is_in_for
 
 def test_modes_and_their_sets_are_stated_once():
     assert set(rules.ATTENDANCE_MODES) == {IN_PERSON, ONLINE, HYBRID}
-    assert rules.COUNTED_MODES == {IN_PERSON, HYBRID}
-    assert rules.ONLINE_MODES == {ONLINE, HYBRID}
+    assert {IN_PERSON, HYBRID} == rules.COUNTED_MODES
+    assert {ONLINE, HYBRID} == rules.ONLINE_MODES
     assert Slot(WARD, at(MONDAY, 10), at(MONDAY, 11)).mode == IN_PERSON  # the default, as before modes
