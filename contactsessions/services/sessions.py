@@ -81,7 +81,7 @@ def session_propose(
     now = now or timezone.now()
     with transaction.atomic():
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         problems += check_details(ward=ward, details=details, venue=details.venue, now=now)
         problems += officer_problems(ward, details.officers)
         if problems:
@@ -164,7 +164,7 @@ def series_propose(
     ]
     with transaction.atomic():
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         for item in week_details:
             problems += check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
         problems += officer_problems(ward, details.officers)
@@ -215,7 +215,7 @@ def session_update(
             )
         ward = session.ward
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         problems += check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += officer_problems(ward, details.officers)
         if problems:
