@@ -133,13 +133,15 @@ def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:
     return f"{text} {link}"
 
 
-def _where_short(session: ContactSession) -> str:
+def _at_place(session: ContactSession, *, postcode: bool = False) -> str:
+    """ "at <venue>[, <postcode>]", "online", or "at <venue> and online", for one-line texts."""
     venue = session.venue
     if venue is None:
         return gettext("online")
+    place = f"{venue.name}, {venue.postcode}" if postcode else venue.name
     if session.has_online_part:
-        return gettext("%(venue)s, %(postcode)s and online") % {"venue": venue.name, "postcode": venue.postcode}
-    return f"{venue.name}, {venue.postcode}"
+        return gettext("at %(place)s and online") % {"place": place}
+    return f"at {place}"
 
 
 def session_post_short(session: ContactSession) -> str:
@@ -147,7 +149,7 @@ def session_post_short(session: ContactSession) -> str:
     start = timezone.localtime(session.start)
     text = (
         f"Meet your {session.ward.name} ward officers: {session.get_format_display().lower()} "
-        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} at {_where_short(session)}. "
+        f"{start:%a %-d %b} {start:%H:%M}-{timezone.localtime(session.end):%H:%M} {_at_place(session, postcode=True)}. "
         f"All welcome. #{session.ward.borough.name.replace(' ', '')}"
     )
     return _fit(text, public_session_url(session))
@@ -171,7 +173,7 @@ def week_post_short(ward: Ward, sessions: Sequence[ContactSession]) -> str:
     link = ward_url(ward)
     if not sessions:
         return _fit(f"Your {ward.name} ward officers: see when and where to meet them.", link)
-    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} at {s.place_name}" for s in sessions)
+    times = "; ".join(f"{timezone.localtime(s.start):%a %H:%M} {_at_place(s)}" for s in sessions)
     return _fit(f"Meet your {ward.name} ward officers this week: {times}.", link)
 
 

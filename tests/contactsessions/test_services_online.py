@@ -147,7 +147,11 @@ def test_going_online_after_approval_waits_for_the_board(officer, ward, venue, d
     session = approve(session, board_member)
     session.refresh_from_db()
     assert (session.attendance_mode, session.venue, session.joining_link) == ("online", None, LINK)
-    assert (session.pending_attendance_mode, session.pending_joining_link, session.has_pending_change) == ("", "", False)
+    assert (session.pending_attendance_mode, session.pending_joining_link, session.has_pending_change) == (
+        "",
+        "",
+        False,
+    )
     assert session.sequence == sequence + 1
     assert session.public_joining_link == LINK
 
