@@ -86,7 +86,8 @@ def sessions_to_ical(
     # Belt and braces: callers pass published() sessions only.
     public = [session for session in sessions if session.is_public]
     for session in public:
-        cal.add_component(_event(session, notices.get((session.ward_id, session.venue_id))))
+        notice = notices.get((session.ward_id, session.venue_id)) if session.venue_id is not None else None
+        cal.add_component(_event(session, notice))
     # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
     years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
     first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)

@@ -153,7 +153,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "ward": ward,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
-        "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
+        "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
         "from_postcode": found,
         "cancellations": cancellations,
         "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
@@ -237,7 +237,7 @@ def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
 
 
 # schema.org's eventAttendanceMode for each of our modes.
-ATTENDANCE_MODES = {
+ATTENDANCE_MODES: dict[str, str] = {
     AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
     AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     AttendanceMode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
