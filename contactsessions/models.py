@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contactsessions import rules
+from contactsessions import attendance, rules
+from contactsessions.attendance import SessionAttendance
 
 
 class SessionFormat(models.TextChoices):
@@ -28,19 +26,6 @@ class SessionFormat(models.TextChoices):
 class SessionKind(models.TextChoices):
     STANDARD = "standard", "Standard"
     ENHANCED = "enhanced", "Enhanced"
-
-
-# A joining link: a web address, https only. (A CharField with this validator rather than a
-# URLField, whose form field would guess a scheme for a link typed without one.)
-HTTPS_URL = URLValidator(schemes=[rules.JOINING_LINK_SCHEME])
-
-
-class AttendanceMode(models.TextChoices):
-    """How people attend; the values are the rules' mode strings (``rules.ATTENDANCE_MODES``)."""
-
-    IN_PERSON = rules.IN_PERSON, _("In person")
-    ONLINE = rules.ONLINE, _("Online")
-    HYBRID = rules.HYBRID, _("In person and online (hybrid)")
 
 
 class SessionStatus(models.TextChoices):
@@ -86,7 +71,6 @@ class SessionSeries(models.Model):
     """A weekly series proposed in one go; each session in it is then handled on its own."""
 
     ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="series")
-    # None for a series of online-only sessions, which have no venue.
     venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 is Sunday.")
     start_time = models.TimeField()
@@ -131,22 +115,10 @@ class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
         return self.filter(_AWAITING_DECISION)
 
 
-class ContactSession(models.Model):
+class ContactSession(SessionAttendance, models.Model):
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="sessions")
-    # Every session meeting people face to face has a venue; an online-only one has none
-    # (the constraint ``session_venue_unless_online_only``).
+    # None exactly for an online-only session (the mode and link are SessionAttendance's).
     venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
-    attendance_mode = models.CharField(
-        "how people attend", max_length=10, choices=AttendanceMode, default=AttendanceMode.IN_PERSON
-    )
-    # For the online part of an online or hybrid session; shown to the public once approved.
-    joining_link = models.CharField(
-        "joining link",
-        max_length=500,
-        blank=True,
-        validators=[HTTPS_URL],
-        help_text="An https:// link to join online.",
-    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     format = models.CharField(max_length=20, choices=SessionFormat, default=SessionFormat.SURGERY)
@@ -166,9 +138,6 @@ class ContactSession(models.Model):
     pending_start = models.DateTimeField(null=True, blank=True)
     pending_end = models.DateTimeField(null=True, blank=True)
     pending_venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    # Blank when the change keeps the mode (and link): rows from before migration 0008.
-    pending_attendance_mode = models.CharField(max_length=10, choices=AttendanceMode, blank=True)
-    pending_joining_link = models.CharField(max_length=500, blank=True, validators=[HTTPS_URL])
 
     # Raised on every write; a form carries it so a stale write is refused, not applied.
     version = models.PositiveIntegerField(default=1)
@@ -197,23 +166,7 @@ class ContactSession(models.Model):
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
-            models.CheckConstraint(
-                condition=Q(attendance_mode__in=rules.ATTENDANCE_MODES),
-                name="session_attendance_mode_known",
-            ),
-            models.CheckConstraint(
-                condition=Q(attendance_mode=rules.ONLINE, venue__isnull=True)
-                | Q(attendance_mode__in=rules.COUNTED_MODES, venue__isnull=False),
-                name="session_venue_unless_online_only",
-                violation_error_message="An online-only session has no venue; one in person or hybrid needs one.",
-            ),
-            models.CheckConstraint(
-                condition=Q(attendance_mode__in=rules.ONLINE_MODES, joining_link__startswith="https://")
-                | (~Q(attendance_mode__in=rules.ONLINE_MODES) & Q(joining_link="")),
-                name="session_joining_link_for_online_part",
-                violation_error_message="An online or hybrid session needs an https:// joining link; "
-                "an in-person one has none.",
-            ),
+            *attendance.CONSTRAINTS,
         ]
         indexes = [
             models.Index(fields=["ward", "start"]),
@@ -237,42 +190,6 @@ class ContactSession(models.Model):
     @property
     def awaiting_decision(self) -> bool:
         return rules.awaiting_decision(self.status, self.has_pending_change)
-
-    @property
-    def meets_in_person(self) -> bool:
-        """In person or hybrid: held at its venue, and counted towards the week."""
-        return self.attendance_mode in rules.COUNTED_MODES
-
-    @property
-    def has_online_part(self) -> bool:
-        return self.attendance_mode in rules.ONLINE_MODES
-
-    @property
-    def place_name(self) -> str:
-        """Where, in a few words: the venue's name, "online", or the venue's name "and online"."""
-        if self.venue is None:
-            return gettext("online")
-        if self.has_online_part:
-            return gettext("%(venue)s and online") % {"venue": self.venue.name}
-        return self.venue.name
-
-    @property
-    def pending_place_name(self) -> str:
-        """:attr:`place_name` of the change waiting for review."""
-        mode = self.pending_attendance_mode or self.attendance_mode
-        if self.pending_venue is None:
-            return gettext("online")
-        if mode in rules.ONLINE_MODES:
-            return gettext("%(venue)s and online") % {"venue": self.pending_venue.name}
-        return self.pending_venue.name
-
-    @property
-    def public_joining_link(self) -> str:
-        """The joining link the public may see: only an approved session's (never a
-        proposal's, nor a cancelled session's)."""
-        if self.status == SessionStatus.APPROVED and self.has_online_part:
-            return self.joining_link
-        return ""
 
     @property
     def duration(self) -> dt.timedelta:

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from contactsessions.attendance import AttendanceMode
 from contactsessions.demo.catalogue import (
     CANCELLED,
     COMMENTS,
@@ -23,7 +24,6 @@ from contactsessions.demo.catalogue import (
     Size,
 )
 from contactsessions.models import (
-    AttendanceMode,
     CommentKind,
     ContactSession,
     EnhancedDesignation,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from contactsessions import rules
+from contactsessions.attendance import AttendanceMode
 from contactsessions.lib.forms import (
     DateInput,
     IdChoiceField,
@@ -15,7 +16,7 @@ from contactsessions.lib.forms import (
     TimeInput,
     count_characters_instead_of_cutting,
 )
-from contactsessions.models import AttendanceMode, EnhancedDesignation, SessionFormat
+from contactsessions.models import EnhancedDesignation, SessionFormat
 from contactsessions.services import NewVenue, SessionDetails, joining_link_problems, london_datetime
 from venues.models import Venue, VenueKind
 from wards.models import Officer
@@ -52,6 +53,8 @@ NEW_VENUE_FIELDS = (
     "new_venue_accessible_toilet",
     "new_venue_accessibility_notes",
 )
+# How people attend, then where: the fields after the times on both forms.
+WHERE_FIELDS = ["attendance_mode", "joining_link", "venue"]
 NEW_VENUE_TEXT_FIELDS = ("new_venue_name", "new_venue_address", "new_venue_postcode", "new_venue_accessibility_notes")
 
 
@@ -232,7 +235,7 @@ class SessionForm(_SessionFieldsForm):
 
     date = PlanningDateField(widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    field_order = ["date", "start_time", "end_time", "attendance_mode", "joining_link", "venue"]
+    field_order = ["date", "start_time", "end_time", *WHERE_FIELDS]
 
     def details(self) -> SessionDetails:
         return self.details_on(self.cleaned_data["date"])
@@ -256,17 +259,7 @@ class SeriesForm(_SessionFieldsForm):
             "invalid": "Give the number of weeks as a whole number, for example 12.",
         },
     )
-    field_order = [
-        "weekday",
-        "first_date",
-        "until",
-        "weeks",
-        "start_time",
-        "end_time",
-        "attendance_mode",
-        "joining_link",
-        "venue",
-    ]
+    field_order = ["weekday", "first_date", "until", "weeks", "start_time", "end_time", *WHERE_FIELDS]
 
     def clean(self):
         data = super().clean()

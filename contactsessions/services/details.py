@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from contactsessions import rules
+from contactsessions.attendance import HTTPS_URL
 from contactsessions.models import (
-    HTTPS_URL,
     ContactSession,
 )
 from contactsessions.services.errors import Problem, ServiceError

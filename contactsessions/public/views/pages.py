@@ -19,10 +19,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
+from contactsessions.attendance import AttendanceMode
 from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
-from contactsessions.models import AttendanceMode, ContactSession, SessionStatus
+from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public.delivery import ward_delivery

@@ -140,3 +140,10 @@ def test_officer_home_week_list_says_an_online_session_does_not_count(client, of
     client.force_login(officer)
     body = client.get(reverse("officer:home")).content.decode()
     assert "online only, so it does not count towards the weekly commitment" in body
+
+
+def test_after_proposing_online_the_dwo_is_told_it_does_not_count(client, officer, ward, soon):
+    client.force_login(officer)
+    data = form_data(soon, officer, None, attendance_mode="online", joining_link=LINK)
+    response = client.post(reverse("officer:session-propose", args=[ward.pk]), data, follow=True)
+    assert "is online only, so it does not count towards the ward&#x27;s weekly commitment" in response.content.decode()
