@@ -265,7 +265,7 @@ def check_details(
     online_refused = rules.check_enhanced_mode(slot, requirement)
     if online_refused:
         # No reason makes up for it: the Enhanced site exists to meet people at its venue.
-        return [Problem(v.code, v.message, "attendance_mode") for v in online_refused]
+        return problems + [Problem(v.code, v.message, "attendance_mode") for v in online_refused]
     if requirement.is_enhanced_in(rules.week_start_of(details.start)) and not details.off_pattern_reason.strip():
         at_venue, on_slot = rules.on_fixed_pattern(slot, requirement)
         if details.new_venue is not None or not at_venue or not on_slot:

@@ -191,3 +191,11 @@ def test_the_database_refuses_a_session_whose_venue_or_link_does_not_fit_its_mod
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             ContactSession.objects.create(**base, **bad)
+
+
+def test_an_enhanced_online_refusal_keeps_the_other_problems(officer, ward, details, enhanced, soon):
+    wednesday = soon + dt.timedelta(days=(2 - soon.weekday()) % 7)
+    services.session_propose(by=officer, ward=ward, details=details("hybrid", day=wednesday))
+    with pytest.raises(ServiceError) as exc:
+        services.session_propose(by=officer, ward=ward, details=details("online", day=wednesday))
+    assert exc.value.codes == ["officer.overlap", "enhanced.online_only"]
