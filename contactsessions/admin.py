@@ -40,6 +40,8 @@ from contactsessions.services.sessions import TEXT_FIELDS
 SESSION_WORKFLOW_FIELDS = [
     "ward",
     "venue",
+    "attendance_mode",
+    "joining_link",
     "start",
     "end",
     "kind",
@@ -50,6 +52,8 @@ SESSION_WORKFLOW_FIELDS = [
     "pending_start",
     "pending_end",
     "pending_venue",
+    "pending_attendance_mode",
+    "pending_joining_link",
     "created_by",
     "last_changed_by",
     "proposed_at",
@@ -121,8 +125,26 @@ class ContactSessionAdminForm(forms.ModelForm):
 @admin.register(ContactSession)
 class ContactSessionAdmin(MadeByServicesOnly, HistoryAdmin):
     form = ContactSessionAdminForm
-    list_display = ["ward", "start", "end", "venue", "format", "kind", "status", "has_pending_change"]
-    list_filter = ["status", "kind", "format", "has_pending_change", "needs_reassignment", "ward__borough"]
+    list_display = [
+        "ward",
+        "start",
+        "end",
+        "venue",
+        "attendance_mode",
+        "format",
+        "kind",
+        "status",
+        "has_pending_change",
+    ]
+    list_filter = [
+        "status",
+        "attendance_mode",
+        "kind",
+        "format",
+        "has_pending_change",
+        "needs_reassignment",
+        "ward__borough",
+    ]
     search_fields = ["ward__name", "ward__code", "venue__name", "venue__postcode", "description"]
     date_hierarchy = "start"
     autocomplete_fields = ["ward", "venue", "pending_venue", "officers", "created_by", "decided_by"]

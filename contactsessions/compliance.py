@@ -152,13 +152,13 @@ def compute_compliance(
     rows = (
         ContactSession.objects.filter(ward__in=detailed_ids, status__in=rules.COUNTED_STATUSES)
         .between(range_start, range_end)
-        .values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome__held")
+        .values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome__held", "attendance_mode")
     )
     no_officers: frozenset[int] = frozenset()
-    for pk, ward_id, venue_id, start, end, status, held in rows:
+    for pk, ward_id, venue_id, start, end, status, held, mode in rows:
         slots_by_ward[ward_id].append(
             # Positional: this runs for every session in the range.
-            rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held)
+            rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held, mode)
         )
 
     results: list[WardCompliance] = []
@@ -317,11 +317,11 @@ def wards_without_sessions_ahead(*, wards: QuerySet[Ward], now: dt.datetime | No
     rows = ContactSession.objects.filter(ward__in=[w.pk for w in ward_list], status__in=rules.COUNTED_STATUSES).between(
         this_week_start, end
     )
-    for pk, ward_id, start, finish, status, held in rows.values_list(
-        "pk", "ward_id", "start", "end", "status", "outcome__held"
+    for pk, ward_id, start, finish, status, held, mode in rows.values_list(
+        "pk", "ward_id", "start", "end", "status", "outcome__held", "attendance_mode"
     ):
         # A session this week recorded as not held covers nothing: the week needs another.
-        slot = rules.Slot(ward_id, start, finish, status, None, pk, frozenset(), held)
+        slot = rules.Slot(ward_id, start, finish, status, None, pk, frozenset(), held, mode)
         slots[ward_id, slot.week].append(slot)
     london_wide = week_selectors.london_exempt_weeks()
     exempt: defaultdict[int, set[dt.date]] = defaultdict(lambda: set(london_wide))

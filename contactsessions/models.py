@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contactsessions import rules
+from contactsessions import attendance, rules
+from contactsessions.attendance import SessionAttendance
 
 
 class SessionFormat(models.TextChoices):
@@ -41,13 +42,6 @@ class SessionStatus(models.TextChoices):
     WITHDRAWN = rules.WITHDRAWN, _("Withdrawn")
 
 
-# The status sets are defined in ``rules``; these names stay importable from here.
-PUBLIC_STATUSES = rules.PUBLIC_STATUSES
-OPEN_STATUSES = rules.OPEN_STATUSES
-COUNTED_STATUSES = rules.COUNTED_STATUSES
-BOOKED_STATUSES = rules.BOOKED_STATUSES
-
-
 def _awaiting_decision_filter() -> Q:
     """:func:`rules.awaiting_decision` as a filter, found by asking it about every status
     with and without a pending change, so the queryset cannot drift from the rule."""
@@ -72,7 +66,7 @@ class SessionSeries(models.Model):
     """A weekly series proposed in one go; each session in it is then handled on its own."""
 
     ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="series")
-    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 is Sunday.")
     start_time = models.TimeField()
     end_time = models.TimeField()
@@ -98,7 +92,7 @@ _AWAITING_DECISION = _awaiting_decision_filter()
 class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
     def published(self) -> ContactSessionQuerySet:
         """What the public may see: approved and cancelled sessions, nothing else."""
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(status__in=rules.PUBLIC_STATUSES)
 
     def approved(self) -> ContactSessionQuerySet:
         return self.filter(status=SessionStatus.APPROVED)
@@ -116,9 +110,10 @@ class ContactSessionQuerySet(models.QuerySet["ContactSession"]):
         return self.filter(_AWAITING_DECISION)
 
 
-class ContactSession(models.Model):
+class ContactSession(SessionAttendance, models.Model):
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="sessions")
-    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, related_name="sessions")
+    # None exactly for an online-only session (the mode and link are SessionAttendance's).
+    venue = models.ForeignKey("venues.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
     format = models.CharField(max_length=20, choices=SessionFormat, default=SessionFormat.SURGERY)
@@ -168,6 +163,7 @@ class ContactSession(models.Model):
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+            *attendance.CONSTRAINTS,
         ]
         indexes = [
             models.Index(fields=["ward", "start"]),
@@ -181,7 +177,7 @@ class ContactSession(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
+        return self.status in rules.PUBLIC_STATUSES
 
     @property
     def is_open(self) -> bool:

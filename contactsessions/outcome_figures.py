@@ -172,10 +172,15 @@ def summarise_outcomes(*, wards: QuerySet[Ward], start: dt.datetime, end: dt.dat
     def rows(key: str, choices) -> list[OutcomeRow]:
         return [_row(v, label, groups[key][v]) for v, label in choices if v in groups[key]]
 
+    # Online-only sessions have no venue, so no kind: their row is keyed "online".
+    by_venue_kind = rows("session__venue__kind", VenueKind.choices)
+    if "None" in groups["session__venue__kind"]:
+        by_venue_kind.append(_row("online", "Online only (no venue)", groups["session__venue__kind"]["None"]))
+
     return OutcomeSummary(
         total=_row("all", "All sessions", total),
         by_format=rows("session__format", SessionFormat.choices),
-        by_venue_kind=rows("session__venue__kind", VenueKind.choices),
+        by_venue_kind=by_venue_kind,
         by_day=rows("day", DAYS),
         by_time=rows("time", TIMES_OF_DAY),
     )

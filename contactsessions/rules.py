@@ -9,7 +9,9 @@ Definitions used throughout, each stated once:
 * A week runs Monday 00:00 to the next Monday 00:00, London time.
 * A session belongs to the week in which it starts, in London time.
 * Durations are real elapsed time, so they stay right across the clock changes.
-* A session counts towards its week when it lasts at least :data:`MIN_SESSION`
+* A session counts towards its week when it lasts at least :data:`MIN_SESSION`,
+  meets people face to face (in person or hybrid, :data:`COUNTED_MODES`; an online-only
+  session is welcome but does not count: the scheme is about meeting face to face)
   and is approved (or, as planned, is still one of :data:`PLANNED_STATUSES`), unless
   its outcome says it was not held: :func:`tally` counts them, :func:`standard_week_status`
   decides a Standard week from the count, and ``week_selectors.week_tallies`` counts
@@ -69,6 +71,19 @@ PLANNED_STATUSES = OPEN_STATUSES
 COUNTED_STATUSES = PLANNED_STATUSES | {APPROVED}
 # Sessions that hold their officers' time, for the overlap check: every session not called off.
 BOOKED_STATUSES = OPEN_STATUSES | {APPROVED}
+
+# How people attend a session: plain strings, which ``models.AttendanceMode`` takes for its values.
+IN_PERSON = "in_person"
+ONLINE = "online"
+HYBRID = "hybrid"  # in person at a venue, and online through a joining link
+ATTENDANCE_MODES = (IN_PERSON, ONLINE, HYBRID)
+# Modes that meet people face to face: they are held at a venue, and only they count
+# towards the weekly commitment (and an Enhanced site's two sessions).
+COUNTED_MODES = frozenset({IN_PERSON, HYBRID})
+# Modes with an online part: they need a joining link (and only they may have one).
+ONLINE_MODES = frozenset({ONLINE, HYBRID})
+# The only scheme a joining link may use.
+JOINING_LINK_SCHEME = "https"
 
 
 class WeekStatus(enum.StrEnum):
@@ -133,6 +148,8 @@ class Code(enum.StrEnum):
     SESSION_NOT_SAME_DAY = "session.not_same_day"
     SESSION_IN_PAST = "session.in_past"
     SESSION_NOT_HELD = "session.not_held"
+    SESSION_ONLINE_ONLY = "session.online_only"
+    ENHANCED_ONLINE = "enhanced.online_only"
     OFFICER_OVERLAP = "officer.overlap"
     WARD_TOO_FEW_OFFICERS = "ward.too_few_officers"
     WARD_TOO_FEW_PCS = "ward.too_few_pcs"
@@ -149,6 +166,7 @@ class _SlotFields(NamedTuple):
     session_id: int | None
     officer_ids: frozenset[int]
     held: bool | None  # the outcome: None while none is recorded
+    mode: str  # one of ATTENDANCE_MODES
     # Derived once per slot: checking a year of London touches each slot many times.
     local_start: dt.datetime
     length: dt.timedelta
@@ -175,6 +193,7 @@ class Slot(_SlotFields):
         session_id: int | None = None,
         officer_ids: frozenset[int] = frozenset(),
         held: bool | None = None,
+        mode: str = IN_PERSON,
     ) -> Slot:
         local = start.astimezone(LONDON)
         day = local.date()
@@ -185,7 +204,7 @@ class Slot(_SlotFields):
             length = end.astimezone(UTC) - start.astimezone(UTC)
         week = day - dt.timedelta(days=day.weekday())
         return super().__new__(
-            cls, ward_id, start, end, status, venue_id, session_id, officer_ids, held, local, length, week
+            cls, ward_id, start, end, status, venue_id, session_id, officer_ids, held, mode, local, length, week
         )
 
 
@@ -370,6 +389,35 @@ def short_session_notice(start: dt.datetime, end: dt.datetime) -> str | None:
     )
 
 
+def online_only_notice(start: dt.datetime, mode: str) -> str | None:
+    """What to tell people about an online-only session (None for one that meets face to
+    face): it may be held, but it does not count towards the ward's weekly commitment."""
+    if mode in COUNTED_MODES:
+        return None
+    return (
+        f"The session on {_when(start)} is online only, so it does not count towards the ward's weekly "
+        "commitment: the scheme is about meeting face to face. Make it in person or hybrid to count."
+    )
+
+
+def check_enhanced_mode(slot: Slot, ward: WardRequirement) -> list[Violation]:
+    """An Enhanced site's sessions meet people at its fixed venue: in the weeks the
+    designation is in force, an online-only session is refused (in person or hybrid only)."""
+    week = week_start_of(slot.start)
+    if slot.mode in COUNTED_MODES or not ward.is_enhanced_in(week):
+        return []
+    return [
+        Violation(
+            slot.ward_id,
+            week,
+            Code.ENHANCED_ONLINE,
+            f"The session on {_when(slot.start)} is online only; an Enhanced ward's sessions must be held in "
+            "person or hybrid at the fixed venue.",
+            slot.session_id,
+        )
+    ]
+
+
 def on_fixed_pattern(slot: Slot, ward: WardRequirement) -> tuple[bool, bool]:
     """(at the fixed venue, on one of the fixed slots) for an Enhanced ward's session."""
     at_venue = ward.fixed_venue_id is None or slot.venue_id == ward.fixed_venue_id
@@ -421,11 +469,17 @@ _SHORTFALL = (WeekStatus.PLANNED, WeekStatus.GAP)
 
 def counts(slot: Slot) -> bool:
     """Whether a session counts towards its week: it lasts at least :data:`MIN_SESSION`,
-    its status is one of :data:`COUNTED_STATUSES` and its outcome does not say it was
-    not held. Shorter sessions never count, whatever their status or outcome.
+    meets people face to face (its mode is one of :data:`COUNTED_MODES`), its status is
+    one of :data:`COUNTED_STATUSES` and its outcome does not say it was not held. Shorter
+    and online-only sessions never count, whatever their status or outcome.
     ``week_selectors.week_tallies`` counts the same sessions in SQL from these
     constants; tests hold the two equal."""
-    return slot.length >= MIN_SESSION and slot.status in COUNTED_STATUSES and slot.held is not False
+    return (
+        slot.length >= MIN_SESSION
+        and slot.mode in COUNTED_MODES
+        and slot.status in COUNTED_STATUSES
+        and slot.held is not False
+    )
 
 
 def tally(slots: Iterable[Slot]) -> WeekTally:
@@ -554,7 +608,7 @@ def _quiet_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt.d
         return None
     session_ids = []
     for slot in in_week:
-        if slot.length < MIN_SESSION or slot.held is False:
+        if slot.length < MIN_SESSION or slot.held is False or slot.mode not in COUNTED_MODES:
             return None  # the full check says why it does not count
         if slot.session_id is not None:
             session_ids.append(slot.session_id)
@@ -594,6 +648,11 @@ def _checked_week(ward: WardRequirement, in_week: Sequence[Slot], week_start: dt
             add(Code.SESSION_TOO_SHORT, short_session_notice(slot.start, slot.end) or "", slot.session_id)
         elif slot.held is False and slot.status == APPROVED:
             add(Code.SESSION_NOT_HELD, f"The session on {_when(slot.start)} was not held.", slot.session_id)
+        if slot.mode not in COUNTED_MODES and slot.status in COUNTED_STATUSES:
+            if ward.is_enhanced_in(week_start):
+                violations.extend(check_enhanced_mode(slot, ward))
+            else:
+                add(Code.SESSION_ONLINE_ONLY, online_only_notice(slot.start, slot.mode) or "", slot.session_id)
 
     exempt = week_start in ward.exempt_weeks
     enhanced = ward.is_enhanced_in(week_start)

@@ -170,15 +170,15 @@ def review_queue(
     context = list(
         ContactSession.objects.filter(ward__in=wards, status__in=rules.COUNTED_STATUSES)
         .between(lo, hi)
-        .values_list("pk", "ward_id", "start", "end", "status", "venue_id")
+        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", "attendance_mode")
     )
     requirements = requirements_for(wards)
     # check_week looks only at the slots starting in its week, so bucket them once by
     # (ward, week) rather than rebuilding every ward's slots for every waiting session.
     by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
-    for pk, ward_id, start, end, status, venue_id in context:
+    for pk, ward_id, start, end, status, venue_id, mode in context:
         by_week.setdefault((ward_id, rules.week_start_of(start)), []).append(
-            rules.Slot(ward_id, start, end, status, venue_id, pk)
+            rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         )
     day = _Days()
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
@@ -201,6 +201,7 @@ def review_queue(
                 end=session.pending_end,
                 venue_id=session.pending_venue_id,
                 session_id=session.pk,
+                mode=session.pending_attendance_mode or session.attendance_mode,
             )
             week = rules.week_start_of(session.pending_start)
             target = by_week.get((session.ward_id, week), [])

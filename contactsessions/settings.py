@@ -320,35 +320,15 @@ if PRODUCTION:
 # Browser features no page of ours uses are switched off, for us and for anything framed.
 # Two are kept for our own origin: geolocation for the public "Use my location" button
 # (static/js/locate.js) and clipboard-write for the "Copy" buttons (static/js/site.js).
-PERMISSIONS_POLICY: dict[str, list[str]] = {
-    "accelerometer": [],
-    "ambient-light-sensor": [],
-    "autoplay": [],
-    "bluetooth": [],
-    "browsing-topics": [],
-    "camera": [],
-    "clipboard-read": [],
+_SWITCHED_OFF = """
+accelerometer ambient-light-sensor autoplay bluetooth browsing-topics camera clipboard-read
+display-capture encrypted-media fullscreen gamepad gyroscope hid idle-detection local-fonts
+magnetometer microphone midi payment picture-in-picture publickey-credentials-get
+screen-wake-lock serial usb web-share xr-spatial-tracking
+""".split()
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _SWITCHED_OFF} | {
     "clipboard-write": ["self"],
-    "display-capture": [],
-    "encrypted-media": [],
-    "fullscreen": [],
-    "gamepad": [],
     "geolocation": ["self"],
-    "gyroscope": [],
-    "hid": [],
-    "idle-detection": [],
-    "local-fonts": [],
-    "magnetometer": [],
-    "microphone": [],
-    "midi": [],
-    "payment": [],
-    "picture-in-picture": [],
-    "publickey-credentials-get": [],
-    "screen-wake-lock": [],
-    "serial": [],
-    "usb": [],
-    "web-share": [],
-    "xr-spatial-tracking": [],
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -62,6 +62,7 @@ def to_slot(session: ContactSession, *, status: str | None = None) -> rules.Slot
         venue_id=session.venue_id,
         session_id=session.pk,
         held=held,
+        mode=session.attendance_mode,
     )
 
 
@@ -121,7 +122,8 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     :func:`rules.tally` in SQL: the database does the counting, so a London year is
     30,000 sessions summed where they are stored rather than read out one by one. Every
     part of it comes from :mod:`rules`: a session counts (:func:`rules.counts`) when its
-    status is one of :data:`rules.COUNTED_STATUSES` and it lasts at least
+    status is one of :data:`rules.COUNTED_STATUSES`, its mode one of
+    :data:`rules.COUNTED_MODES` (online-only sessions never count) and it lasts at least
     :data:`rules.MIN_SESSION` of real time; it is tallied as approved when it is
     :data:`rules.APPROVED` and as planned when it is one of :data:`rules.PLANNED_STATUSES`;
     an approved one is tallied as held when its outcome says so and as unrecorded when it
@@ -139,7 +141,9 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
         output_field=IntegerField(),
     )
     query = (
-        ContactSession.objects.filter(ward__in=ward_ids, status__in=rules.COUNTED_STATUSES)
+        ContactSession.objects.filter(
+            ward__in=ward_ids, status__in=rules.COUNTED_STATUSES, attendance_mode__in=rules.COUNTED_MODES
+        )
         .between(bounds[0][0], bounds[-1][1])
         .alias(length=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
         .filter(length__gte=rules.MIN_SESSION)

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from contactsessions.attendance import AttendanceMode
 from contactsessions.demo.catalogue import (
     CANCELLED,
     COMMENTS,
@@ -138,7 +139,45 @@ def plan_ward(
         for plan in plans:
             if plan.session.start >= dt.datetime.combine(this_week - dt.timedelta(weeks=2), dt.time(), tzinfo=LONDON):
                 plan.outcome = None
+        plans += _online_and_hybrid(plans, ward=ward, officers=officers, snb=snb, this_week=this_week, now=now)
     return plans, exemptions
+
+
+DEMO_JOINING_LINK = "https://meet.demo.invalid/st-pancras-ward-officers"
+
+
+def _online_and_hybrid(
+    plans: list[Plan], *, ward: Ward, officers: list[Officer], snb: Any, this_week: dt.date, now: dt.datetime
+) -> list[Plan]:
+    """The demo ward's online side, drawing no random numbers (the rest of London stays as it
+    was): its sessions next week and the week after are hybrid (an approved one the public can
+    join, a proposal the SNB sees), and next week has an extra online-only surgery, which does
+    not count towards the week. Returns the extra session's plan."""
+    first = dt.datetime.combine(this_week + dt.timedelta(weeks=1), dt.time(), tzinfo=LONDON)
+    last = first + dt.timedelta(weeks=2)
+    for plan in plans:
+        session = plan.session
+        if first <= session.start < last and session.status in (SessionStatus.APPROVED, SessionStatus.PROPOSED):
+            session.attendance_mode, session.joining_link = AttendanceMode.HYBRID, DEMO_JOINING_LINK
+    start = dt.datetime.combine(first.date() + dt.timedelta(days=1), dt.time(19, 30), tzinfo=LONDON)
+    online = ContactSession(
+        ward=ward,
+        venue=None,
+        attendance_mode=AttendanceMode.ONLINE,
+        joining_link=DEMO_JOINING_LINK,
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        format=SessionFormat.SURGERY,
+        kind=SessionKind.STANDARD,
+        status=SessionStatus.APPROVED,
+        description="An online surgery for anyone who cannot come in person: ask your ward officers anything.",
+        created_by=officers[0].user,
+        proposed_at=now - dt.timedelta(days=5),
+        decided_by=snb,
+        decided_at=now - dt.timedelta(days=3),
+        version=2,
+    )
+    return [Plan(session=online, officers=officers[:2])]
 
 
 def _story(ward_code: str, offset: int) -> str | None:
@@ -205,7 +244,7 @@ def _slot(rng: random.Random, who: Character, week: dt.date, other: bool = False
 def _session(
     rng: random.Random,
     ward: Ward,
-    venue: Venue,
+    venue: Venue | None,
     start: dt.datetime,
     end: dt.datetime,
     fmt: str,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from contactsessions import rules
+from contactsessions.attendance import AttendanceMode
 from contactsessions.lib.forms import (
     DateInput,
     IdChoiceField,
@@ -16,7 +17,7 @@ from contactsessions.lib.forms import (
     count_characters_instead_of_cutting,
 )
 from contactsessions.models import EnhancedDesignation, SessionFormat
-from contactsessions.services import NewVenue, SessionDetails, london_datetime
+from contactsessions.services import NewVenue, SessionDetails, joining_link_problems, london_datetime
 from venues.models import Venue, VenueKind
 from wards.models import Officer
 from wards.postcodes import validate_postcode
@@ -52,6 +53,8 @@ NEW_VENUE_FIELDS = (
     "new_venue_accessible_toilet",
     "new_venue_accessibility_notes",
 )
+# How people attend, then where: the fields after the times on both forms.
+WHERE_FIELDS = ["attendance_mode", "joining_link", "venue"]
 NEW_VENUE_TEXT_FIELDS = ("new_venue_name", "new_venue_address", "new_venue_postcode", "new_venue_accessibility_notes")
 
 
@@ -65,11 +68,30 @@ class _SessionFieldsForm(forms.Form):
         help_text="A session of at least an hour counts towards the ward's weekly hour. A shorter one "
         "(a street briefing, say) may be held, but it does not count.",
     )
+    attendance_mode = forms.ChoiceField(
+        label="How people attend",
+        choices=AttendanceMode.choices,
+        initial=AttendanceMode.IN_PERSON,
+        widget=forms.RadioSelect,
+        help_text="In person and hybrid sessions count towards the ward's weekly commitment; an online-only "
+        "session does not, as the scheme is about meeting face to face.",
+        # Not required: a form posted without it (an older page still open) means in person.
+        required=False,
+    )
+    joining_link = forms.CharField(
+        label="Joining link",
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"}),
+        help_text="For online and hybrid sessions only: the https:// link from the meeting invitation. "
+        "The public sees it once the session is approved.",
+    )
     venue = VenueChoiceField(
         queryset=Venue.objects.none(),
         required=False,
         empty_label="Not in the list: add a new venue below",
-        help_text="A venue in the ward. If yours is not in the list, open 'Add a new venue' below.",
+        help_text="A venue in the ward (not needed for an online-only session). If yours is not in the list, "
+        "open 'Add a new venue' below.",
     )
     new_venue_name = forms.CharField(label="Name of the new venue", max_length=150, required=False)
     new_venue_address = forms.CharField(label="Address", max_length=250, required=False)
@@ -137,9 +159,28 @@ class _SessionFieldsForm(forms.Form):
             validate_postcode(value)
         return value
 
+    def clean_attendance_mode(self) -> str:
+        return self.cleaned_data["attendance_mode"] or rules.IN_PERSON
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        mode = data.get("attendance_mode")
+        if mode:
+            for problem in joining_link_problems(mode, data.get("joining_link", "")):
+                self.add_error("joining_link", problem.message)
+        if mode == rules.ONLINE:
+            # Online only: no venue, whatever the (hidden) venue fields still hold.
+            for name in ("venue", *NEW_VENUE_FIELDS):
+                self.errors.pop(name, None)
+        else:
+            self._clean_venue(data)
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time.")
+        return data
+
+    def _clean_venue(self, data: dict) -> None:
         venue = data.get("venue")
         if venue and self.new_venue_typed():
             self.add_error(
@@ -157,14 +198,10 @@ class _SessionFieldsForm(forms.Form):
                 for f, label in labels.items():
                     if label in missing:
                         self.add_error(f, f"Give the new venue's {label}, or choose a venue from the list instead.")
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The end time must be after the start time.")
-        return data
 
     def new_venue(self) -> NewVenue | None:
         data = self.cleaned_data
-        if data.get("venue"):
+        if data.get("venue") or data.get("attendance_mode") == rules.ONLINE:
             return None
         return NewVenue(
             name=data["new_venue_name"],
@@ -182,12 +219,14 @@ class _SessionFieldsForm(forms.Form):
         return SessionDetails(
             start=london_datetime(day, data["start_time"]),
             end=london_datetime(day, data["end_time"]),
-            venue=data.get("venue"),
+            venue=None if data["attendance_mode"] == rules.ONLINE else data.get("venue"),
             new_venue=self.new_venue(),
             format=data["format"],
             officers=list(data["officers"]),
             description=data["description"],
             off_pattern_reason=data.get("off_pattern_reason", ""),
+            attendance_mode=data["attendance_mode"],
+            joining_link=data.get("joining_link", "").strip() if data["attendance_mode"] in rules.ONLINE_MODES else "",
         )
 
 
@@ -196,7 +235,7 @@ class SessionForm(_SessionFieldsForm):
 
     date = PlanningDateField(widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    field_order = ["date", "start_time", "end_time", "venue"]
+    field_order = ["date", "start_time", "end_time", *WHERE_FIELDS]
 
     def details(self) -> SessionDetails:
         return self.details_on(self.cleaned_data["date"])
@@ -220,7 +259,7 @@ class SeriesForm(_SessionFieldsForm):
             "invalid": "Give the number of weeks as a whole number, for example 12.",
         },
     )
-    field_order = ["weekday", "first_date", "until", "weeks", "start_time", "end_time", "venue"]
+    field_order = ["weekday", "first_date", "until", "weeks", "start_time", "end_time", *WHERE_FIELDS]
 
     def clean(self):
         data = super().clean()
@@ -244,7 +283,11 @@ def session_initial(session) -> dict:
         "date": start.date(),
         "start_time": start.time(),
         "end_time": end.time(),
-        "venue": session.pending_venue or session.venue,
+        "venue": session.pending_venue if session.has_pending_change else session.venue,
+        "attendance_mode": (session.has_pending_change and session.pending_attendance_mode) or session.attendance_mode,
+        "joining_link": session.pending_joining_link
+        if session.has_pending_change and session.pending_attendance_mode
+        else session.joining_link,
         "format": session.format,
         "officers": list(session.officers.all()),
         "description": session.description,

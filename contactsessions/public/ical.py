@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import sharing
@@ -45,8 +46,17 @@ def _event(session: ContactSession, notice: str | None = None) -> icalendar.Even
     cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     venue = session.venue
-    if venue.latitude is not None and venue.longitude is not None:
+    if venue is not None and venue.latitude is not None and venue.longitude is not None:
         event.add("geo", (float(venue.latitude), float(venue.longitude)))
+    link = session.public_joining_link
+    if link:
+        # RFC 7986 CONFERENCE: calendar apps show a "join" button. Only an approved
+        # session's link is ever published (ContactSession.public_joining_link).
+        event.add(
+            "conference",
+            icalendar.vUri(link),
+            parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO", "LABEL": gettext("Join online")},
+        )
     return event
 
 
@@ -76,7 +86,8 @@ def sessions_to_ical(
     # Belt and braces: callers pass published() sessions only.
     public = [session for session in sessions if session.is_public]
     for session in public:
-        cal.add_component(_event(session, notices.get((session.ward_id, session.venue_id))))
+        notice = notices.get((session.ward_id, session.venue_id)) if session.venue_id is not None else None
+        cal.add_component(_event(session, notice))
     # The VTIMEZONE must cover every event; cover today too so an empty feed has one.
     years = [timezone.localdate().year] + [timezone.localtime(s.start).year for s in public]
     first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,8 +92,19 @@ def title(session: ContactSession) -> str:
 
 
 def location(session: ContactSession) -> str:
+    """Where: the venue's name and address; "Online" for an online-only session; a hybrid
+    session's venue "and online". (The joining link itself is :func:`joining_line`.)"""
     venue = session.venue
-    return f"{venue.name}, {venue.address}, {venue.postcode}"
+    if venue is None:
+        return gettext("Online")
+    place = f"{venue.name}, {venue.address}, {venue.postcode}"
+    return gettext("%(place)s, and online") % {"place": place} if session.has_online_part else place
+
+
+def joining_line(session: ContactSession) -> str:
+    """ "Join online: <link>" for an approved session with an online part; else empty."""
+    link = session.public_joining_link
+    return gettext("Join online: %(link)s") % {"link": link} if link else ""
 
 
 def when(session: ContactSession) -> str:
@@ -110,11 +122,14 @@ def description(session: ContactSession) -> str:
     parts.append(what_you_can_do(session))
     if session.description:
         parts.append(session.description)
-    facts = session.venue.accessibility_facts
-    if facts:
-        parts.append(_("Access: %(facts)s.") % {"facts": ", ".join(str(fact) for fact in facts)})
-    if session.venue.accessibility_notes:
-        parts.append(session.venue.accessibility_notes)
+    if session.venue is not None:
+        facts = session.venue.accessibility_facts
+        if facts:
+            parts.append(_("Access: %(facts)s.") % {"facts": ", ".join(str(fact) for fact in facts)})
+        if session.venue.accessibility_notes:
+            parts.append(session.venue.accessibility_notes)
+    if joining_line(session):
+        parts.append(joining_line(session))
     parts.append(str(EMERGENCY))
     parts.append(public_session_url(session))
     return "\n\n".join(parts)
@@ -159,19 +174,28 @@ def _fit(text: str, link: str, limit: int = X_LIMIT) -> str:
     return f"{text} {link}"
 
 
+def _at_place(session: ContactSession, *, postcode: bool = False) -> str:
+    """ "at <venue>[, <postcode>]", "online", or "at <venue> and online", for one-line texts."""
+    venue = session.venue
+    if venue is None:
+        return gettext("online")
+    place = f"{venue.name}, {venue.postcode}" if postcode else venue.name
+    if session.has_online_part:
+        return gettext("at %(place)s and online") % {"place": place}
+    return gettext("at %(place)s") % {"place": place}
+
+
 def session_post_short(session: ContactSession) -> str:
     """For X: one line, at most 280 characters including the link."""
     text = _(
-        "Meet your %(ward)s ward officers: %(format)s %(day)s %(start)s-%(end)s at %(venue)s, %(postcode)s. "
-        "All welcome. %(hashtag)s"
+        "Meet your %(ward)s ward officers: %(format)s %(day)s %(start)s-%(end)s %(place)s. All welcome. %(hashtag)s"
     ) % {
         "ward": session.ward.name,
         "format": session.get_format_display().lower(),
         "day": _short_day(session.start),
         "start": _time(session.start),
         "end": _time(session.end),
-        "venue": session.venue.name,
-        "postcode": session.venue.postcode,
+        "place": _at_place(session, postcode=True),
         "hashtag": "#" + session.ward.borough.name.replace(" ", ""),
     }
     return _fit(text, public_session_url(session))
@@ -190,6 +214,7 @@ def session_post_long(session: ContactSession) -> str:
                 ]
             ),
             what_you_can_do(session),
+            *([joining_line(session)] if joining_line(session) else []),
             _("Details and add to your calendar: %(url)s") % {"url": public_session_url(session)},
             str(EMERGENCY_ALWAYS),
         ]
@@ -201,8 +226,8 @@ def week_post_short(ward: Ward, sessions: Sequence[ContactSession]) -> str:
     if not sessions:
         return _fit(_("Your %(ward)s ward officers: see when and where to meet them.") % {"ward": ward.name}, link)
     times = "; ".join(
-        _("%(day)s %(time)s at %(venue)s")
-        % {"day": date_format(timezone.localtime(s.start), "D"), "time": _time(s.start), "venue": s.venue.name}
+        _("%(day)s %(time)s %(place)s")
+        % {"day": date_format(timezone.localtime(s.start), "D"), "time": _time(s.start), "place": _at_place(s)}
         for s in sessions
     )
     return _fit(_("Meet your %(ward)s ward officers this week: %(times)s.") % {"ward": ward.name, "times": times}, link)

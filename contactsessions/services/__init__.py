@@ -22,7 +22,13 @@ from contactsessions.services.decisions import (
     session_return,
     sessions_bulk_approve,
 )
-from contactsessions.services.details import BOOKED_STATUSES, NewVenue, SessionDetails, ward_requirement
+from contactsessions.services.details import (
+    BOOKED_STATUSES,
+    NewVenue,
+    SessionDetails,
+    joining_link_problems,
+    ward_requirement,
+)
 from contactsessions.services.enhanced import (
     designation_apply_venue_moves,
     designation_confirm_pattern,
@@ -60,6 +66,7 @@ __all__ = [
     "NewVenue",
     "Problem",
     "SessionDetails",
+    "joining_link_problems",
     "ServiceError",
     "StaleVersion",
     "assignment_end",

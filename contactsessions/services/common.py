@@ -55,9 +55,17 @@ def record_step(session: ContactSession, by: User, kind: str, text: str = "") ->
     return SessionComment.objects.create(session=session, author=by, kind=kind, text=text)
 
 
-PENDING_FIELDS = ["pending_start", "pending_end", "pending_venue", "has_pending_change"]
+PENDING_FIELDS = [
+    "pending_start",
+    "pending_end",
+    "pending_venue",
+    "pending_attendance_mode",
+    "pending_joining_link",
+    "has_pending_change",
+]
 
 
 def clear_pending(session: ContactSession) -> None:
     session.pending_start = session.pending_end = session.pending_venue = None
+    session.pending_attendance_mode = session.pending_joining_link = ""
     session.has_pending_change = False

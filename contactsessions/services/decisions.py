@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from contactsessions import notify, permissions
+from contactsessions import notify, permissions, rules
 from contactsessions.events import PublicChange, announce_on_commit
 from contactsessions.lib.forms import parse_id, parse_whole_number
 from contactsessions.models import (
@@ -54,14 +54,27 @@ def _approve_locked(
     if session.status == SessionStatus.APPROVED and session.has_pending_change:
         change = PublicChange.MOVED
         start, end, venue_id = session.pending_start, session.pending_end, session.pending_venue_id
-        if start is None or end is None or venue_id is None:  # possible only through the admin
+        # A blank pending mode (a change saved before modes existed) keeps the mode and link.
+        mode = session.pending_attendance_mode or session.attendance_mode
+        link = session.pending_joining_link if session.pending_attendance_mode else session.joining_link
+        needs_venue = mode in rules.COUNTED_MODES
+        if start is None or end is None or (venue_id is None) == needs_venue:  # possible only through the admin
             raise ServiceError(
                 "change.incomplete", "The proposed change has no date, time or venue to apply; reject it instead."
             )
         session.start, session.end = start, end
         session.venue_id = venue_id
+        session.attendance_mode, session.joining_link = mode, link
         clear_pending(session)
-        fields = ["start", "end", "venue", *PENDING_FIELDS, *bump_version(session, public=True)]
+        fields = [
+            "start",
+            "end",
+            "venue",
+            "attendance_mode",
+            "joining_link",
+            *PENDING_FIELDS,
+            *bump_version(session, public=True),
+        ]
     else:
         change = PublicChange.PUBLISHED
         session.status = SessionStatus.APPROVED

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from contactsessions import rules
+from contactsessions.attendance import HTTPS_URL
 from contactsessions.models import (
     ContactSession,
 )
@@ -58,6 +59,12 @@ class SessionDetails:
     officers: Sequence[Officer] = ()
     description: str = ""
     off_pattern_reason: str = ""
+    attendance_mode: str = rules.IN_PERSON
+    joining_link: str = ""
+
+    @property
+    def online_only(self) -> bool:
+        return self.attendance_mode == rules.ONLINE
 
 
 def ward_requirement(ward: Ward) -> rules.WardRequirement:
@@ -84,6 +91,79 @@ def venue_problems(ward: Ward, venue: Venue | None) -> list[Problem]:
                 "venue.other_borough",
                 f"{venue.name} is not in {ward.borough.name}; choose a venue in the borough.",
                 "venue",
+            )
+        )
+    return problems
+
+
+JOINING_LINK_MAX = 500
+
+
+def attendance_problems(details: SessionDetails) -> list[Problem]:
+    """Whether the mode is known, the joining link fits it (:func:`joining_link_problems`)
+    and an online-only session comes without a venue."""
+    mode = details.attendance_mode
+    if mode not in rules.ATTENDANCE_MODES:
+        return [Problem("session.mode", "Choose how people attend: in person, online, or both.", "attendance_mode")]
+    problems = joining_link_problems(mode, details.joining_link)
+    if mode == rules.ONLINE and (details.venue is not None or details.new_venue is not None):
+        problems.append(
+            Problem(
+                "session.online_venue",
+                "An online-only session has no venue: leave the venue empty, or choose hybrid.",
+                "venue",
+            )
+        )
+    return problems
+
+
+def joining_link_problems(mode: str, link: str) -> list[Problem]:
+    """The joining link against the mode: required, https and a valid web address for an
+    online or hybrid session; none for one in person only. The form asks the same."""
+    link = link.strip()
+    problems = []
+    if mode in rules.ONLINE_MODES:
+        if not link:
+            problems.append(
+                Problem(
+                    "session.link_required",
+                    "Give the joining link for the online part (it starts with https://).",
+                    "joining_link",
+                )
+            )
+        elif not link.lower().startswith(f"{rules.JOINING_LINK_SCHEME}://"):
+            problems.append(
+                Problem(
+                    "session.link_not_https",
+                    "The joining link must be a secure link starting with https://.",
+                    "joining_link",
+                )
+            )
+        else:
+            try:
+                HTTPS_URL(link)
+            except ValidationError:
+                problems.append(
+                    Problem(
+                        "session.link_invalid",
+                        "The joining link is not a valid web address; copy it from the meeting invitation.",
+                        "joining_link",
+                    )
+                )
+            if len(link) > JOINING_LINK_MAX:
+                problems.append(
+                    Problem(
+                        "session.link_invalid",
+                        f"The joining link is longer than {JOINING_LINK_MAX} characters; use the short link.",
+                        "joining_link",
+                    )
+                )
+    elif link:
+        problems.append(
+            Problem(
+                "session.link_not_allowed",
+                "An in-person session has no joining link: remove it, or choose online or hybrid.",
+                "joining_link",
             )
         )
     return problems
@@ -163,10 +243,16 @@ def check_details(
     exclude_pk: int | None = None,
     requirement: rules.WardRequirement | None = None,
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    if details.new_venue is None:
+    problems = attendance_problems(details)
+    if details.new_venue is None and not details.online_only:
         problems += venue_problems(ward, venue)
-    slot = rules.Slot(ward_id=ward.pk, start=details.start, end=details.end, venue_id=venue.pk if venue else None)
+    slot = rules.Slot(
+        ward_id=ward.pk,
+        start=details.start,
+        end=details.end,
+        venue_id=venue.pk if venue else None,
+        mode=details.attendance_mode,
+    )
     problems += rule_problems(rules.check_session(slot, now=now))
     if not details.officers:
         problems.append(Problem("officer.none_chosen", "Choose at least one officer who will attend.", "officers"))
@@ -176,6 +262,10 @@ def check_details(
         start=details.start, end=details.end, ward=ward, officers=details.officers, exclude_pk=exclude_pk
     )
     requirement = requirement or ward_requirement(ward)
+    online_refused = rules.check_enhanced_mode(slot, requirement)
+    if online_refused:
+        # No reason makes up for it: the Enhanced site exists to meet people at its venue.
+        return problems + [Problem(v.code, v.message, "attendance_mode") for v in online_refused]
     if requirement.is_enhanced_in(rules.week_start_of(details.start)) and not details.off_pattern_reason.strip():
         at_venue, on_slot = rules.on_fixed_pattern(slot, requirement)
         if details.new_venue is not None or not at_venue or not on_slot:
@@ -248,11 +338,14 @@ def create_venue(ward: Ward, new: NewVenue, by: User) -> Venue:
     return venue
 
 
-def venue_for(ward: Ward, details: SessionDetails, by: User) -> Venue:
-    """The session's venue: the DWO's new one (saved now) or the one chosen.
+def venue_for(ward: Ward, details: SessionDetails, by: User) -> Venue | None:
+    """The session's venue: the DWO's new one (saved now) or the one chosen; None for an
+    online-only session.
 
-    Call after ``_check_details``, which refuses details with neither.
+    Call after ``check_details``, which refuses details with neither (or, online only, with one).
     """
+    if details.online_only:
+        return None
     if details.new_venue is not None:
         return create_venue(ward, details.new_venue, by)
     if details.venue is None:

@@ -20,7 +20,14 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``session.stale``           someone else changed the session since the form was shown
 ``session.state``           the session's status does not allow this action
 ``session.no_reason``       cancel, reject or return without saying why
-``session.no_venue``        neither a venue chosen nor a new one given
+``session.no_venue``        neither a venue chosen nor a new one given (in person or hybrid)
+``session.mode``            an attendance mode that is not in person, online or hybrid
+``session.link_required``   an online or hybrid session without a joining link
+``session.link_not_https``  a joining link that does not start with https://
+``session.link_invalid``    a joining link that is not a valid web address (or is too long)
+``session.link_not_allowed`` a joining link on an in-person session
+``session.online_venue``    a venue (chosen or new) on an online-only session
+``enhanced.online_only``    an online-only session on an Enhanced ward (``rules.Code.ENHANCED_ONLINE``)
 ``change.incomplete``       a pending change lacks its date, time or venue (admin data)
 ``venue.inactive``          the venue is no longer in use
 ``venue.other_borough``     the venue is in another borough

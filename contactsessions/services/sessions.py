@@ -68,7 +68,10 @@ def session_propose(
     """Propose one session in ``ward``; it waits for the SNB's decision.
 
     Refuses (``ServiceError``, nothing saved) when ``by`` is not a DWO of the
-    ward, the venue is inactive or in another borough, a new venue's postcode
+    ward, the joining link does not fit the mode (required and https for online and
+    hybrid, none in person), an online-only session names a venue or one meeting in
+    person names none, an Enhanced ward's session is online only, the venue is inactive
+    or in another borough, a new venue's postcode
     is unknown or in another borough (a new venue's coordinates come from its
     postcode), the times break
     ``rules.check_session``, an officer is booked elsewhere at the time, or an
@@ -79,7 +82,7 @@ def session_propose(
     now = now or timezone.now()
     with transaction.atomic():
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         problems += check_details(ward=ward, details=details, venue=details.venue, now=now)
         problems += officer_problems(ward, details.officers)
         if problems:
@@ -91,11 +94,19 @@ def session_propose(
 
 
 def _create(
-    *, by: User, ward: Ward, details: SessionDetails, venue: Venue, now: dt.datetime, series: SessionSeries | None
+    *,
+    by: User,
+    ward: Ward,
+    details: SessionDetails,
+    venue: Venue | None,
+    now: dt.datetime,
+    series: SessionSeries | None,
 ) -> ContactSession:
     session = ContactSession(
         ward=ward,
         venue=venue,
+        attendance_mode=details.attendance_mode,
+        joining_link=details.joining_link.strip(),
         start=details.start,
         end=details.end,
         format=details.format,
@@ -154,7 +165,7 @@ def series_propose(
     ]
     with transaction.atomic():
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         for item in week_details:
             problems += check_details(ward=ward, details=item, venue=details.venue, now=now, requirement=requirement)
         problems += officer_problems(ward, details.officers)
@@ -185,8 +196,8 @@ def session_update(
     """Change a session.
 
     Before a decision (draft, proposed, returned) the change applies at once and
-    the session is proposed again. For an approved session, a new date, time or
-    venue waits in ``pending_*`` for the SNB while the public keeps the approved
+    the session is proposed again. For an approved session, a new date, time,
+    venue, attendance mode or joining link waits in ``pending_*`` for the SNB while the public keeps the approved
     version; the other fields (description, format, officers, the off-pattern
     reason) apply at once, and when only those changed the borough's SNB is told
     after the commit (``notify.approved_session_changed``) rather than asked: a text
@@ -205,13 +216,20 @@ def session_update(
             )
         ward = session.ward
         lock_officers(details.officers)
-        problems = new_venue_problems(ward, details.new_venue)
+        problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
         problems += check_details(ward=ward, details=details, venue=details.venue, now=now, exclude_pk=session.pk)
         problems += officer_problems(ward, details.officers)
         if problems:
             raise ServiceError(problems=problems)
         venue = venue_for(ward, details, by)
-        moved = (details.start, details.end, venue.pk) != (session.start, session.end, session.venue_id)
+        link = details.joining_link.strip()
+        moved = (details.start, details.end, venue.pk if venue else None, details.attendance_mode, link) != (
+            session.start,
+            session.end,
+            session.venue_id,
+            session.attendance_mode,
+            session.joining_link,
+        )
         public_text_changed = (details.description, details.format) != (session.description, session.format)
         applied = _applied_at_once(session, details) if session.status == SessionStatus.APPROVED else []
         session.description = details.description
@@ -222,14 +240,17 @@ def session_update(
         if session.status == SessionStatus.APPROVED:
             if moved:
                 session.pending_start, session.pending_end, session.pending_venue = details.start, details.end, venue
+                session.pending_attendance_mode, session.pending_joining_link = details.attendance_mode, link
                 session.has_pending_change = True
-                fields += ["pending_start", "pending_end", "pending_venue", "has_pending_change"]
+                fields += PENDING_FIELDS
             fields += bump_version(session, public=public_text_changed)
         else:
             session.start, session.end, session.venue = details.start, details.end, venue
+            session.attendance_mode, session.joining_link = details.attendance_mode, link
             session.status = SessionStatus.PROPOSED
             session.proposed_at = now
-            fields += ["start", "end", "venue", "status", "proposed_at"] + bump_version(session)
+            fields += ["start", "end", "venue", "attendance_mode", "joining_link", "status", "proposed_at"]
+            fields += bump_version(session)
         session.full_clean(exclude=["officers"])
         session.save(update_fields=fields)
         session.officers.set(details.officers)

@@ -57,3 +57,24 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   }
 });
+
+// The session form: show the venue only for sessions met in person (in person, hybrid) and
+// the joining link only for those with an online part. A part with an error or with
+// something typed in it stays visible, so nothing refused or typed is ever hidden.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("[data-attendance-form]")) {
+    const radios = form.querySelectorAll("input[name$='attendance_mode']");
+    const venue = form.querySelector("[data-attendance-part='venue']");
+    const link = form.querySelector("[data-attendance-part='link']");
+    if (!radios.length || !venue || !link) continue;
+    const keep = (part) => part.querySelector(".is-invalid") !== null;
+    const update = () => {
+      const mode = form.querySelector("input[name$='attendance_mode']:checked")?.value || "in_person";
+      const linkInput = link.querySelector("input");
+      venue.hidden = mode === "online" && !keep(venue);
+      link.hidden = mode === "in_person" && !keep(link) && !(linkInput && linkInput.value.trim());
+    };
+    for (const radio of radios) radio.addEventListener("change", update);
+    update();
+  }
+});

@@ -367,7 +367,14 @@ _tally_session = st.tuples(
     st.sampled_from([59, 60, 61]),
     st.sampled_from([s.value for s in SessionStatus]),
     st.sampled_from([None, True, False]),  # the outcome: none yet, held, not held
+    st.sampled_from(["in_person", "in_person", "online", "hybrid"]),  # how people attend
 )
+
+
+def _attending(mode: str, venue) -> dict:
+    """A session's venue and joining link for ``mode``: online-only sessions have no venue."""
+    link = "" if mode == "in_person" else "https://meet.example.org/ward"
+    return {"attendance_mode": mode, "joining_link": link, "venue": None if mode == "online" else venue}
 
 
 def _record(session, held):
@@ -390,13 +397,14 @@ def test_week_tallies_agree_with_the_rules_for_any_sessions(
 
     ContactSession.objects.all().delete()
     places = [(ward, venue), (other_ward, other_venue)]
-    for which, first, day, (hour, minute), minutes, status, held in sessions:
+    for which, first, day, (hour, minute), minutes, status, held, mode in sessions:
         place, place_venue = places[which]
         # Real minutes: in the hour the clocks skip, wall-clock arithmetic could end before the start.
         start = london(*(first + dt.timedelta(days=day)).timetuple()[:3], hour, minute).astimezone(dt.UTC)
         session = ContactSession.objects.create(
-            ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
+            ward=place, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
             created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
+            **_attending(mode, place_venue),
         )  # fmt: skip
         _record(session, held)
     exempt_weeks = frozenset({exempt} if exempt else ())
@@ -408,11 +416,7 @@ def test_week_tallies_agree_with_the_rules_for_any_sessions(
 
 
 def test_session_statuses_are_the_rules_statuses():
-    from contactsessions import models
-
     assert set(SessionStatus.values) == set(rules.STATUSES)
-    assert models.PUBLIC_STATUSES is rules.PUBLIC_STATUSES
-    assert models.OPEN_STATUSES is rules.OPEN_STATUSES
 
 
 def test_awaiting_decision_queryset_is_the_rule(make_session):
@@ -442,6 +446,7 @@ _session = st.tuples(
     _statuses,
     st.booleans(),  # at the Enhanced ward's fixed venue
     st.sampled_from([None, True, True, False]),  # the outcome, if approved
+    st.sampled_from(["in_person", "in_person", "in_person", "online", "hybrid"]),  # how people attend
 )
 
 
@@ -461,7 +466,7 @@ def test_london_totals_from_tallies_match_full_detail_for_any_sessions(
             ward=ward, week_start=exempt_week, reason="Event", status=ExemptionStatus.AGREED, proposed_by=officer
         )
     places = [(ward, venue), (other_ward, other_venue), (enhanced_ward, enhanced_ward.fixed_venue)]
-    for which, day, (hour, minute), minutes, status, fixed, held in sessions:
+    for which, day, (hour, minute), minutes, status, fixed, held, mode in sessions:
         place, place_venue = places[which]
         if which == 2 and not fixed:
             place_venue = Venue.objects.get_or_create(
@@ -469,11 +474,39 @@ def test_london_totals_from_tallies_match_full_detail_for_any_sessions(
             )[0]
         start = london(*(W1 + dt.timedelta(days=day)).timetuple()[:3], hour, minute)
         session = ContactSession.objects.create(
-            ward=place, venue=place_venue, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
+            ward=place, start=start, end=start + dt.timedelta(minutes=minutes), status=status,
             created_by=officer, cancellation_reason="Called away" if status == SessionStatus.CANCELLED else "",
+            **_attending(mode, place_venue),
         )  # fmt: skip
         _record(session, held)
     detailed = compliance.compute_compliance(week_starts=WEEKS, today=TODAY)
     tallied = compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
     assert totals(tallied) == totals(detailed)
     assert [w.ward_id for w in tallied.wards] == [enhanced_ward.pk]
+
+
+# --- online and hybrid sessions: the figures count only meeting face to face -----------------
+
+
+def test_week_tallies_leave_out_online_only_sessions_and_agree_with_the_rules(ward, make_session):
+    from contactsessions.week_selectors import week_tallies
+
+    link = "https://meet.example.org/ward"
+    make_session(london(2025, 10, 14, 18), attendance_mode="online", joining_link=link, venue=None)
+    make_session(london(2025, 10, 21, 18), attendance_mode="hybrid", joining_link=link)
+    make_session(london(2025, 10, 22, 18), attendance_mode="online", joining_link=link, venue=None,
+                 status=SessionStatus.PROPOSED)  # fmt: skip
+    tallies = week_tallies([ward.pk], [W2, W3])
+    assert tallies == {ward.pk: {W3: rules.WeekTally(approved=1, planned=0, unrecorded=1)}}
+    assert_tallies_agree_with_the_rules([ward], [W2, W3])
+
+
+def test_a_week_with_only_an_online_session_is_a_gap_in_monitoring_and_says_why(ward, make_session):
+    make_session(london(2025, 10, 14, 18), attendance_mode="online", joining_link="https://x.example.org/", venue=None)
+    detailed = compliance.compute_compliance(week_starts=[W2], today=TODAY)
+    [item] = [w for w in detailed.wards if w.ward_id == ward.pk]
+    [week] = item.weeks
+    assert week.state == week_figures.MISSED
+    assert rules.Code.SESSION_ONLINE_ONLY in {v.code for v in week.violations}
+    tallied = compliance.compute_compliance(week_starts=[W2], today=TODAY, standard_detail=False)
+    assert totals(tallied) == totals(detailed)

@@ -25,7 +25,7 @@ NOT_HELD_COLUMNS = [
     Column("borough", lambda s: s.ward.borough.name),
     Column("ward_code", lambda s: s.ward.code),
     Column("ward", lambda s: s.ward.name),
-    Column("venue", lambda s: s.venue.name),
+    Column("venue", lambda s: s.place_name),
     Column("category", lambda s: s.outcome.not_held_category),
     Column("category_label", lambda s: s.outcome.get_not_held_category_display()),
     Column("reason", lambda s: s.outcome.not_held_reason),

@@ -154,7 +154,7 @@ def _outcome(field: str) -> Callable[[ContactSession], object]:
 WARD_SESSION_COLUMNS = [
     Column("start", lambda s: timezone.localtime(s.start)),
     Column("end", lambda s: timezone.localtime(s.end)),
-    Column("venue", lambda s: s.venue.name),
+    Column("venue", lambda s: s.place_name),
     Column("format", lambda s: s.get_format_display()),
     Column("status", lambda s: s.get_status_display()),
     Column("held", _outcome("held")),

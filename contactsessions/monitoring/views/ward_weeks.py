@@ -26,6 +26,8 @@ NOT_COUNTED_CODES = frozenset(
         rules.Code.SESSION_NOT_HELD,
         rules.Code.SESSION_ENDS_BEFORE_START,
         rules.Code.ENHANCED_OFF_VENUE,
+        rules.Code.SESSION_ONLINE_ONLY,
+        rules.Code.ENHANCED_ONLINE,
     }
 )
 

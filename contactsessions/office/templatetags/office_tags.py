@@ -30,6 +30,20 @@ def pending_short_session_notice(session) -> str:
     return rules.short_session_notice(session.pending_start, session.pending_end) or ""
 
 
+@register.filter
+def online_only_notice(session) -> str:
+    """Why an online-only session does not count towards its week ("" for one met face to face)."""
+    return rules.online_only_notice(session.start, session.attendance_mode) or ""
+
+
+@register.filter
+def pending_online_only_notice(session) -> str:
+    """The same for a change waiting for review (its new mode)."""
+    if not (session.has_pending_change and session.pending_attendance_mode and session.pending_start):
+        return ""
+    return rules.online_only_notice(session.pending_start, session.pending_attendance_mode) or ""
+
+
 def _field_anchor(bound: forms.BoundField) -> str:
     """The id a summary link jumps to: the field itself, or the first of a group of boxes."""
     if isinstance(bound.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):

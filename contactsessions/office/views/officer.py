@@ -64,8 +64,14 @@ def _officer_initial(request, ward: Ward) -> dict:
     return {"officers": [officer] if officer else [], **_enhanced_initial(ward)}
 
 
-def _say_if_short(request, start, end, *, series: bool = False) -> None:
-    """Tell the DWO plainly when what they proposed will not count towards the weekly hour."""
+def _say_if_short(request, start, end, *, series: bool = False, mode: str = rules.IN_PERSON) -> None:
+    """Tell the DWO plainly when what they proposed will not count towards the weekly hour
+    (shorter than an hour) or the weekly commitment (online only)."""
+    online = rules.online_only_notice(start, mode)
+    if online:
+        if series:
+            online = online.replace("The session on", "Each session, like the first on", 1)
+        messages.warning(request, online)
     notice = rules.short_session_notice(start, end)
     if notice:
         if series:
@@ -84,7 +90,7 @@ def session_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int)
             put_problems(form, exc.problems)
         else:
             messages.success(request, "Session proposed. The Safer Neighbourhood Board has been told.")
-            _say_if_short(request, session.start, session.end)
+            _say_if_short(request, session.start, session.end, mode=session.attendance_mode)
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": ward, **_enhanced_context(ward)}
     return render(request, "office/officer/session_propose.html", context)
@@ -109,7 +115,7 @@ def series_propose(request: permissions.AuthenticatedHttpRequest, ward_id: int) 
             put_problems(form, exc.problems)
         else:
             messages.success(request, f"{len(sessions)} weekly sessions proposed. Each is now decided on its own.")
-            _say_if_short(request, sessions[0].start, sessions[0].end, series=True)
+            _say_if_short(request, sessions[0].start, sessions[0].end, series=True, mode=sessions[0].attendance_mode)
             return redirect("officer:home")
     context = {"form": form, "ward": ward, **_enhanced_context(ward)}
     return render(request, "office/officer/series_propose.html", context)
@@ -184,7 +190,7 @@ def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> Http
         except services.ServiceError as exc:
             put_problems(form, exc.problems)
         else:
-            _say_if_short(request, details.start, details.end)
+            _say_if_short(request, details.start, details.end, mode=details.attendance_mode)
             messages.success(request, _edit_message(was_approved=session.status == SessionStatus.APPROVED, now=updated))
             return redirect("officer:session-detail", session.pk)
     context = {"form": form, "ward": session.ward, "session": session, **_enhanced_context(session.ward)}

@@ -242,6 +242,9 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
                 "start_date": _london(s.start),
                 "end_date": _london(s.end),
                 "contact_details": {**_contact_details(), "web": sharing.public_session_url(s)},
+                # Ours, beside police.uk's keys: how people attend, and the link to join online.
+                "attendance_mode": s.attendance_mode,
+                "online_url": s.public_joining_link or None,
             }
             for title, s in titled
         ]
@@ -330,15 +333,23 @@ SESSIONS_CSV_COLUMNS = [
     Column("borough", attrgetter("ward.borough.name")),
     Column("ward_code", attrgetter("ward.code")),
     Column("ward", attrgetter("ward.name")),
-    Column("venue", attrgetter("venue.name")),
-    Column("address", attrgetter("venue.address")),
-    Column("postcode", attrgetter("venue.postcode")),
-    Column("step_free", attrgetter("venue.step_free")),
-    Column("hearing_loop", attrgetter("venue.hearing_loop")),
-    Column("accessible_toilet", attrgetter("venue.accessible_toilet")),
+    Column("venue", lambda s: _venue_fact(s, "name")),
+    Column("address", lambda s: _venue_fact(s, "address")),
+    Column("postcode", lambda s: _venue_fact(s, "postcode")),
+    Column("step_free", lambda s: _venue_fact(s, "step_free")),
+    Column("hearing_loop", lambda s: _venue_fact(s, "hearing_loop")),
+    Column("accessible_toilet", lambda s: _venue_fact(s, "accessible_toilet")),
     Column("cancellation_reason", attrgetter("cancellation_reason")),
     Column("url", lambda s: sharing.public_session_url(s)),
+    # Added at the end, so readers of the earlier columns by position keep working.
+    Column("attendance_mode", attrgetter("attendance_mode")),
+    Column("online_url", attrgetter("public_joining_link")),
 ]
+
+
+def _venue_fact(session, name: str):
+    """The venue's ``name`` attribute; empty for an online-only session, which has no venue."""
+    return "" if session.venue is None else getattr(session.venue, name)
 
 
 @api_view

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
+from contactsessions.attendance import AttendanceMode
 from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
@@ -145,7 +146,8 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
     # Came by postcode (?postcode=): how far each venue is from it.
     searched = request.GET.get("postcode", "")
-    found = public_selectors.from_postcode(ward, searched, [s.venue for s in sessions]) if searched.strip() else None
+    venues = [s.venue for s in sessions if s.venue is not None]
+    found = public_selectors.from_postcode(ward, searched, venues) if searched.strip() else None
     distances = found.distances if found else {}
     point = None
     if found and found.answer.latitude is not None and found.answer.longitude is not None:
@@ -156,7 +158,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "team": team,
         "officers": [member.officer for member in team.members],
         "sessions": sessions,
-        "session_rows": [(s, _distance(distances.get(s.venue_id))) for s in sessions],
+        "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
         "from_postcode": found,
         "cancellations": cancellations,
         "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
@@ -191,7 +193,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
     sessions = public_selectors.poster_sessions(ward, now=now)
     context = {
         "ward": ward,
-        "venues": list({s.venue_id: s.venue for s in sessions[:POSTER_ROWS]}.values()),
+        "venues": list({s.venue_id: s.venue for s in sessions[:POSTER_ROWS] if s.venue is not None}.values()),
         "poster_rows": sessions[:POSTER_ROWS],
         "more_sessions": len(sessions) > POSTER_ROWS,
         "officers": public_selectors.current_officers(ward),
@@ -242,6 +244,41 @@ def ward_share(request: HttpRequest, ward_code: str) -> HttpResponse:
     return render(request, "public/ward_share.html", context)
 
 
+# schema.org's eventAttendanceMode for each of our modes.
+ATTENDANCE_MODES: dict[str, str] = {
+    AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def _locations(session: ContactSession) -> dict | list[dict]:
+    """The venue as a schema.org Place, the online part as a VirtualLocation, or both (hybrid).
+    The VirtualLocation's url is the joining link once the session is approved, else its page."""
+    found = []
+    venue = session.venue
+    if venue is not None:
+        place: dict = {
+            "@type": "Place",
+            "name": venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": venue.address,
+                "postalCode": venue.postcode,
+                "addressLocality": "London",
+                "addressCountry": "GB",
+            },
+        }
+        if venue.latitude is not None and venue.longitude is not None:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.latitude, "longitude": venue.longitude}
+        found.append(place)
+    if session.has_online_part:
+        found.append(
+            {"@type": "VirtualLocation", "url": session.public_joining_link or sharing.public_session_url(session)}
+        )
+    return found[0] if len(found) == 1 else found
+
+
 def _event(session: ContactSession, previous_start: dt.datetime | None = None) -> dict:
     """A session as a schema.org Event."""
     if session.status == SessionStatus.CANCELLED:
@@ -250,20 +287,6 @@ def _event(session: ContactSession, previous_start: dt.datetime | None = None) -
         status = "https://schema.org/EventRescheduled"
     else:
         status = "https://schema.org/EventScheduled"
-    venue = session.venue
-    place = {
-        "@type": "Place",
-        "name": venue.name,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": venue.address,
-            "postalCode": venue.postcode,
-            "addressLocality": "London",
-            "addressCountry": "GB",
-        },
-    }
-    if venue.latitude is not None and venue.longitude is not None:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.latitude, "longitude": venue.longitude}
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -272,9 +295,9 @@ def _event(session: ContactSession, previous_start: dt.datetime | None = None) -
         "startDate": timezone.localtime(session.start).isoformat(),
         "endDate": timezone.localtime(session.end).isoformat(),
         "eventStatus": status,
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventAttendanceMode": ATTENDANCE_MODES[session.attendance_mode],
         "isAccessibleForFree": True,
-        "location": place,
+        "location": _locations(session),
         "url": sharing.public_session_url(session),
         "organizer": {
             "@type": "GovernmentOrganization",

@@ -83,7 +83,11 @@ def test_events_use_national_field_names_and_london_time(client, ward, make_sess
     data = client.get(f"/api/metropolitan/{ward.code}/events").json()
     assert len(data) == 1
     event = data[0]
-    assert set(event) == {"title", "description", "address", "type", "start_date", "end_date", "contact_details"}
+    national = {"title", "description", "address", "type", "start_date", "end_date", "contact_details"}
+    # Every national key, plus ours about attending online (after them, so readers of the national ones are unaffected).
+    assert set(event) == national | {"attendance_mode", "online_url"}
+    assert list(event)[: len(national)] == [k for k in event if k in national]
+    assert (event["attendance_mode"], event["online_url"]) == ("in_person", None)
     assert event["start_date"] == f"{summer.isoformat()}T18:30:00"
     assert event["end_date"] == f"{summer.isoformat()}T20:00:00"
     assert event["address"] == "Somers Town Community Centre, 150 Ossulston Street, NW1 1EE"

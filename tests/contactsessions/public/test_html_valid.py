@@ -25,7 +25,12 @@ def public_pages(request, ward, venue, make_session, postcodes):
     soon = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
     session = make_session(soon, description="Bring your bike: we mark frames & wheels <free>.")
     make_session(soon + dt.timedelta(days=7), status="cancelled", cancellation_reason="Officers called away")
+    link = "https://meet.example.org/j/1?a=1&b=<2>"
+    online = make_session(soon + dt.timedelta(days=1), attendance_mode="online", joining_link=link, venue=None)
+    hybrid = make_session(soon + dt.timedelta(days=2), attendance_mode="hybrid", joining_link=link)
     return [
+        reverse("public:session", args=[online.pk]),
+        reverse("public:session", args=[hybrid.pk]),
         reverse("public:home"),
         reverse("public:home") + "?q=Somers+Twon",
         reverse("public:home") + "?q=nw1",
