@@ -325,7 +325,7 @@ accelerometer ambient-light-sensor autoplay bluetooth browsing-topics camera cli
 display-capture encrypted-media fullscreen gamepad gyroscope hid idle-detection local-fonts
 magnetometer microphone midi payment picture-in-picture publickey-credentials-get
 screen-wake-lock serial usb web-share xr-spatial-tracking
-""".split()
+""".split()  # noqa: SIM905  (one line per 90 characters, not one per feature)
 PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _SWITCHED_OFF} | {
     "clipboard-write": ["self"],
     "geolocation": ["self"],

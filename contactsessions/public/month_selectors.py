@@ -17,9 +17,10 @@ from wards.models import Borough, Ward
 
 @dataclass
 class VenueSessions:
-    """One venue of a ward's month, with the sessions held there, soonest first."""
+    """One venue of a ward's month, with the sessions held there, soonest first (``venue`` None:
+    the ward's online-only sessions)."""
 
-    venue: Venue
+    venue: Venue | None
     sessions: list[ContactSession] = field(default_factory=list)
 
     @property
@@ -60,7 +61,7 @@ def borough_month(borough: Borough, first: dt.date) -> list[WardMonth]:
     )
     for session in sessions:
         month = wards[session.ward_id]
-        group = next((v for v in month.venues if v.venue.pk == session.venue_id), None)
+        group = next((v for v in month.venues if (v.venue and v.venue.pk) == session.venue_id), None)
         if group is None:
             group = VenueSessions(venue=session.venue)
             month.venues.append(group)

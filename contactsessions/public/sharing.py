@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise as StrPromise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contactsessions.lib.links import absolute
 from contactsessions.models import ContactSession, SessionFormat, SessionStatus
