@@ -3,7 +3,7 @@
 The ward set in force is the one from the borough elections of 5 May 2022 (679 wards), the
 default (``settings.WARD_SET``); ``--set 2014`` or ``--set 2018`` loads an earlier one for
 history. On a database that already runs on another set with venues or sessions, a set
-is only staged (``--stage``): making it current moves venues, sessions and postings, which
+(with sessions) is only staged (``--stage``): making it current moves venues, sessions and postings, which
 is ``change_ward_boundaries``'s job.
 
 Idempotent: running it again updates what is there and creates nothing twice.
@@ -46,10 +46,10 @@ class Command(BaseCommand):
         if not wards_file.exists():
             raise CommandError(f"{wards_file} not found")
         running = set(Ward.objects.current().values_list("ward_set", flat=True).distinct())
-        in_use = Ward.objects.current().exclude(ward_set=ward_set).filter(venues__isnull=False).exists()
+        in_use = Ward.objects.current().exclude(ward_set=ward_set).filter(sessions__isnull=False).exists()
         if not stage and running and running != {ward_set} and in_use:
             raise CommandError(
-                f"The app runs on the {', '.join(sorted(running))} wards and has venues on them: making the "
+                f"The app runs on the {', '.join(sorted(running))} wards and has sessions on them: making the "
                 f"{ward_set} set current would strand them. Load it with --stage, then run "
                 f"change_ward_boundaries --to {ward_set} --on <a Monday> (try --dry-run first)."
             )
