@@ -13,12 +13,22 @@ from django.urls import reverse
 from django.utils import timezone
 from html5lib.html5parser import ParseError
 
+from wards.models import Ward, WardSuccession
+
 
 @pytest.fixture
 def public_pages(ward, venue, make_session, postcodes):
     soon = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
     session = make_session(soon, description="Bring your bike: we mark frames & wheels <free>.")
     make_session(soon + dt.timedelta(days=7), status="cancelled", cancellation_reason="Officers called away")
+    # A ward split by a boundary change: its old code offers the new wards to choose from.
+    split = Ward.objects.create(code="E05000209", name="Southgate Green", borough=ward.borough, ward_set="2014")
+    for code, name, share in (("E05013672", "Arnos Grove", 0.53), ("E05013686", "New Southgate", 0.47)):
+        new = Ward.objects.create(code=code, name=name, borough=ward.borough, ward_set="2022")
+        WardSuccession.objects.create(
+            predecessor=split, successor=new, postcodes=int(share * 100), share=share, changed_on=dt.date(2022, 5, 9)
+        )
+    Ward.objects.filter(pk=split.pk).update(is_current=False, in_use_until=dt.date(2022, 5, 8))
     return [
         reverse("public:home"),
         reverse("public:home") + "?q=Somers+Twon",
@@ -32,6 +42,7 @@ def public_pages(ward, venue, make_session, postcodes):
         reverse("locate:postcode") + "?postcode=NW1+1AA",
         reverse("locate:postcode") + "?postcode=EC2V+7HH",
         reverse("locate:locate") + "?lat=51.5134&lng=-0.0890",
+        reverse("public:ward", args=[split.code]),
         "/no-such-page/",
     ]
 
