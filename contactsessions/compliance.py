@@ -43,7 +43,7 @@ from contactsessions.week_figures import (
     WardWeek,
     WeekSummary,
 )
-from wards.models import Ward
+from wards.models import Ward, WardQuerySet
 
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
@@ -59,7 +59,7 @@ def default_weeks(today: dt.date) -> list[dt.date]:
     return rules.weeks(this_week - dt.timedelta(weeks=DEFAULT_PAST_WEEKS), DEFAULT_PAST_WEEKS + 1)
 
 
-def wards_in_use(week_starts: Sequence[dt.date], wards: QuerySet[Ward] | None = None) -> QuerySet[Ward]:
+def wards_in_use(week_starts: Sequence[dt.date], wards: WardQuerySet | None = None) -> WardQuerySet:
     """The wards (of ``wards``, default all London's) the app ran on in any of the weeks: across
     a boundary change, the old wards before it and the new ones after it."""
     first, last = min(week_starts), max(week_starts) + dt.timedelta(days=6)

@@ -23,8 +23,8 @@ CAMDEN, BARNET, HACKNEY = "E09000007", "E09000003", "E09000012"
 # name and borough), so README's log-in table holds whichever set is in force.
 MAIN_WARDS = {"2014": "E05000143", "2018": "E05000143", "2022": "E05013669"}  # St Pancras and Somers Town
 ENHANCED_WARDS = {"2014": "E05000048", "2018": "E05000048", "2022": "E05013635"}  # East Barnet, Enhanced
-MAIN_WARD = MAIN_WARDS.get(settings.WARD_SET, MAIN_WARDS["2022"])  # Camden: the demo DWOs' ward
-ENHANCED_WARD = ENHANCED_WARDS.get(settings.WARD_SET, ENHANCED_WARDS["2022"])
+MAIN_WARD = MAIN_WARDS.get(str(settings.WARD_SET), MAIN_WARDS["2022"])  # Camden: the demo DWOs' ward
+ENHANCED_WARD = ENHANCED_WARDS.get(str(settings.WARD_SET), ENHANCED_WARDS["2022"])
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ def ward_boundaries_change(
         landing[key] = venue
     successors: dict[int, list[tuple[Ward, int]]] = {}
     for ward in old_wards:
-        found = [(new_by_code[c], n) for c, n in lookup.moves.get(ward.code, {}).most_common() if c in new_by_code]
+        found = [(new_by_code[c], n) for c, n in lookup.moves[ward.code].most_common() if c in new_by_code]
         if not found:
             problems.append(Problem("boundary.no_successor", f"No {to_set} ward holds any of {ward.name}'s postcodes."))
         successors[ward.pk] = found
