@@ -9,6 +9,8 @@ from wards.models import (
     Postcode,
     Ward,
     WardAssignment,
+    WardSetChange,
+    WardSuccession,
 )
 
 
@@ -49,8 +51,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 @admin.register(WardAssignment)
 class WardAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["officer", "ward", "start", "end"]
-    list_filter = ["ward__borough"]
+    list_display = ["officer", "ward", "start", "end", "needs_review"]
+    list_filter = ["needs_review", "ward__borough"]
     search_fields = ["officer__public_name", "ward__name"]
     autocomplete_fields = ["officer", "ward"]
     list_select_related = ["officer", "ward__borough"]
@@ -97,3 +99,28 @@ class PostcodeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _MadeByBoundaryChange(admin.ModelAdmin):
+    """Read-only: written by ``manage.py change_ward_boundaries`` in one transaction."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WardSuccession)
+class WardSuccessionAdmin(_MadeByBoundaryChange):
+    list_display = ["predecessor", "successor", "share", "continues", "changed_on"]
+    list_filter = ["continues", "predecessor__borough"]
+    search_fields = ["predecessor__name", "predecessor__code", "successor__name", "successor__code"]
+
+
+@admin.register(WardSetChange)
+class WardSetChangeAdmin(_MadeByBoundaryChange):
+    list_display = ["from_set", "to_set", "takes_effect_on", "made_at"]
