@@ -220,13 +220,6 @@ class SessionComment(models.Model):
         return f"{self.get_kind_display()} by {self.author} on {self.session_id}"
 
 
-class EnhancedDesignationQuerySet(models.QuerySet["EnhancedDesignation"]):
-    def current(self) -> EnhancedDesignationQuerySet:
-        """The sites in today's wards. A boundary change makes a new designation in the new
-        ward and keeps the old one on the old ward, so its past weeks are judged as Enhanced."""
-        return self.filter(ward__is_current=True)
-
-
 class EnhancedDesignation(models.Model):
     """A community far from a front counter: two sessions a week at a fixed venue and times."""
 
@@ -258,7 +251,6 @@ class EnhancedDesignation(models.Model):
     trial_starts_on = models.DateField(null=True, blank=True, help_text="When the six-month trial began.")
     trial_review_on = models.DateField(null=True, blank=True, help_text="When the trial is reviewed.")
 
-    objects = EnhancedDesignationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

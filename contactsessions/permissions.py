@@ -330,7 +330,7 @@ def designations_for_board(user: AnyUser) -> QuerySet[EnhancedDesignation]:
     """The Enhanced designations of the SNB member's boroughs (none for anyone else)."""
     from contactsessions.models import EnhancedDesignation
 
-    qs = EnhancedDesignation.objects.current()
+    qs = EnhancedDesignation.objects.filter(ward__is_current=True)
     qs = qs.select_related("ward__borough", "venue", "next_venue", "pattern_confirmed_by")
     return qs.filter(ward__borough_id__in=board_borough_ids(user))
 

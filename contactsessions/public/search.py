@@ -129,7 +129,7 @@ def build_index(generation: str) -> Index:
     places: dict[str, set[int]] = {}
     for name, codes in WELL_KNOWN_PLACES.items():
         places.setdefault(name, set()).update(by_code[c] for c in codes if c in by_code)
-    for designation in EnhancedDesignation.objects.current().prefetch_related("served_wards"):
+    for designation in EnhancedDesignation.objects.filter(ward__is_current=True).prefetch_related("served_wards"):
         served = {w.pk for w in designation.served_wards.all() if w.pk in wards} | {designation.ward_id}
         # "Enfield Chase, Cockfosters and Southgate": the whole name and each community in it.
         for name in [designation.community, *re.split(r",\s*|\s+and\s+", designation.community)]:

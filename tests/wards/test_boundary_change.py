@@ -147,7 +147,7 @@ def test_the_change_moves_what_is_to_come_and_leaves_what_happened(london, djang
 
 def test_enhanced_sites_are_carried_to_the_ward_holding_their_venue(london):
     change()
-    sites = dict(EnhancedDesignation.objects.current().values_list("ward__code", "community"))
+    sites = dict(EnhancedDesignation.objects.filter(ward__is_current=True).values_list("ward__code", "community"))
     assert sites == {
         "E05013635": "Barnet Town Centre",
         "E05011476": "Coulsdon",
