@@ -49,3 +49,15 @@ def test_a_split_ward_lets_the_resident_choose(page, assert_accessible):
     page.get_by_role("link", name="New Southgate").click()
     page.wait_for_url(re.compile(r"/wards/E05013686/$"))
     expect(page.get_by_role("heading", name="New Southgate", level=1)).to_be_visible()
+
+
+def test_on_a_new_install_a_2014_link_lands_on_the_2022_ward(page):
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)  # as make run: the 2022 set, with the old sets' successors
+    page.goto("/wards/E05000048/")  # East Barnet, 2014
+    page.wait_for_url(re.compile(r"/wards/E05013635/$"))
+    expect(page.get_by_role("heading", name="East Barnet", level=1)).to_be_visible()
+    page.goto("/wards/E05000143/")  # St Pancras and Somers Town, 2014
+    page.wait_for_url(re.compile(r"/wards/E05013669/$"))
+    expect(page.get_by_role("heading", name="St Pancras & Somers Town", level=1)).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contactsessions.models import EnhancedDesignation
-from wards.models import Borough, FrontCounter, Ward
+from wards.models import Borough, FrontCounter, Ward, WardSuccession
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,9 @@ def test_a_new_install_runs_on_the_2022_wards_with_the_five_enhanced_sites(db):
         "Hatch End": "HA5 4EA",
         "Ruislip": "HA4 8NQ",
     }
+    # The earlier sets' wards come too, never current, with where each went: old links land.
+    assert WardSuccession.objects.get(predecessor__code="E05000143", continues=True).successor.code == "E05013669"
+    assert not Ward.objects.filter(code="E05000143", in_use_until__isnull=False).exists()
     barnet = EnhancedDesignation.objects.get(ward__code="E05013635")
     assert set(barnet.served_wards.values_list("name", flat=True)) == {
         "East Barnet",

@@ -24,7 +24,7 @@ from django.db import transaction
 from contactsessions.lib.public_cache import public_cache_bump
 from contactsessions.models import EnhancedDesignation, EnhancedSlot
 from venues.models import Venue
-from wards.models import WARD_SET_ELECTED_ON, Borough, FrontCounter, Ward
+from wards.models import WARD_SET_ELECTED_ON, Borough, FrontCounter, Ward, WardSuccession
 
 WARD_SETS = ("2014", "2018", "2022")
 
@@ -57,6 +57,8 @@ class Command(BaseCommand):
             boroughs, wards = load_wards(wards_file, ward_set, stage=stage)
             counters = load_front_counters(data_dir / "front_counters.csv")
             designations = 0 if stage else load_enhanced(data_dir / "enhanced_designations.json", ward_set)
+            if not stage:
+                load_history(data_dir, ward_set)
         if stage:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -106,6 +108,61 @@ def load_wards(path: Path, ward_set: str, *, stage: bool = False) -> tuple[int, 
     Ward.objects.exclude(code__in=codes).update(is_current=False)
     public_cache_bump()  # update() sends no signals; the public pages list current wards only
     return len(boroughs), len(codes)
+
+
+def load_history(data_dir: Path, ward_set: str) -> int:
+    """The earlier sets' wards (never current here) and where each went (``ward_successions.csv``),
+    so an old link (a 2014 code on a printed poster) leads to today's ward on a new install too.
+
+    They are not "in use" (``in_use_until`` stays empty): monitoring never counts them.
+    """
+    path = data_dir / "ward_successions.csv"
+    earlier = [s for s in WARD_SETS if s < ward_set]
+    if not earlier or not path.exists():
+        return 0
+    known = set(Ward.objects.values_list("code", flat=True))
+    boroughs = {b.code: b for b in Borough.objects.all()}
+    for old_set in earlier:
+        with (data_dir / f"london_wards_{old_set}.csv").open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["ward_code"] in known:
+                    continue
+                known.add(row["ward_code"])
+                Ward.objects.create(
+                    code=row["ward_code"],
+                    name=row["ward_name"],
+                    borough=boroughs[row["borough_code"]],
+                    ward_set=old_set,
+                    is_current=False,
+                    latitude=Decimal(row["latitude"]),
+                    longitude=Decimal(row["longitude"]),
+                )
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["to_set"] <= ward_set]
+    wards = {
+        w.code: w
+        for w in Ward.objects.filter(code__in={r[k] for r in rows for k in ("old_ward_code", "new_ward_code")})
+    }
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r["old_ward_code"]] = totals.get(r["old_ward_code"], 0) + int(r["postcodes"])
+    successions = []
+    for r in rows:
+        old, new = wards[r["old_ward_code"]], wards[r["new_ward_code"]]
+        if old.is_current:
+            continue  # a ward of the set loaded: it went nowhere
+        successions.append(
+            WardSuccession(
+                predecessor=old,
+                successor=new,
+                postcodes=int(r["postcodes"]),
+                share=int(r["postcodes"]) / totals[old.code],
+                continues=old.borough_id == new.borough_id and old.search_name == new.search_name,
+                changed_on=WARD_SET_ELECTED_ON[r["to_set"]],
+            )
+        )
+    WardSuccession.objects.bulk_create(successions, ignore_conflicts=True)
+    return len(successions)
 
 
 def load_front_counters(path: Path) -> int:

@@ -197,8 +197,13 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
         "range_query": query,
         "exports": {t: export_url(request, t) for t in ("weeks", "sessions")},
         "can_record": permissions.is_officer_for(request.user, ward),
-        "predecessions": ward.predecessions.select_related("predecessor").order_by("-share"),
-        "successions": ward.successions.select_related("successor").order_by("-share"),
+        # Only wards this app ran on: the history-only ones (loaded for old links) have no page.
+        "predecessions": ward.predecessions.filter(predecessor__in_use_until__isnull=False)
+        .select_related("predecessor")
+        .order_by("-share"),
+        "successions": ward.successions.filter(successor__is_current=True)
+        .select_related("successor")
+        .order_by("-share"),
         "now": timezone.now(),
     }
     return render(request, "monitoring/ward.html", context)
