@@ -1,7 +1,7 @@
 """Fill a database with London at full scale, for the benchmark.
 
-The demo's generator (``contactsessions.demo``) at the benchmark's size: all 629 wards
-(2014 set), two or three DWOs each, their venues, the five Enhanced designations, three
+The demo's generator (``contactsessions.demo``) at the benchmark's size: all 679 wards
+(2022 set, the one in force), two or three DWOs each, their venues, the five Enhanced designations, three
 years of weekly sessions (about 100,000) and eight weeks ahead in realistic states,
 outcomes for past sessions, decisions with their reasons, comments and history rows.
 Everything it makes is marked as demo data, as in ``make run``.

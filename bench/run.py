@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WARD = "E05000143"  # St Pancras and Somers Town
+WARD = "E05013669"  # St Pancras and Somers Town (2022 wards, the default set)
 BOROUGH = "E09000007"  # Camden
 
 

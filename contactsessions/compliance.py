@@ -33,6 +33,7 @@ from contactsessions.week_figures import (
     GAP_AHEAD,
     MET,
     MISSED,
+    NOT_IN_USE,
     PLANNED,
     SCHEDULED,
     UNCONFIRMED,
@@ -42,7 +43,7 @@ from contactsessions.week_figures import (
     WardWeek,
     WeekSummary,
 )
-from wards.models import Ward
+from wards.models import Ward, WardQuerySet
 
 DEFAULT_PAST_WEEKS = 12  # complete weeks shown before this week by default
 MAX_WEEKS = 104
@@ -56,6 +57,13 @@ def default_weeks(today: dt.date) -> list[dt.date]:
     """The last :data:`DEFAULT_PAST_WEEKS` complete weeks and this week."""
     this_week = rules.week_start_of(today)
     return rules.weeks(this_week - dt.timedelta(weeks=DEFAULT_PAST_WEEKS), DEFAULT_PAST_WEEKS + 1)
+
+
+def wards_in_use(week_starts: Sequence[dt.date], wards: WardQuerySet | None = None) -> WardQuerySet:
+    """The wards (of ``wards``, default all London's) the app ran on in any of the weeks: across
+    a boundary change, the old wards before it and the new ones after it."""
+    first, last = min(week_starts), max(week_starts) + dt.timedelta(days=6)
+    return (wards if wards is not None else Ward.objects.all()).in_use_between(first, last)
 
 
 def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -122,7 +130,8 @@ def compute_compliance(
 ) -> ComplianceReport:
     """Each ward's status in each week, with per-week and per-borough totals.
 
-    ``wards`` defaults to every current ward in London. ``today`` decides which
+    ``wards`` defaults to every ward in London in use in the weeks (:func:`wards_in_use`);
+    a ward counts only in the weeks it was in use (``NOT_IN_USE`` otherwise). ``today`` decides which
     weeks are over, and so judged by the sessions held, and which of those have
     outcomes overdue (``settings.OUTCOME_GRACE_DAYS``); it defaults to today in London.
 
@@ -134,7 +143,7 @@ def compute_compliance(
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
-    scope = wards if wards is not None else Ward.objects.current()
+    scope = wards if wards is not None else wards_in_use(week_starts)
     ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
     scope_ids = scope.values("pk")
     requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
@@ -183,6 +192,8 @@ def compute_compliance(
                 for week, phase in zip(week_starts, phases, strict=True)
             ]
             standard_met = [state == MET for state in states]
+        if ward.in_use_from is not None or ward.in_use_until is not None:
+            states, standard_met = _mask_unused(ward, week_starts, states, standard_met, results, standard_detail)
         counted.append(
             _WardStates(ward.borough.code, ward.borough.name, requirement.enhanced, too_few, states, standard_met)
         )
@@ -205,6 +216,26 @@ def compute_compliance(
         boroughs=boroughs,
         total=_area("", "London", counted),
     )
+
+
+def _mask_unused(
+    ward: Ward,
+    week_starts: Sequence[dt.date],
+    states: list[str],
+    standard_met: list[bool],
+    results: list[WardCompliance],
+    detailed: bool,
+) -> tuple[list[str], list[bool]]:
+    """Mark the weeks a redrawn (or new) ward was not in use, so no total counts them."""
+    unused = [not ward.in_use_on(week) for week in week_starts]
+    states = [NOT_IN_USE if off else state for state, off in zip(states, unused, strict=True)]
+    standard_met = [met and not off for met, off in zip(standard_met, unused, strict=True)]
+    if results and results[-1].ward_id == ward.pk:
+        item = results[-1]
+        item.weeks = [
+            WardWeek(w.result, NOT_IN_USE, False) if off else w for w, off in zip(item.weeks, unused, strict=True)
+        ]
+    return states, standard_met
 
 
 @functools.cache
@@ -253,7 +284,7 @@ def _week_summary(week: dt.date, states: Sequence[str], standard_met: Sequence[b
     counts = Counter(states)
     return WeekSummary(
         week_start=week,
-        wards=len(states),
+        wards=len(states) - counts[NOT_IN_USE],
         exempt=counts[EXEMPT],
         standard_met=sum(standard_met),
         met=counts[MET],
@@ -270,7 +301,7 @@ def _area(code: str, name: str, items: Sequence[_WardStates]) -> AreaSummary:
     counts: Counter[str] = Counter()
     ward_weeks = standard_met = 0
     for item in items:
-        ward_weeks += len(item.states)
+        ward_weeks += len(item.states) - item.states.count(NOT_IN_USE)
         counts.update(item.states)
         standard_met += sum(item.standard_met)
     return AreaSummary(

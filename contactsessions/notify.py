@@ -248,3 +248,27 @@ def assignment_ended(assignment: WardAssignment, sessions: Sequence, *, by) -> N
             template="assignment_ended",
             context={"assignment": assignment, "sessions": sessions, "by": by},
         )
+
+
+def ward_boundaries_changed(*, to_set: str, on, by_borough: dict[int, list[str]]) -> int:
+    """Tell each SNB what a boundary change moved in its borough: venues, sessions, postings
+    (those to confirm first). One message per member, so addresses are not shared."""
+    from wards.models import Borough
+
+    sent = 0
+    for borough in Borough.objects.filter(pk__in=by_borough):
+        lines = sorted(by_borough[borough.pk], key=lambda line: not line.startswith("To confirm"))
+        for email in addresses(board_users(borough.pk)):
+            send(
+                to=[email],
+                subject=f"New ward boundaries in {borough.name} from {on:%-d %B %Y}",
+                template="notice",
+                context={
+                    "heading": f"{borough.name} runs on the {to_set} wards from {on:%A %-d %B %Y}. What moved:",
+                    "lines": lines,
+                    "link": absolute(reverse("board:queue")),
+                    "link_text": "Open the review queue",
+                },
+            )
+            sent += 1
+    return sent

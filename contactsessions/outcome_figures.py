@@ -318,7 +318,7 @@ def enhanced_trial(*, boroughs=None, now: dt.datetime | None = None) -> list[Tri
     query per site for the site and its Standard wards side by side, and one counting those wards.
     Planned means approved sessions that have ended; held, those whose outcome says so."""
     now = now or timezone.now()
-    designations = EnhancedDesignation.objects.select_related("ward__borough", "venue")
+    designations = EnhancedDesignation.objects.filter(ward__is_current=True).select_related("ward__borough", "venue")
     if boroughs is not None:
         designations = designations.filter(ward__borough__in=boroughs)
     comparisons = []

@@ -156,13 +156,16 @@ def monitoring_required(view: SignedInView[_P]) -> View[_P]:
     return login_required(wrapped)
 
 
-def monitored_wards(user: AnyUser) -> WardQuerySet:
-    """The current wards whose compliance the user may read."""
+def monitored_wards(user: AnyUser, *, with_redrawn: bool = False) -> WardQuerySet:
+    """The current wards whose compliance the user may read (``with_redrawn``: and the wards
+    a boundary change retired, whose history stays readable)."""
     from django.db.models import Q
 
     from wards.models import Ward
 
     wards = Ward.objects.current()
+    if with_redrawn:
+        wards = Ward.objects.filter(Q(is_current=True) | Q(in_use_until__isnull=False))
     if is_monitoring(user):
         return wards
     return wards.filter(Q(borough__in=board_borough_ids(user)) | Q(pk__in=officer_ward_ids(user)))
@@ -189,7 +192,7 @@ def get_ward_for_monitoring(request: HttpRequest, code: str) -> Ward:
     """A ward the user may read by ONS code; 404 for any other (no leak of what exists)."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(monitored_wards(request.user).select_related("borough"), code=code)
+    return get_object_or_404(monitored_wards(request.user, with_redrawn=True).select_related("borough"), code=code)
 
 
 def can_end_assignment(user: AnyUser, borough: Borough) -> bool:
@@ -327,7 +330,8 @@ def designations_for_board(user: AnyUser) -> QuerySet[EnhancedDesignation]:
     """The Enhanced designations of the SNB member's boroughs (none for anyone else)."""
     from contactsessions.models import EnhancedDesignation
 
-    qs = EnhancedDesignation.objects.select_related("ward__borough", "venue", "next_venue", "pattern_confirmed_by")
+    qs = EnhancedDesignation.objects.filter(ward__is_current=True)
+    qs = qs.select_related("ward__borough", "venue", "next_venue", "pattern_confirmed_by")
     return qs.filter(ward__borough_id__in=board_borough_ids(user))
 
 

@@ -347,7 +347,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Which ONS ward set the app runs on (see wards/management/commands/load_reference_data.py).
-WARD_SET = env("WARD_SET", "2014")
+WARD_SET = env("WARD_SET", "2022")  # the wards from the borough elections of May 2022
 REFERENCE_DATA_DIR = Path(env("REFERENCE_DATA_DIR", str(BASE_DIR / "fixtures")) or "")
 # Days after a week ends within which DWOs record its sessions' outcomes. Until then a
 # week with approved sessions and no outcome is "awaiting outcome"; after, "unconfirmed",

@@ -23,6 +23,9 @@ PLANNED = rules.WeekState.PLANNED
 GAP_AHEAD = rules.WeekState.GAP_AHEAD
 EXEMPT = rules.WeekState.EXEMPT
 NOT_REQUIRED = rules.WeekState.NOT_REQUIRED
+# A week in which the app did not run on the ward: before a boundary change made it, or after
+# one redrew it. Not counted anywhere, so London's and the boroughs' totals run on unbroken.
+NOT_IN_USE = "not_in_use"
 
 DISPLAY: dict[str, tuple[str, str]] = {
     MET: ("✓", "Met"),
@@ -34,6 +37,7 @@ DISPLAY: dict[str, tuple[str, str]] = {
     GAP_AHEAD: ("!", "Gap ahead"),
     EXEMPT: ("E", "Exempt"),
     NOT_REQUIRED: ("–", "Not required"),
+    NOT_IN_USE: ("·", "Ward not in use (boundaries changed)"),
 }
 
 # --- result types shared by views, exports and the management command ----------------
@@ -108,6 +112,8 @@ class WardWeek:
             return f"The week is over and the commitment was not met: {held} {details}".strip()
         if self.state == SCHEDULED:
             return "Approved; still to be held."
+        if self.state == NOT_IN_USE:
+            return "The ward was not in use this week: the ward boundaries changed."
         return result.reason
 
     @property

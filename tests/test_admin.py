@@ -15,7 +15,8 @@ REGISTERED = sorted(
 )
 
 
-READ_ONLY = {("wards", "postcode")}  # replaced wholesale by load_postcodes
+# Replaced wholesale by load_postcodes; written by change_ward_boundaries.
+READ_ONLY = {("wards", "postcode"), ("wards", "wardsuccession"), ("wards", "wardsetchange")}
 # Made only through the services, which check the rules and keep the trail.
 MADE_BY_SERVICES = {
     ("contactsessions", "contactsession"),

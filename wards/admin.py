@@ -12,6 +12,8 @@ from wards.models import (
     Ward,
     WardAssignment,
     WardPriority,
+    WardSetChange,
+    WardSuccession,
     WardTeamContact,
 )
 
@@ -53,8 +55,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 @admin.register(WardAssignment)
 class WardAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["officer", "ward", "start", "end"]
-    list_filter = ["ward__borough"]
+    list_display = ["officer", "ward", "start", "end", "needs_review"]
+    list_filter = ["needs_review", "ward__borough"]
     search_fields = ["officer__public_name", "ward__name"]
     autocomplete_fields = ["officer", "ward"]
     list_select_related = ["officer", "ward__borough"]
@@ -143,3 +145,19 @@ class OfficerLanguageAdmin(ShownOnlyAdmin):
     list_display = ["officer", "language"]
     search_fields = ["officer__public_name"]
     list_select_related = ["officer"]
+
+
+class _MadeByBoundaryChange(ShownOnlyAdmin):
+    """Read-only: written by ``manage.py change_ward_boundaries`` in one transaction."""
+
+
+@admin.register(WardSuccession)
+class WardSuccessionAdmin(_MadeByBoundaryChange):
+    list_display = ["predecessor", "successor", "share", "continues", "changed_on"]
+    list_filter = ["continues", "predecessor__borough"]
+    search_fields = ["predecessor__name", "predecessor__code", "successor__name", "successor__code"]
+
+
+@admin.register(WardSetChange)
+class WardSetChangeAdmin(_MadeByBoundaryChange):
+    list_display = ["from_set", "to_set", "takes_effect_on", "made_at"]

@@ -81,10 +81,26 @@ class FrontCounter(models.Model):
         return f"{self.name} ({self.borough})"
 
 
+# The borough elections that brought each ONS ward set into force in London.
+WARD_SET_ELECTED_ON = {
+    "2014": dt.date(2014, 5, 22),
+    "2018": dt.date(2018, 5, 3),
+    "2022": dt.date(2022, 5, 5),
+}
+
+
 class WardQuerySet(models.QuerySet["Ward"]):
     def current(self) -> WardQuerySet:
         """Wards of the ward set the app runs on."""
         return self.filter(is_current=True)
+
+    def in_use_between(self, first: dt.date, last: dt.date) -> WardQuerySet:
+        """Wards the app ran on on any day of [first, last]: today's, and those redrawn since."""
+        return self.filter(
+            Q(is_current=True) | Q(in_use_until__isnull=False),
+            Q(in_use_from__isnull=True) | Q(in_use_from__lte=last),
+            Q(in_use_until__isnull=True) | Q(in_use_until__gte=first),
+        )
 
     def get_by_natural_key(self, code: str) -> Ward:
         return self.get(code=code)
@@ -99,6 +115,10 @@ class Ward(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # The days the app ran on this ward, set by a boundary change (change_ward_boundaries):
+    # monitoring counts a ward only in the weeks it was in use. Empty: from the start / still.
+    in_use_from = models.DateField(null=True, blank=True, editable=False)
+    in_use_until = models.DateField(null=True, blank=True, editable=False)
 
     objects = WardQuerySet.as_manager()
 
@@ -114,6 +134,58 @@ class Ward(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    def in_use_on(self, day: dt.date) -> bool:
+        """Whether the app ran on this ward on ``day`` (a redrawn ward: only before its change)."""
+        if self.in_use_from is not None and day < self.in_use_from:
+            return False
+        if self.in_use_until is not None:
+            return day <= self.in_use_until
+        return self.is_current
+
+
+class WardSuccession(models.Model):
+    """Where a redrawn ward's area went: one row per new ward holding some of its postcodes.
+
+    ``postcodes`` counts the old ward's live postcodes (OS Code-Point Open) that lie in
+    ``successor``; the successor holding most of them is the ward an old link leads to.
+    ``continues``: the successor carries the ward on (same ONS code, or the same name in
+    the same borough), so its officers' postings carry over without review.
+    """
+
+    predecessor = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="successions")
+    successor = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="predecessions")
+    postcodes = models.PositiveIntegerField()
+    share = models.FloatField(help_text="Share of the old ward's postcodes that lie in the new ward.")
+    continues = models.BooleanField(default=False)
+    changed_on = models.DateField(help_text="First day of the new ward.")
+
+    class Meta:
+        ordering = ["predecessor", "-postcodes", "successor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_ward_succession"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.name} -> {self.successor.name} ({self.share:.0%})"
+
+
+class WardSetChange(models.Model):
+    """A boundary change made in the app: the ward set in force from a date, and what moved."""
+
+    from_set = models.CharField(max_length=4)
+    to_set = models.CharField(max_length=4)
+    takes_effect_on = models.DateField()
+    made_at = models.DateTimeField(auto_now_add=True)
+    report = models.TextField(blank=True, help_text="What the change moved, as the command printed it.")
+
+    class Meta:
+        ordering = ["takes_effect_on"]
+        constraints = [models.UniqueConstraint(fields=["to_set"], name="unique_ward_set_change")]
+
+    def __str__(self) -> str:
+        return f"{self.from_set} to {self.to_set} from {self.takes_effect_on.isoformat()}"
 
 
 class Rank(models.TextChoices):
@@ -154,6 +226,14 @@ class WardAssignment(models.Model):
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="assignments")
     start = models.DateField()
     end = models.DateField(null=True, blank=True, help_text="Last day in the ward. Empty: still serving.")
+    # Set by a boundary change: the posting this one carries on, and whether somebody must
+    # confirm it (the old ward did not continue, so the officer went to its main successor).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="Carried to a redrawn ward that does not continue the old one: confirm the posting."
+    )
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from contactsessions.models import (
     SessionFormat,
 )
@@ -17,8 +19,12 @@ VENUE_SUFFIX = "(demo)"
 SEED = 2018
 
 CAMDEN, BARNET, HACKNEY = "E09000007", "E09000003", "E09000012"
-MAIN_WARD = "E05000143"  # St Pancras and Somers Town, Camden: the demo DWOs' ward
-ENHANCED_WARD = "E05000048"  # East Barnet, an Enhanced ward
+# The named users' wards in each ward set: the 2022 wards carry the 2014 ones on (same
+# name and borough), so README's log-in table holds whichever set is in force.
+MAIN_WARDS = {"2014": "E05000143", "2018": "E05000143", "2022": "E05013669"}  # St Pancras and Somers Town
+ENHANCED_WARDS = {"2014": "E05000048", "2018": "E05000048", "2022": "E05013635"}  # East Barnet, Enhanced
+MAIN_WARD = MAIN_WARDS.get(str(settings.WARD_SET), MAIN_WARDS["2022"])  # Camden: the demo DWOs' ward
+ENHANCED_WARD = ENHANCED_WARDS.get(str(settings.WARD_SET), ENHANCED_WARDS["2022"])
 
 
 @dataclass(frozen=True)

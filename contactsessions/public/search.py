@@ -30,24 +30,25 @@ from wards.models import Borough, Ward
 MAX_QUERY = 100  # characters we read of a query; longer text is not a place name
 MAX_WORDS_IN_RUN = 6
 
-# Areas residents name that are not (only) a ward or borough name: the wards (2014 codes)
-# that make them up. Enhanced communities come from their designations' served wards.
+# Areas residents name that are not (only) a ward or borough name: the wards that make them
+# up, in every ward set (2014 codes first, then those that hold most of each since 2018/2022;
+# only the current set's are found). Enhanced communities come from their designations' served wards.
 WELL_KNOWN_PLACES: dict[str, tuple[str, ...]] = {
-    "King's Cross": ("E05000141", "E05000143", "E05000368"),
-    "St Pancras": ("E05000143",),
-    "Somers Town": ("E05000143",),
-    "Covent Garden": ("E05000138", "E05000644"),
-    "Soho": ("E05000649",),
+    "King's Cross": ("E05000141", "E05000143", "E05000368", "E05013666", "E05013669", "E05013700"),
+    "St Pancras": ("E05000143", "E05013669"),
+    "Somers Town": ("E05000143", "E05013669"),
+    "Covent Garden": ("E05000138", "E05000644", "E05013662", "E05013806"),
+    "Soho": ("E05000649", "E05013808"),
     "Notting Hill": ("E05009398", "E05009399", "E05009400"),
     "Shoreditch": ("E05009377",),
-    "Wembley": ("E05000104", "E05000102"),
-    "Elephant and Castle": ("E05000544", "E05000536"),
-    "Heathrow": ("E05000331",),
-    "Barnet": ("E05000056", "E05000060", "E05000048"),
-    "Coulsdon": ("E05000150", "E05000151"),
-    "Enfield Chase": ("E05000195",),
-    "Stanmore": ("E05000303", "E05000286"),
-    "Ruislip": ("E05000343", "E05000338", "E05000329"),
+    "Wembley": ("E05000104", "E05000102", "E05013514", "E05013515", "E05013512"),
+    "Elephant and Castle": ("E05000544", "E05000536", "E05011105", "E05011095"),
+    "Heathrow": ("E05000331", "E05013570"),
+    "Barnet": ("E05000056", "E05000060", "E05000048", "E05013644", "E05013628", "E05013647", "E05013635"),
+    "Coulsdon": ("E05000150", "E05000151", "E05011474", "E05011466"),
+    "Enfield Chase": ("E05000195", "E05013695"),
+    "Stanmore": ("E05000303", "E05000286", "E05013560", "E05013543"),
+    "Ruislip": ("E05000343", "E05000338", "E05000329", "E05013577", "E05013579", "E05013567"),
 }
 
 
@@ -128,7 +129,7 @@ def build_index(generation: str) -> Index:
     places: dict[str, set[int]] = {}
     for name, codes in WELL_KNOWN_PLACES.items():
         places.setdefault(name, set()).update(by_code[c] for c in codes if c in by_code)
-    for designation in EnhancedDesignation.objects.prefetch_related("served_wards"):
+    for designation in EnhancedDesignation.objects.filter(ward__is_current=True).prefetch_related("served_wards"):
         served = {w.pk for w in designation.served_wards.all() if w.pk in wards} | {designation.ward_id}
         # "Enfield Chase, Cockfosters and Southgate": the whole name and each community in it.
         for name in [designation.community, *re.split(r",\s*|\s+and\s+", designation.community)]:

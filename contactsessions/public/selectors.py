@@ -162,7 +162,11 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
 
 def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
     """Announced moves of Enhanced sites' venues, for feeds: the text by (ward id, old venue id)."""
-    moves = EnhancedDesignation.objects.filter(next_venue__isnull=False).select_related("next_venue")
+    moves = (
+        EnhancedDesignation.objects.filter(ward__is_current=True)
+        .filter(next_venue__isnull=False)
+        .select_related("next_venue")
+    )
     if ward is not None:
         moves = moves.filter(ward=ward)
     if borough is not None:

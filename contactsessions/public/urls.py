@@ -3,6 +3,7 @@ position, and ``api:`` open data on the paths of data.police.uk."""
 
 from django.urls import path
 
+from contactsessions.public.successors import follow
 from contactsessions.public.views import api, embed, locate, pages, printed
 
 borough_patterns = [
@@ -14,12 +15,13 @@ borough_patterns = [
 ]
 
 ward_patterns = [
-    path("wards/<str:ward_code>/", pages.ward_detail, name="ward"),
-    path("wards/<str:ward_code>/sessions.ics", pages.ward_ical, name="ward-ical"),
-    path("wards/<str:ward_code>/poster/", pages.ward_poster, name="ward-poster"),
-    path("wards/<str:ward_code>/qr.svg", pages.ward_qr, name="ward-qr"),
-    path("wards/<str:ward_code>/share/", pages.ward_share, name="ward-share"),
-    path("wards/<str:ward_code>/embed/", embed.ward_embed, name="ward-embed"),
+    # follow(): a ward redrawn by a boundary change answers with its successor (public/successors.py).
+    path("wards/<str:ward_code>/", follow(pages.ward_detail, "public:ward"), name="ward"),
+    path("wards/<str:ward_code>/sessions.ics", follow(pages.ward_ical, "public:ward-ical"), name="ward-ical"),
+    path("wards/<str:ward_code>/poster/", follow(pages.ward_poster, "public:ward-poster"), name="ward-poster"),
+    path("wards/<str:ward_code>/qr.svg", follow(pages.ward_qr, "public:ward-qr"), name="ward-qr"),
+    path("wards/<str:ward_code>/share/", follow(pages.ward_share, "public:ward-share"), name="ward-share"),
+    path("wards/<str:ward_code>/embed/", follow(embed.ward_embed, "public:ward-embed"), name="ward-embed"),
 ]
 
 session_patterns = [
@@ -45,8 +47,8 @@ api_patterns = [
     path("locate-neighbourhood", api.locate_neighbourhood, name="locate-neighbourhood"),
     path("sessions.csv", api.sessions_csv, name="sessions-csv"),
     path("metropolitan/neighbourhoods", api.neighbourhoods, name="neighbourhoods"),
-    path("metropolitan/<str:ward_code>", api.neighbourhood, name="neighbourhood"),
-    path("metropolitan/<str:ward_code>/events", api.events, name="events"),
-    path("metropolitan/<str:ward_code>/people", api.people, name="people"),
-    path("metropolitan/<str:ward_code>/priorities", api.priorities, name="priorities"),
+    path("metropolitan/<str:ward_code>", follow(api.neighbourhood, "api:neighbourhood"), name="neighbourhood"),
+    path("metropolitan/<str:ward_code>/events", follow(api.events, "api:events"), name="events"),
+    path("metropolitan/<str:ward_code>/people", follow(api.people, "api:people"), name="people"),
+    path("metropolitan/<str:ward_code>/priorities", follow(api.priorities, "api:priorities"), name="priorities"),
 ]

@@ -8,6 +8,7 @@ call services and nothing else writes.
 The functions are handed on here so callers can write ``services.session_approve(...)``.
 """
 
+from contactsessions.services.boundaries import ChangeReport, ward_boundaries_change
 from contactsessions.services.comments import comment_add
 from contactsessions.services.common import london_datetime
 from contactsessions.services.decisions import (
@@ -57,6 +58,8 @@ from contactsessions.services.team import (
 )
 
 __all__ = [
+    "ChangeReport",
+    "ward_boundaries_change",
     "designation_apply_venue_moves",
     "designation_move_venue",
     "designation_confirm_pattern",

@@ -114,7 +114,11 @@ def designation_apply_venue_moves(*, today: dt.date | None = None) -> list[Enhan
     today = today or timezone.localdate()
     moved = []
     with transaction.atomic():
-        due = EnhancedDesignation.objects.select_for_update().filter(venue_moves_on__lte=today)
+        due = (
+            EnhancedDesignation.objects.filter(ward__is_current=True)
+            .select_for_update(of=("self",))
+            .filter(venue_moves_on__lte=today)
+        )
         for designation in due:
             if designation.next_venue_id is None:  # never: the check constraint pairs the two
                 continue

@@ -51,7 +51,8 @@ def test_enhanced_designations_as_loaded_sit_in_their_wards_by_postcode(postcode
     postcodes("EN4", "EN3", "CR8", "HA5", "HA4")
     data_dir = settings.REFERENCE_DATA_DIR
     designated = {
-        d["ward_code"] for d in json.loads((data_dir / "enhanced_designations.json").read_text())["designations"]
+        d["wards"]["2014"]["ward_code"]
+        for d in json.loads((data_dir / "enhanced_designations.json").read_text())["designations"]
     }
     with (data_dir / "london_wards_2014.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -60,7 +61,7 @@ def test_enhanced_designations_as_loaded_sit_in_their_wards_by_postcode(postcode
                     code=row["borough_code"], defaults={"name": row["borough_name"]}
                 )
                 Ward.objects.create(code=row["ward_code"], name=row["ward_name"], borough=borough, ward_set="2014")
-    load_enhanced(data_dir / "enhanced_designations.json")
+    load_enhanced(data_dir / "enhanced_designations.json", "2014")
 
     placed = {}
     for designation in EnhancedDesignation.objects.select_related("venue", "ward__borough"):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from contactsessions import compliance, rules, week_figures
 from contactsessions.lib.csvexport import write_csv
-from wards.models import Borough, Ward
+from wards.models import Borough
 
 
 def _date(value: str) -> dt.date:
@@ -49,12 +49,12 @@ class Command(BaseCommand):
         week_starts = self._weeks(options, today)
         area = options["borough"]
         if area.lower() == "london":
-            wards, name = Ward.objects.current(), "London"
+            wards, name = compliance.wards_in_use(week_starts), "London"
         else:
             borough = Borough.objects.filter(code=area).first() or Borough.objects.filter(name__iexact=area).first()
             if borough is None:
                 raise CommandError(f"No borough {area!r}; give an ONS code such as E09000007, or London.")
-            wards, name = borough.wards.current(), borough.name
+            wards, name = compliance.wards_in_use(week_starts, borough.wards.all()), borough.name
         report = compliance.compute_compliance(wards=wards, week_starts=week_starts, today=today)
         if options["csv"]:
             self._csv(report)

@@ -125,7 +125,7 @@ def london(request: HttpRequest) -> HttpResponse:
 def borough(request: HttpRequest, code: str) -> HttpResponse:
     borough = permissions.get_borough_for_monitoring(request, code)
     weeks, form, query = week_range(request)
-    report = compliance.compute_compliance(wards=borough.wards.current(), week_starts=weeks)
+    report = compliance.compute_compliance(wards=compliance.wards_in_use(weeks, borough.wards.all()), week_starts=weeks)
     export = request.GET.get("export")
     if export == "weeks":
         return weeks_csv(f"{borough.slug}-weeks", report)
@@ -197,6 +197,13 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
         "range_query": query,
         "exports": {t: export_url(request, t) for t in ("weeks", "sessions")},
         "can_record": permissions.is_officer_for(request.user, ward),
+        # Only wards this app ran on: the history-only ones (loaded for old links) have no page.
+        "predecessions": ward.predecessions.filter(predecessor__in_use_until__isnull=False)
+        .select_related("predecessor")
+        .order_by("-share"),
+        "successions": ward.successions.filter(successor__is_current=True)
+        .select_related("successor")
+        .order_by("-share"),
         "now": timezone.now(),
     }
     return render(request, "monitoring/ward.html", context)

@@ -47,7 +47,7 @@ def site_session(designation: EnhancedDesignation, start: dt.datetime, status=Se
 
 @pytest.fixture
 def reference(db):
-    call_command("load_reference_data", verbosity=0)
+    call_command("load_reference_data", "--set", "2014", verbosity=0)
 
 
 def test_each_designation_names_the_wards_of_its_communities(reference):

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from html5lib.html5parser import ParseError
 
 from contactsessions.alerts.tokens import confirm_token, unsubscribe_token
+from wards.models import Ward, WardSuccession
 
 
 @pytest.fixture(params=[code for code, _name in settings.LANGUAGES])
@@ -28,6 +29,14 @@ def public_pages(request, ward, venue, make_session, postcodes):
     link = "https://meet.example.org/j/1?a=1&b=<2>"
     online = make_session(soon + dt.timedelta(days=1), attendance_mode="online", joining_link=link, venue=None)
     hybrid = make_session(soon + dt.timedelta(days=2), attendance_mode="hybrid", joining_link=link)
+    # A ward split by a boundary change: its old code offers the new wards to choose from.
+    split = Ward.objects.create(code="E05000209", name="Southgate Green", borough=ward.borough, ward_set="2014")
+    for code, name, share in (("E05013672", "Arnos Grove", 0.53), ("E05013686", "New Southgate", 0.47)):
+        new = Ward.objects.create(code=code, name=name, borough=ward.borough, ward_set="2022")
+        WardSuccession.objects.create(
+            predecessor=split, successor=new, postcodes=int(share * 100), share=share, changed_on=dt.date(2022, 5, 9)
+        )
+    Ward.objects.filter(pk=split.pk).update(is_current=False, in_use_until=dt.date(2022, 5, 8))
     return [
         reverse("public:session", args=[online.pk]),
         reverse("public:session", args=[hybrid.pk]),
@@ -49,6 +58,7 @@ def public_pages(request, ward, venue, make_session, postcodes):
         reverse("locate:postcode") + "?postcode=EC2V+7HH",
         reverse("locate:locate") + "?lat=51.5134&lng=-0.0890",
         reverse("public:home") + "no-such-page/",
+        reverse("public:ward", args=[split.code]),
         reverse("alerts:subscribe", args=[ward.code]),
         reverse("alerts:confirm", args=[confirm_token(email="r@example.org", ward_id=ward.pk, frequency="weekly")]),
         reverse("alerts:unsubscribe", args=[unsubscribe_token(subscriber_id=1, ward_ids=[ward.pk])]),
