@@ -48,6 +48,7 @@ from contactsessions.demo.catalogue import (
 )
 from contactsessions.demo.people import demo_users, make_people, make_venues
 from contactsessions.demo.plans import Plan, plan_ward
+from contactsessions.demo.team import link_sessions, make_team
 from contactsessions.demo.writing import write_plans
 from contactsessions.models import (
     ContactSession,
@@ -112,7 +113,16 @@ def load_demo(*, today: dt.date, seed: int = SEED, size: Size = DEMO, ward_limit
         )
         plans += ward_plans
         exemptions += ward_exemptions
+    # Each ward's priorities are set by its Ward Panel member (else recorded by its first DWO).
+    authors = {
+        w.pk: people.panel[w.pk].pk if w.pk in people.panel else people.officers[w.pk][0].user_id
+        for w in wards
+        if people.officers.get(w.pk)
+    }
+    priorities = make_team(wards, people.officers, authors, seed=seed, today=today)
     counts = {"wards": len(wards), "officers": sum(len(o) for o in people.officers.values())}
+    counts["priorities"] = sum(len(p) for p in priorities.values())
+    counts["linked to a priority"] = link_sessions(plans, priorities, seed=seed, now=now)
     counts.update(write_plans(plans, now=now))
     WeekExemption.objects.bulk_create(exemptions, batch_size=2000)
     counts["exemptions"] = len(exemptions)

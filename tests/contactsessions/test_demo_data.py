@@ -20,7 +20,17 @@ from contactsessions.models import (
 from contactsessions.permissions import MONITORING_GROUP
 from contactsessions.rules import LONDON, week_start_of
 from venues.models import Venue, VenueKind
-from wards.models import BoardMembership, Borough, Officer, PanelMembership, Ward, WardAssignment
+from wards.models import (
+    BoardMembership,
+    Borough,
+    Officer,
+    OfficerLanguage,
+    PanelMembership,
+    Ward,
+    WardAssignment,
+    WardPriority,
+    WardTeamContact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +51,10 @@ def counts() -> dict[str, int]:
         "board": BoardMembership.objects.count(),
         "panel": PanelMembership.objects.count(),
         "venues": Venue.objects.count(),
+        "priorities": WardPriority.objects.count(),
+        "linked": ContactSession.objects.exclude(priority=None).count(),
+        "contacts": WardTeamContact.objects.count(),
+        "languages": OfficerLanguage.objects.count(),
     }
 
 
@@ -79,9 +93,14 @@ def test_reload_never_touches_data_that_is_not_demo_data():
         ward=ward, venue=venue, start=start, end=start + dt.timedelta(hours=1), created_by=user, status="approved"
     )
     session.officers.set([officer])
+    priority = WardPriority.objects.create(
+        ward=ward, issue="Real priority", issue_date=dt.date(2025, 1, 6), created_by=user
+    )
+    contact = WardTeamContact.objects.create(ward=ward, email="team@example.org", updated_by=user)
 
     demo.load_demo(today=TODAY, ward_limit=40)
     first = counts()
+    assert first["priorities"] > 1 and first["linked"] and first["contacts"] == 40 and first["languages"]
     demo.load_demo(today=TODAY, ward_limit=40)
 
     assert counts() == first
@@ -91,6 +110,8 @@ def test_reload_never_touches_data_that_is_not_demo_data():
     assert Venue.objects.filter(pk=venue.pk).exists()
     assert WardAssignment.objects.filter(officer=officer).exists()
     assert get_user_model().objects.get(pk=user.pk).email == "real@example.org"
+    assert WardPriority.objects.filter(pk=priority.pk).exists()
+    assert WardTeamContact.objects.get(ward=ward).email == contact.email
 
 
 def test_everything_made_up_is_marked_as_demo():
