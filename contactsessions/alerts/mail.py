@@ -85,7 +85,8 @@ def session_changes(
     url = unsubscribe_url(subscriber_id=subscriber_id, ward_ids=[ward.pk])
     items = [Item(s, change, absolute(reverse("public:session", args=[s.pk]))) for s, change in changes]
     if len(items) == 1:
-        when = date_format(timezone.localtime(items[0].session.start), "D j M H:i")
+        start = timezone.localtime(items[0].session.start)
+        when = f"{date_format(start, _('D j M'))} {start:%H:%M}"  # the day in the language's order
         subject = f"{items[0].heading}: {ward.name}, {when}"
     else:
         subject = ngettext(
