@@ -4,6 +4,9 @@ Every message to a subscriber carries a one-click unsubscribe (RFC 8058): the
 ``List-Unsubscribe`` header with the https link, ``List-Unsubscribe-Post:
 List-Unsubscribe=One-Click`` (a mail program POSTs to the link, no log-in, no CSRF
 token), and the same link in the body.
+
+Each is rendered in the active language: the tasks activate the subscriber's
+(``translation.override``), so the links (``/pl/...``), the words and the dates follow it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,8 +46,8 @@ def _ward_url(ward: Ward) -> str:
     return absolute(reverse("public:ward", args=[ward.code]))
 
 
-def confirmation(*, email: str, ward: Ward, frequency: str, connection=None) -> None:
-    token = tokens.confirm_token(email=email, ward_id=ward.pk, frequency=frequency)
+def confirmation(*, email: str, ward: Ward, frequency: str, language: str | None = None, connection=None) -> None:
+    token = tokens.confirm_token(email=email, ward_id=ward.pk, frequency=frequency, language=language)
     notify.send(
         to=[email],
         subject=_("Confirm e-mail alerts for %(ward)s") % {"ward": ward.name},
@@ -81,7 +85,9 @@ def session_changes(
     url = unsubscribe_url(subscriber_id=subscriber_id, ward_ids=[ward.pk])
     items = [Item(s, change, absolute(reverse("public:session", args=[s.pk]))) for s, change in changes]
     if len(items) == 1:
-        subject = f"{items[0].heading}: {ward.name}, {timezone.localtime(items[0].session.start):%a %-d %b %H:%M}"
+        start = timezone.localtime(items[0].session.start)
+        when = f"{date_format(start, _('D j M'))} {start:%H:%M}"  # the day in the language's order
+        subject = f"{items[0].heading}: {ward.name}, {when}"
     else:
         subject = ngettext(
             "%(count)d session changed in %(ward)s", "%(count)d sessions changed in %(ward)s", len(items)

@@ -1,4 +1,5 @@
-"""What the e-mail alerts keep: an address and the wards it follows, nothing else.
+"""What the e-mail alerts keep: an address, the wards it follows and the language to write
+in, nothing else.
 
 A row exists only once its owner clicked the confirmation link (double opt-in): until
 then the address travels in the signed link alone. To send at most one confirmation an
@@ -8,6 +9,7 @@ address, for that hour.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,8 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the last weekly summary went out, so a cron job run twice sends it once.
     summary_sent_at = models.DateTimeField(null=True, blank=True)
+    # The language of the page where the address last confirmed: its alerts are written in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
 
     def __str__(self) -> str:
         return self.email

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -105,8 +105,10 @@ def alert_request(*, email: str, ward: Ward, frequency: str, now: dt.datetime | 
     if not _link_allowed("confirm", email, now):
         return False
     ward_id = ward.pk
+    language = tokens.known_language(translation.get_language())  # the sign-up page's language
     transaction.on_commit(
-        lambda: tasks.send_confirmation.enqueue(email=email, ward_id=ward_id, frequency=frequency), robust=True
+        lambda: tasks.send_confirmation.enqueue(email=email, ward_id=ward_id, frequency=frequency, language=language),
+        robust=True,
     )
     return True
 
@@ -134,6 +136,7 @@ class Confirmation:
     email: str
     ward: Ward
     frequency: str
+    language: str
 
 
 def read_confirmation(token: str) -> Confirmation:
@@ -147,7 +150,7 @@ def read_confirmation(token: str) -> Confirmation:
     ward = Ward.objects.select_related("borough").filter(pk=asked.ward_id).first()
     if ward is None:
         raise ServiceError("alerts.ward_gone", _("That ward no longer exists, so there is nothing to follow."))
-    return Confirmation(email=asked.email, ward=ward, frequency=asked.frequency)
+    return Confirmation(email=asked.email, ward=ward, frequency=asked.frequency, language=asked.language)
 
 
 def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription:
@@ -159,7 +162,9 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription
     confirmation = read_confirmation(token)
     now = now or timezone.now()
     with transaction.atomic():
-        subscriber, _created = Subscriber.objects.get_or_create(email=confirmation.email)
+        subscriber, _created = Subscriber.objects.update_or_create(
+            email=confirmation.email, defaults={"language": confirmation.language}
+        )
         subscription, _created = Subscription.objects.update_or_create(
             subscriber=subscriber,
             ward=confirmation.ward,
@@ -211,5 +216,6 @@ def alert_leave_request(*, email: str, now: dt.datetime | None = None) -> bool:
     email = normalise_email(email)
     if not _link_allowed("leave", email, now or timezone.now()):
         return False
-    transaction.on_commit(lambda: tasks.send_leave_link.enqueue(email=email), robust=True)
+    language = tokens.known_language(translation.get_language())
+    transaction.on_commit(lambda: tasks.send_leave_link.enqueue(email=email, language=language), robust=True)
     return True

@@ -1,6 +1,9 @@
 """The alerts' background work (django-tasks): every alert e-mail is sent here, by the
 worker (``manage.py db_worker``) in production, never in the request that caused it.
 
+Each message is written in the subscriber's language (``Subscriber.language``, the language
+of the page where they signed up; a link asked for is written in the asking page's).
+
 Each task reads the database afresh, so what it sends is the state when it runs: a
 session cancelled before its "new session" alert went out is not announced as new.
 """
@@ -12,10 +15,10 @@ import logging
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
-from contactsessions.alerts import mail
+from contactsessions.alerts import mail, tokens
 from contactsessions.alerts.models import Frequency, Subscriber, Subscription
 from contactsessions.events import PublicChange
 from contactsessions.models import ContactSession, SessionStatus
@@ -35,20 +38,23 @@ _STATUS_FOR = {
 
 
 @task()
-def send_confirmation(*, email: str, ward_id: int, frequency: str) -> None:
+def send_confirmation(*, email: str, ward_id: int, frequency: str, language: str | None = None) -> None:
     ward = Ward.objects.filter(pk=ward_id).first()
     if ward is not None:
-        mail.confirmation(email=email, ward=ward, frequency=frequency)
+        language = tokens.known_language(language)
+        with translation.override(language):
+            mail.confirmation(email=email, ward=ward, frequency=frequency, language=language)
 
 
 @task()
-def send_leave_link(*, email: str) -> None:
+def send_leave_link(*, email: str, language: str | None = None) -> None:
     """The link that stops every alert, if the address follows any ward; nothing otherwise."""
     subscriber = Subscriber.objects.filter(email=email).first()
     if subscriber is None:
         return
     wards = list(Ward.objects.filter(pk__in=subscriber.subscriptions.values("ward_id")).order_by("name"))
-    mail.leave_link(email=subscriber.email, subscriber_id=subscriber.pk, wards=wards)
+    with translation.override(tokens.known_language(language or subscriber.language)):
+        mail.leave_link(email=subscriber.email, subscriber_id=subscriber.pk, wards=wards)
 
 
 @task()
@@ -73,13 +79,14 @@ def send_session_alerts(*, changes: list[list]) -> int:
             )
             for subscription in subscriptions:
                 try:
-                    mail.session_changes(
-                        email=subscription.subscriber.email,
-                        subscriber_id=subscription.subscriber_id,
-                        ward=wards[ward_id],
-                        changes=sorted(items, key=lambda item: item[0].start),
-                        connection=connection,
-                    )
+                    with translation.override(tokens.known_language(subscription.subscriber.language)):
+                        mail.session_changes(
+                            email=subscription.subscriber.email,
+                            subscriber_id=subscription.subscriber_id,
+                            ward=wards[ward_id],
+                            changes=sorted(items, key=lambda item: item[0].start),
+                            connection=connection,
+                        )
                     sent += 1
                 except Exception:  # one refused address must not stop the others
                     logger.exception("Alert to subscriber %s not sent", subscription.subscriber_id)
@@ -118,7 +125,8 @@ def send_weekly_summary(*, subscriber_id: int) -> bool:
         subscriber.save(update_fields=["summary_sent_at"])
         # Sent inside the transaction: if the mail server refuses, the time is not recorded
         # and the next run tries again.
-        mail.weekly_summary(
-            email=subscriber.email, subscriber_id=subscriber.pk, wards=coming, week_from=timezone.localdate(now)
-        )
+        with translation.override(tokens.known_language(subscriber.language)):
+            mail.weekly_summary(
+                email=subscriber.email, subscriber_id=subscriber.pk, wards=coming, week_from=timezone.localdate(now)
+            )
     return True

@@ -4,7 +4,7 @@ Nothing about a link is stored: the signature proves we made it, the timestamp i
 how old it is. A link altered by even one character fails the signature; an old one fails
 its ``max_age``. Either way :class:`LinkProblem` says which, and nothing changes.
 
-* confirm: the address, the ward and the choice, valid for ``CONFIRM_MAX_AGE`` (the
+* confirm: the address, the ward, the choice and the language of the sign-up page, valid for ``CONFIRM_MAX_AGE`` (the
   subscription is created only when it is used, so before that nothing is kept);
 * unsubscribe: the subscriber and the wards the message was about (``None``: all of
   them), valid for ``UNSUBSCRIBE_MAX_AGE``, long enough for an old message's link to work.
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 
 CONFIRM_MAX_AGE = dt.timedelta(days=3)
@@ -24,6 +25,12 @@ UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=400)
 
 _CONFIRM_SALT = "contactsessions.alerts.confirm"
 _UNSUBSCRIBE_SALT = "contactsessions.alerts.unsubscribe"
+
+
+def known_language(code: str | None) -> str:
+    """``code`` if it is one of the site's languages (settings.LANGUAGES), else the default."""
+    codes = {known for known, _name in settings.LANGUAGES}
+    return code if code in codes else settings.LANGUAGE_CODE
 
 
 class LinkProblem(StrEnum):
@@ -42,6 +49,7 @@ class ConfirmRequest:
     email: str
     ward_id: int
     frequency: str
+    language: str
 
 
 @dataclass(frozen=True)
@@ -59,14 +67,21 @@ def _load(token: str, salt: str, max_age: dt.timedelta) -> Any:
         raise BadLink(LinkProblem.INVALID) from exc
 
 
-def confirm_token(*, email: str, ward_id: int, frequency: str) -> str:
-    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign_object({"e": email, "w": ward_id, "f": frequency})
+def confirm_token(*, email: str, ward_id: int, frequency: str, language: str | None = None) -> str:
+    payload = {"e": email, "w": ward_id, "f": frequency, "l": known_language(language)}
+    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign_object(payload)
 
 
 def read_confirm_token(token: str) -> ConfirmRequest:
     data = _load(token, _CONFIRM_SALT, CONFIRM_MAX_AGE)
     try:
-        return ConfirmRequest(email=str(data["e"]), ward_id=int(data["w"]), frequency=str(data["f"]))
+        return ConfirmRequest(
+            email=str(data["e"]),
+            ward_id=int(data["w"]),
+            frequency=str(data["f"]),
+            # A link made before languages were kept has none: the default language.
+            language=known_language(data.get("l")),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadLink(LinkProblem.INVALID) from exc
 

@@ -4,6 +4,7 @@ read right to left; the language switcher works without JavaScript."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,6 +67,12 @@ def pages(language: str, ward, session) -> list[str]:
             reverse("locate:postcode") + "?q=ZZ99",
             reverse("locate:locate") + "?lat=x&lng=y",
             reverse("public:home") + "no-such-page/",
+            reverse("public:borough-print", args=[ward.borough.code]),
+            reverse("public:borough-embed", args=[ward.borough.code]),
+            reverse("public:ward-embed", args=[ward.code]),
+            reverse("alerts:subscribe", args=[ward.code]),
+            reverse("alerts:leave"),
+            reverse("alerts:privacy"),
         ]
 
 
@@ -131,3 +138,43 @@ def test_the_language_switcher_works_without_javascript(browser, live_server, fu
         expect(page.get_by_role("heading", name="Your ward officers")).to_be_visible()
     finally:
         context.close()
+
+
+# The print list's title and the alerts page's heading, and a refused sign-up's message.
+NEW_PAGES_PHRASES = {
+    "pl": (
+        "Spotkania z policją w dzielnicy Camden, ",
+        "Powiadamiaj mnie o nowych spotkaniach w okręgu St Pancras and Somers Town",
+        "Wpisz adres e-mail w poprawnej postaci, np. name@example.com.",
+    ),
+    "ar": (
+        "لقاءات التواصل في Camden، ",
+        "أخبرني باللقاءات الجديدة في St Pancras and Somers Town",
+        "أدخل عنوان بريد إلكتروني بالشكل الصحيح، مثل name@example.com.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_the_print_list_and_the_alerts_sign_up_are_translated(page, full_ward, assert_accessible, language):
+    ward, _session = full_ward
+    title, heading, refusal = NEW_PAGES_PHRASES[language]
+    with translation.override(language):
+        print_url = reverse("public:borough-print", args=[ward.borough.code])
+        alerts_url = reverse("alerts:subscribe", args=[ward.code])
+    page.goto(print_url)
+    expect(page).to_have_title(re.compile("^" + re.escape(title)))
+    expect(page.get_by_role("button", name=PRINT_BUTTON[language])).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(alerts_url)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    page.locator("input[name=email]").fill("not-an-address")
+    page.locator("input[name=frequency]").first.check()
+    page.locator("form[method=post] button[type=submit]").click()
+    expect(page.get_by_text(refusal).first).to_be_visible()
+    assert_accessible(page)
+
+
+PRINT_BUTTON = {"pl": "Wydrukuj tę listę", "ar": "اطبع هذه القائمة"}

@@ -100,7 +100,14 @@ def test_confirmation_link_shows_a_button_and_only_the_post_subscribes(client, s
 
 
 def test_only_the_address_its_wards_and_choices_are_stored():
-    assert {f.name for f in Subscriber._meta.concrete_fields} == {"id", "email", "created_at", "summary_sent_at"}
+    # The language is the one of the sign-up page, said in the privacy notice (test_languages.py).
+    assert {f.name for f in Subscriber._meta.concrete_fields} == {
+        "id",
+        "email",
+        "created_at",
+        "summary_sent_at",
+        "language",
+    }
     assert {f.name for f in Subscription._meta.concrete_fields} == {
         "id",
         "subscriber",

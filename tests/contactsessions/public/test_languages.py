@@ -79,6 +79,34 @@ PHRASES = {
         "ar": "تعذرت قراءة موقعك",
         "tr": "Konumunuzu okuyamadık",
     },
+    "print": {
+        "en-gb": "Print this list",
+        "pl": "Wydrukuj tę listę",
+        "ro": "Tipăriți această listă",
+        "ar": "اطبع هذه القائمة",
+        "tr": "Bu listeyi yazdır",
+    },
+    "embed": {
+        "en-gb": "(opens in a new tab)",
+        "pl": "(otwiera się w nowej karcie)",
+        "ro": "(se deschide într-o filă nouă)",
+        "ar": "(يُفتح في علامة تبويب جديدة)",
+        "tr": "(yeni sekmede açılır)",
+    },
+    "alerts": {
+        "en-gb": "Send me the confirmation link",
+        "pl": "Wyślij mi link potwierdzający",
+        "ro": "Trimiteți-mi linkul de confirmare",
+        "ar": "أرسل إليّ رابط التأكيد",
+        "tr": "Onay bağlantısını bana gönderin",
+    },
+    "alerts-privacy": {
+        "en-gb": "What we use it for",
+        "pl": "Do czego tego używamy",
+        "ro": "La ce le folosim",
+        "ar": "فيمَ نستخدمه",
+        "tr": "Ne için kullanıyoruz",
+    },
 }
 
 
@@ -103,6 +131,10 @@ def page_url(name: str, language: str, ward, session) -> str:
             "share": lambda: reverse("public:ward-share", args=[ward.code]),
             "postcode": lambda: reverse("locate:postcode"),
             "locate": lambda: reverse("locate:locate") + "?lat=x&lng=y",
+            "print": lambda: reverse("public:borough-print", args=[ward.borough.code]),
+            "embed": lambda: reverse("public:ward-embed", args=[ward.code]),
+            "alerts": lambda: reverse("alerts:subscribe", args=[ward.code]),
+            "alerts-privacy": lambda: reverse("alerts:privacy"),
         }[name]()
 
 
