@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from contactsessions import rules
@@ -103,43 +104,54 @@ class EnhancedOffer:
 
 
 def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None = None) -> list[EnhancedOffer]:
-    """The Enhanced sites of this ward and of the communities it belongs to (a few queries).
+    """The Enhanced sites of this ward and of the communities it belongs to.
 
-    ``point``: where distances are measured from (the searched postcode); the ward's
-    centre when not given. A fixed pattern comes only with its SNB's confirmation.
+    A fixed number of queries however many sites serve the ward: the designations (with
+    their slots and served wards), every site's next sessions together, and the confirmed
+    patterns' sessions together. ``point``: where distances are measured from (the
+    searched postcode); the ward's centre when not given. A fixed pattern comes only with
+    its SNB's confirmation.
     """
+    served_here = EnhancedDesignation.served_wards.through.objects.filter(ward=ward).values("enhanceddesignation_id")
     designations = list(
-        EnhancedDesignation.objects.filter(Q(ward=ward) | Q(served_wards=ward))
-        .distinct()
+        EnhancedDesignation.objects.filter(Q(ward=ward) | Q(pk__in=served_here))
         .select_related("venue", "next_venue", "ward", "ward__borough")
         .prefetch_related("slots", Prefetch("served_wards", queryset=Ward.objects.select_related("borough")))
     )
+    if not designations:
+        return []
     if point is None and ward.latitude is not None and ward.longitude is not None:
         point = (float(ward.latitude), float(ward.longitude))
     today = timezone.localdate(now)
+    # Before and after an announced move: the sessions at either venue are the site's.
+    sites = {d.pk: (d.ward_id, {v for v in (d.venue_id, d.next_venue_id) if v is not None}) for d in designations}
+    coming = _site_sessions(sites.values(), now=now)
+    confirmed = [d for d in designations if d.pattern_confirmed_on is not None]
+    held: dict[tuple[int, int], list[dt.date]] = {}
+    if confirmed:
+        rows = (
+            ContactSession.objects.published()
+            .approved()
+            .filter(_at_sites(sites[d.pk] for d in confirmed))
+            .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
+            .values_list("ward_id", "venue_id", "start")
+        )
+        for ward_id, venue_id, start in rows:
+            held.setdefault((ward_id, venue_id), []).append(timezone.localtime(start).date())
+    distances = geo.distances_from_point(point, [d.venue for d in designations]) if point is not None else {}
     offers = []
     for designation in designations:
-        # Before and after an announced move: the sessions at either venue are the site's.
-        site_venues = [v for v in (designation.venue_id, designation.next_venue_id) if v is not None]
-        sessions = list(
-            published_sessions()
-            .approved()
-            .filter(ward=designation.ward_id, venue__in=site_venues)
-            .upcoming(now)[:ENHANCED_SESSIONS_SHOWN]
-        )
-        confirmed = designation.pattern_confirmed_on is not None
+        site_ward, site_venues = sites[designation.pk]
+        sessions = sorted(
+            (s for venue_id in site_venues for s in coming.get((site_ward, venue_id), [])),
+            key=lambda s: (s.start, s.pk),
+        )[:ENHANCED_SESSIONS_SHOWN]
+        is_confirmed = designation.pattern_confirmed_on is not None
         not_on: list[dt.date] = []
-        if confirmed:
-            held = (
-                ContactSession.objects.published()
-                .approved()
-                .filter(ward=designation.ward_id, venue__in=site_venues)
-                .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
-                .values_list("start", flat=True)
-            )
+        if is_confirmed:
             not_on = rules.fixed_pattern_gaps(
                 weekdays=[slot.weekday for slot in designation.slots.all()],
-                held=[timezone.localtime(start).date() for start in held],
+                held=[day for venue_id in site_venues for day in held.get((site_ward, venue_id), [])],
                 first=today,
                 last=today + PATTERN_LOOKAHEAD,
             )
@@ -150,14 +162,43 @@ def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] 
                 own=designation.ward_id == ward.pk,
                 serves_this_ward=any(w.pk == ward.pk for w in designation.served_wards.all()),
                 sessions=sessions,
-                pattern_confirmed=confirmed,
+                pattern_confirmed=is_confirmed,
                 not_on=not_on,
                 served_wards=sorted(served, key=lambda w: w.name),
-                distance_m=_venue_distance(designation.venue, point),
+                distance_m=distances.get(designation.venue_id),
             )
         )
     offers.sort(key=lambda o: (not o.own, o.designation.community))
     return offers
+
+
+def _at_sites(sites: Iterable[tuple[int, set[int]]]) -> Q:
+    """Sessions in a site's ward at one of its venues, for any of ``sites``."""
+    condition = Q(pk__in=[])
+    for ward_id, venue_ids in sites:
+        condition |= Q(ward_id=ward_id, venue_id__in=sorted(venue_ids))
+    return condition
+
+
+def _site_sessions(
+    sites: Iterable[tuple[int, set[int]]], *, now: dt.datetime
+) -> dict[tuple[int, int], list[ContactSession]]:
+    """The next ``ENHANCED_SESSIONS_SHOWN`` approved sessions at each (ward, venue) of the
+    sites, in one query (ranked per ward and venue by a window function), by (ward, venue)."""
+    ranked = (
+        published_sessions()
+        .approved()
+        .filter(_at_sites(sites), end__gte=now)
+        .annotate(
+            site_rank=Window(RowNumber(), partition_by=[F("ward_id"), F("venue_id")], order_by=[F("start"), F("pk")])
+        )
+        .filter(site_rank__lte=ENHANCED_SESSIONS_SHOWN)
+        .order_by("start", "pk")
+    )
+    found: dict[tuple[int, int], list[ContactSession]] = {}
+    for session in ranked:
+        found.setdefault((session.ward_id, session.venue_id), []).append(session)  # type: ignore[arg-type]
+    return found
 
 
 def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
@@ -186,17 +227,6 @@ def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime
     start = dt.datetime.combine(first, dt.time.min, tzinfo=rules.LONDON)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=rules.LONDON)
     return start, end
-
-
-def _venue_distance(venue: Venue, point: tuple[float, float] | None) -> float | None:
-    if point is None:
-        return None
-    if venue.latitude is not None and venue.longitude is not None:
-        return postcodes.distance_m(*point, float(venue.latitude), float(venue.longitude))
-    placed = postcodes.lookup_postcode(venue.postcode)
-    if placed.latitude is None or placed.longitude is None:
-        return None
-    return postcodes.distance_m(*point, placed.latitude, placed.longitude)
 
 
 @dataclass
@@ -280,6 +310,27 @@ def venues_with_sessions_at(postcode: str, *, now: dt.datetime) -> list[Venue]:
 def upcoming_sessions(ward: Ward, *, now: dt.datetime, limit: int = WARD_PAGE_SESSIONS) -> list[ContactSession]:
     """The ward's next approved sessions, soonest first."""
     return list(published_sessions().approved().filter(ward=ward).upcoming(now)[:limit])
+
+
+def ward_page_sessions(
+    ward: Ward, *, now: dt.datetime, limit: int = WARD_PAGE_SESSIONS
+) -> tuple[list[ContactSession], list[ContactSession]]:
+    """:func:`upcoming_sessions` and :func:`recent_cancellations` together, in one query (and
+    one for the officers): the approved ones ranked by start with a window function."""
+    rows = list(
+        published_sessions()
+        .filter(ward=ward)
+        .filter(
+            Q(status=SessionStatus.APPROVED, end__gte=now)
+            | Q(status=SessionStatus.CANCELLED, end__gte=now - RECENT_CANCELLATIONS)
+        )
+        .annotate(status_rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("start"), F("pk")]))
+        .filter(Q(status=SessionStatus.CANCELLED) | Q(status_rank__lte=limit))
+        .order_by("start", "pk")
+    )
+    upcoming = [s for s in rows if s.status == SessionStatus.APPROVED]
+    cancelled = [s for s in rows if s.status == SessionStatus.CANCELLED]
+    return upcoming, cancelled
 
 
 def recent_cancellations(ward: Ward, *, now: dt.datetime) -> list[ContactSession]:

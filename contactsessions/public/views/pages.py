@@ -67,7 +67,8 @@ def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"
 
 def _get_ward(request: HttpRequest, ward_code: str) -> Ward:
     """The current ward of that code; the page is cached while the ward and its borough are unchanged."""
-    ward = get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+    # With the team's contact details (a one-to-one the ward page shows), saving it a query.
+    ward = get_object_or_404(Ward.objects.current().select_related("borough", "team_contact"), code=ward_code)
     depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
     return ward
 
@@ -141,8 +142,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(request, ward_code)
     now = timezone.now()
-    sessions = public_selectors.upcoming_sessions(ward, now=now)
-    cancellations = public_selectors.recent_cancellations(ward, now=now)
+    sessions, cancellations = public_selectors.ward_page_sessions(ward, now=now)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
     # Came by postcode (?postcode=): how far each venue is from it.
     searched = request.GET.get("postcode", "")
