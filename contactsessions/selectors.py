@@ -205,7 +205,8 @@ def review_queue(
         by_week.setdefault((ward_id, rules.week_start_of(start)), []).append(
             rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         )
-    day, links, formats = _Days(), _Links(), {}
+    day, links = _Days(), _Links()
+    formats: dict[str, str] = {}
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for session in waiting:
         week = rules.week_start_of(session.start)
