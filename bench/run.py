@@ -5,6 +5,9 @@ Usage (``make bench`` does all of this):
     DATABASE_URL=postgres://.../bench_full .venv/bin/python -m bench.run \
         --small-url postgres://.../bench_small [--requests 60] [--duration 5] [--rounds 3]
 
+``--pages-only`` (no ``--small-url``) measures only steps 1 and 2 on the full database: a
+minute, to compare a code change before and after.
+
 1. Queries per request, on a small and on the full database (cache cleared first, so
    the count is the real cost of building the page).
 2. In-process latency with Django's test client: median and p95 over repeated
@@ -390,14 +393,34 @@ def search_speed(repeats: int = 10) -> tuple[float, float, float]:
     return (build, *p50_p95(timings))
 
 
+def pages_only(database_url: str, repeats: int) -> None:
+    """The pages' table alone (queries, cold and warm latency), to compare code changes quickly."""
+    setup(database_url)
+    counts = count_queries()
+    print("| page | queries | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, (c50, c95, w50, w95) in latency(repeats).items():
+        print(f"| {label} | {counts[label.split(' (')[0]]} | {c50:.1f} | {c95:.1f} | {w50:.1f} | {w95:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--small-url", required=True, help="DATABASE_URL of the small database")
+    parser.add_argument("--small-url", help="DATABASE_URL of the small database (required unless --pages-only)")
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per target and round")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of wrk; the median is kept")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only queries and in-process latency of the pages, on the full database (a minute, no HTTP)",
+    )
     args = parser.parse_args()
     full_url = os.environ["DATABASE_URL"]
+    if args.pages_only:
+        pages_only(full_url, args.requests)
+        return
+    if not args.small_url:
+        parser.error("--small-url is required")
 
     # Query counts on the small database run in a child process (Django binds one database at start-up).
     small = subprocess.run(  # noqa: S603

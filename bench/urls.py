@@ -1,5 +1,7 @@
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from contactsessions import urls as site_urls
 
 
 def minimal(request):
@@ -10,5 +12,8 @@ def minimal(request):
 urlpatterns = [
     path("bench/bare/", minimal),  # served without middleware by bench.wsgi
     path("bench/minimal/", minimal),
-    path("", include("contactsessions.urls")),
+    # Spread, not include(): the site's public pages are i18n_patterns, which only a root URLconf may hold.
+    *site_urls.urlpatterns,
 ]
+handler404 = site_urls.handler404
+handler500 = site_urls.handler500

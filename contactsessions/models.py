@@ -169,6 +169,8 @@ class ContactSession(SessionAttendance, models.Model):
             models.Index(fields=["ward", "start"]),
             models.Index(fields=["status", "start"]),
             models.Index(fields=["start"]),
+            # The SNB queue's waiting sessions, a few hundred of 100,000 (else a whole-table scan; issue 19).
+            models.Index(fields=["end"], name="session_awaiting_end", condition=_AWAITING_DECISION),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from wards.models import Borough, Postcode
 from wards.postcodes import Outcome, PostcodeAnswer, distance_m, lookup_postcode
 
-__all__ = ["distance_label", "distance_m", "distances_from_postcode", "locate_venue"]
+__all__ = ["distance_label", "distance_m", "distances_from_point", "distances_from_postcode", "locate_venue"]
 
 
 def locate_venue(postcode: str, borough: Borough | str) -> tuple[float, float]:
@@ -64,18 +64,29 @@ def distances_from_postcode(postcode: str | PostcodeAnswer, venues: Iterable) ->
     answer = postcode if isinstance(postcode, PostcodeAnswer) else lookup_postcode(postcode)
     if not answer.has_ward or answer.latitude is None or answer.longitude is None:
         return {}
+    return distances_from_point((answer.latitude, answer.longitude), venues)
+
+
+def distances_from_point(point: tuple[float, float], venues: Iterable) -> dict[int, float]:
+    """Metres from ``point`` (latitude, longitude) to each venue, keyed by venue id, in at most
+    one query: venues without coordinates are placed by their own postcode, and a venue we
+    cannot place is left out."""
     venues = list(venues)
     missing = {v.postcode for v in venues if v.latitude is None or v.longitude is None}
-    points = {p.postcode: (p.latitude, p.longitude) for p in Postcode.objects.filter(postcode__in=missing)}
+    points = (
+        {p.postcode: (p.latitude, p.longitude) for p in Postcode.objects.filter(postcode__in=missing)}
+        if missing
+        else {}
+    )
     distances = {}
     for venue in venues:
         if venue.latitude is not None and venue.longitude is not None:
-            point = (float(venue.latitude), float(venue.longitude))
+            place = (float(venue.latitude), float(venue.longitude))
         elif venue.postcode in points:
-            point = points[venue.postcode]
+            place = points[venue.postcode]
         else:
             continue
-        distances[venue.id] = distance_m(answer.latitude, answer.longitude, *point)
+        distances[venue.id] = distance_m(*point, *place)
     return distances
 
 

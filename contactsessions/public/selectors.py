@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from contactsessions import rules
 from contactsessions.models import ContactSession, ContactSessionQuerySet, EnhancedDesignation, SessionStatus
 from contactsessions.public import search
 from contactsessions.rules import week_bounds, week_start_of
@@ -66,100 +66,6 @@ def front_counters(borough: Borough) -> list[FrontCounter]:
     return list(borough.front_counters.filter(open_24_7=True))
 
 
-ENHANCED_SESSIONS_SHOWN = 4
-PATTERN_LOOKAHEAD = dt.timedelta(weeks=4)  # the days a confirmed pattern is checked against approved sessions
-
-
-@dataclass
-class EnhancedOffer:
-    """An Enhanced site as one ward's page shows it: its own site, or one that serves it."""
-
-    designation: EnhancedDesignation
-    own: bool  # the page's ward is the site's ward
-    serves_this_ward: bool
-    sessions: list[ContactSession]  # the site's next approved sessions at its fixed venue
-    pattern_confirmed: bool
-    not_on: list[dt.date]  # confirmed pattern days in the next weeks with no approved session
-    served_wards: list[Ward]  # the other wards of the communities it serves
-    distance_m: float | None = None  # from the searched postcode, else from the ward's centre
-
-    @property
-    def move_to(self) -> Venue | None:
-        """The venue the sessions move to from ``moves_on``, when a move is announced."""
-        return self.designation.next_venue
-
-    @property
-    def moves_on(self) -> dt.date | None:
-        return self.designation.venue_moves_on
-
-    @property
-    def distance(self) -> str | None:
-        return None if self.distance_m is None else geo.distance_label(self.distance_m)
-
-    @property
-    def slots(self) -> list:
-        """The fixed weekly times, only once the SNB has confirmed them."""
-        return list(self.designation.slots.all()) if self.pattern_confirmed else []
-
-
-def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None = None) -> list[EnhancedOffer]:
-    """The Enhanced sites of this ward and of the communities it belongs to (a few queries).
-
-    ``point``: where distances are measured from (the searched postcode); the ward's
-    centre when not given. A fixed pattern comes only with its SNB's confirmation.
-    """
-    designations = list(
-        EnhancedDesignation.objects.filter(Q(ward=ward) | Q(served_wards=ward))
-        .distinct()
-        .select_related("venue", "next_venue", "ward", "ward__borough")
-        .prefetch_related("slots", Prefetch("served_wards", queryset=Ward.objects.select_related("borough")))
-    )
-    if point is None and ward.latitude is not None and ward.longitude is not None:
-        point = (float(ward.latitude), float(ward.longitude))
-    today = timezone.localdate(now)
-    offers = []
-    for designation in designations:
-        # Before and after an announced move: the sessions at either venue are the site's.
-        site_venues = [v for v in (designation.venue_id, designation.next_venue_id) if v is not None]
-        sessions = list(
-            published_sessions()
-            .approved()
-            .filter(ward=designation.ward_id, venue__in=site_venues)
-            .upcoming(now)[:ENHANCED_SESSIONS_SHOWN]
-        )
-        confirmed = designation.pattern_confirmed_on is not None
-        not_on: list[dt.date] = []
-        if confirmed:
-            held = (
-                ContactSession.objects.published()
-                .approved()
-                .filter(ward=designation.ward_id, venue__in=site_venues)
-                .between(*_day_bounds(today, today + PATTERN_LOOKAHEAD))
-                .values_list("start", flat=True)
-            )
-            not_on = rules.fixed_pattern_gaps(
-                weekdays=[slot.weekday for slot in designation.slots.all()],
-                held=[timezone.localtime(start).date() for start in held],
-                first=today,
-                last=today + PATTERN_LOOKAHEAD,
-            )
-        served = [w for w in designation.served_wards.all() if w.pk != ward.pk and w.is_current]
-        offers.append(
-            EnhancedOffer(
-                designation=designation,
-                own=designation.ward_id == ward.pk,
-                serves_this_ward=any(w.pk == ward.pk for w in designation.served_wards.all()),
-                sessions=sessions,
-                pattern_confirmed=confirmed,
-                not_on=not_on,
-                served_wards=sorted(served, key=lambda w: w.name),
-                distance_m=_venue_distance(designation.venue, point),
-            )
-        )
-    offers.sort(key=lambda o: (not o.own, o.designation.community))
-    return offers
-
-
 def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
     """Announced moves of Enhanced sites' venues, for feeds: the text by (ward id, old venue id)."""
     moves = (
@@ -179,24 +85,6 @@ def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = No
         for d in moves
         if d.next_venue is not None and d.venue_moves_on is not None
     }
-
-
-def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From the start of ``first`` to the end of ``last``, London time."""
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=rules.LONDON)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=rules.LONDON)
-    return start, end
-
-
-def _venue_distance(venue: Venue, point: tuple[float, float] | None) -> float | None:
-    if point is None:
-        return None
-    if venue.latitude is not None and venue.longitude is not None:
-        return postcodes.distance_m(*point, float(venue.latitude), float(venue.longitude))
-    placed = postcodes.lookup_postcode(venue.postcode)
-    if placed.latitude is None or placed.longitude is None:
-        return None
-    return postcodes.distance_m(*point, placed.latitude, placed.longitude)
 
 
 @dataclass
@@ -280,6 +168,27 @@ def venues_with_sessions_at(postcode: str, *, now: dt.datetime) -> list[Venue]:
 def upcoming_sessions(ward: Ward, *, now: dt.datetime, limit: int = WARD_PAGE_SESSIONS) -> list[ContactSession]:
     """The ward's next approved sessions, soonest first."""
     return list(published_sessions().approved().filter(ward=ward).upcoming(now)[:limit])
+
+
+def ward_page_sessions(
+    ward: Ward, *, now: dt.datetime, limit: int = WARD_PAGE_SESSIONS
+) -> tuple[list[ContactSession], list[ContactSession]]:
+    """:func:`upcoming_sessions` and :func:`recent_cancellations` together, in one query (and
+    one for the officers): the approved ones ranked by start with a window function."""
+    rows = list(
+        published_sessions()
+        .filter(ward=ward)
+        .filter(
+            Q(status=SessionStatus.APPROVED, end__gte=now)
+            | Q(status=SessionStatus.CANCELLED, end__gte=now - RECENT_CANCELLATIONS)
+        )
+        .annotate(status_rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("start"), F("pk")]))
+        .filter(Q(status=SessionStatus.CANCELLED) | Q(status_rank__lte=limit))
+        .order_by("start", "pk")
+    )
+    upcoming = [s for s in rows if s.status == SessionStatus.APPROVED]
+    cancelled = [s for s in rows if s.status == SessionStatus.CANCELLED]
+    return upcoming, cancelled
 
 
 def recent_cancellations(ward: Ward, *, now: dt.datetime) -> list[ContactSession]:

@@ -85,8 +85,12 @@ def current_team(ward: Ward, today: dt.date | None = None) -> list[TeamMember]:
 
 
 def team_contact(ward: Ward) -> dict[str, str]:
-    contact = WardTeamContact.objects.filter(ward=ward).first()
-    return contact.as_dict() if contact else {}
+    """The team's contact details; no query when the ward was loaded with ``select_related("team_contact")``."""
+    try:
+        contact = ward.team_contact
+    except WardTeamContact.DoesNotExist:
+        return {}
+    return contact.as_dict()
 
 
 def current_priorities(ward: Ward) -> list[WardPriority]:

@@ -20,6 +20,7 @@ from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.lib.links import absolute
 from contactsessions.lib.public_cache import borough_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
+from contactsessions.public import enhanced as public_enhanced
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import sharing
 from contactsessions.public import team as public_team
@@ -160,7 +161,7 @@ def _enhanced_locations(ward: Ward) -> list[dict]:
             "longitude": None,
             "description": f"Enhanced Community Contact Sessions for {offer.designation.community}, twice a week.",
         }
-        for offer in public_selectors.enhanced_offers(ward, now=timezone.now())
+        for offer in public_enhanced.enhanced_offers(ward, now=timezone.now())
     ]
 
 
@@ -225,7 +226,7 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
     now = timezone.now()
     # The ward's own sessions, then the sessions of Enhanced sites elsewhere that serve it.
     titled = [(sharing.title(s), s) for s in public_selectors.upcoming_sessions(ward, now=now, limit=100)]
-    for offer in public_selectors.enhanced_offers(ward, now=now):
+    for offer in public_enhanced.enhanced_offers(ward, now=now):
         if not offer.own:
             community = offer.designation.community
             titled += [(f"Extra session for {community}: {sharing.title(s)}", s) for s in offer.sessions]

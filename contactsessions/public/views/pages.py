@@ -25,6 +25,7 @@ from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public import enhanced as public_enhanced
 from contactsessions.public import ical, sharing
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import team as public_team
@@ -67,7 +68,8 @@ def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"
 
 def _get_ward(request: HttpRequest, ward_code: str) -> Ward:
     """The current ward of that code; the page is cached while the ward and its borough are unchanged."""
-    ward = get_object_or_404(Ward.objects.current().select_related("borough"), code=ward_code)
+    # With the team's contact details (a one-to-one the ward page shows), saving it a query.
+    ward = get_object_or_404(Ward.objects.current().select_related("borough", "team_contact"), code=ward_code)
     depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
     return ward
 
@@ -141,8 +143,7 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     ward = _get_ward(request, ward_code)
     now = timezone.now()
-    sessions = public_selectors.upcoming_sessions(ward, now=now)
-    cancellations = public_selectors.recent_cancellations(ward, now=now)
+    sessions, cancellations = public_selectors.ward_page_sessions(ward, now=now)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
     # Came by postcode (?postcode=): how far each venue is from it.
     searched = request.GET.get("postcode", "")
@@ -161,7 +162,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
         "from_postcode": found,
         "cancellations": cancellations,
-        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now, point=point),
+        "enhanced_offers": public_enhanced.enhanced_offers(ward, now=now, point=point),
         "delivery": ward_delivery(ward, now=now),
         "json_ld": _event_list(
             _("Community Contact Sessions in %(ward)s") % {"ward": ward.name}, sharing.ward_url(ward), sessions
@@ -198,7 +199,7 @@ def ward_poster(request: HttpRequest, ward_code: str) -> HttpResponse:
         "more_sessions": len(sessions) > POSTER_ROWS,
         "officers": public_selectors.current_officers(ward),
         "sessions": sessions,
-        "enhanced_offers": public_selectors.enhanced_offers(ward, now=now),
+        "enhanced_offers": public_enhanced.enhanced_offers(ward, now=now),
         "front_counters": public_selectors.front_counters(ward.borough),
         "ward_url": sharing.ward_url(ward),
         "weeks": public_selectors.POSTER_WEEKS,

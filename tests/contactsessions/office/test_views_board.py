@@ -32,6 +32,22 @@ def test_queue_groups_by_ward_and_week_with_status_if_approved(client, board_mem
     assert 'If approved, the week would be: <strong class="status-met">Met</strong>' in response.content.decode()
 
 
+def test_queue_items_carry_their_own_links_and_format(client, board_member, series):
+    """The links and format label are filled in once a queue (issue 19, round three): each
+    item's must still be its own session's."""
+    client.force_login(board_member)
+    response = client.get(reverse("board:queue"))
+    body = response.content.decode()
+    items = [item for group in response.context["groups"] for item in group.items]
+    assert len({item.session.pk for item in items}) == 6
+    for item in items:
+        assert item.detail_url == reverse("officer:session-detail", args=[item.session.pk])
+        assert item.approve_url == reverse("board:session-approve", args=[item.session.pk])
+        assert item.format_label == item.session.get_format_display()
+        assert f'action="{item.approve_url}"' in body
+        assert f"{item.format_label}, {item.officer_names}" in body
+
+
 def test_queue_of_another_borough_is_empty(client, far_board_member, series):
     client.force_login(far_board_member)
     assert client.get(reverse("board:queue")).context["groups"] == []

@@ -197,8 +197,10 @@ def test_ward_page_costs_a_fixed_number_of_queries(client, ward, venue, officer,
         user = __import__("tests.conftest", fromlist=["make_user"]).make_user(f"extra{n}")
         extra = Officer.objects.create(user=user, public_name=f"Extra {n}")
         WardAssignment.objects.create(officer=extra, ward=ward, start=dt.date(2020, 1, 1))
-    # 10, plus the ward team (issue 16): officers' languages, the team's contact details, priorities.
-    with django_assert_max_num_queries(13):
+    # The ward with the team's contact details, its sessions and cancellations together, their
+    # officers, the team's officers, languages and priorities, Enhanced sites, delivery, front
+    # counters (issue 19, round three: was 13).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("public:ward", args=[ward.code]))
     assert response.status_code == 200
 
@@ -211,7 +213,7 @@ def test_ward_page_from_a_postcode_costs_at_most_two_more_queries(
     other_venue.save()
     for day in range(1, 40):
         make_session(soon(day), venue=venue if day % 2 else other_venue)
-    with django_assert_max_num_queries(15):  # the page's 13 and two for the postcode
+    with django_assert_max_num_queries(11):  # the page's 9 and two for the postcode
         response = client.get(reverse("public:ward", args=[ward.code]), {"postcode": "NW1 2AT"})
     assert response.status_code == 200
     assert "0.4 km from NW1 2AT" in response.content.decode()
