@@ -7,11 +7,17 @@ profile. Every write here is shown on public pages, so each bumps the public cac
 wards it touches, explicitly (``invalidation.bump_wards``).
 
 Codes: ``permission.denied``, ``priority.issue_empty``, ``priority.future_date``,
-``priority.action_before_issue``, ``priority.action_date_missing``, ``priority.action_missing``,
+``priority.too_early``, ``priority.action_before_issue``, ``priority.action_date_missing``, ``priority.action_missing``,
 ``priority.retired``, ``priority.other_ward``, ``session.state``, ``contact.email``,
 ``contact.telephone``, ``contact.social_url``, ``profile.name_empty``, ``profile.alt_missing``,
 ``profile.language``, and the photo codes of :mod:`contactsessions.lib.images`
-(``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``).
+(``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``, ``photo.shape``).
+
+Invisible characters (:mod:`contactsessions.lib.text`): free text (priorities, introductions,
+names, photo descriptions) loses bidirectional controls and zero-width spaces; an e-mail
+address, phone number or social address holding any invisible character is refused. Should a
+model's own validation still find fault, its messages come back as Problems (``full_clean``
+never escapes as an error page).
 """
 
 from __future__ import annotations
@@ -25,13 +31,14 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
-from django.db import transaction
+from django.core.validators import URLValidator, validate_email
+from django.db import models, transaction
 from django.utils import timezone
 
 from contactsessions import permissions, team_permissions
 from contactsessions.invalidation import bump_wards
 from contactsessions.lib.images import PhotoProblem, clean_photo
+from contactsessions.lib.text import has_invisible, is_blank, strip_invisible
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.services.errors import Problem, ServiceError
 from wards.models import (
@@ -55,15 +62,44 @@ BIO_MAX = 600
 ALT_MAX = 200
 
 
+# The scheme began in January 2018: no priority was set, nor action taken, before it.
+PRIORITY_EARLIEST = dt.date(2018, 1, 1)
+
+
 def _clean_text(text: str) -> str:
-    return " ".join(text.split())
+    """One line of free text: no invisible characters, spaces collapsed."""
+    return " ".join(strip_invisible(text).split())
+
+
+def _clean_block(text: str) -> str:
+    """Free text that may run over several lines: no invisible characters, ends trimmed."""
+    return strip_invisible(text).replace("\r\n", "\n").strip()
+
+
+def _full_clean(obj: models.Model, *, codes: dict[str, str], default: str) -> None:
+    """``obj.full_clean()``, its faults raised as Problems (coded from ``codes`` by field, else
+    ``default``) so that a model's validation never escapes as an error page."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ServiceError(
+            problems=[
+                Problem(codes.get(field, default), message, None if field == "__all__" else field)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+
+
+_TOO_EARLY = "The {what} cannot be before 1 January 2018, when Community Contact Sessions began."
+_PRIORITY_CODES = {"issue": "priority.issue_empty", "action": "priority.action_missing"}
 
 
 def _priority_problems(
     *, issue: str, issue_date: dt.date, action: str, action_date: dt.date | None, today: dt.date
 ) -> list[Problem]:
     problems = []
-    if not issue:
+    if is_blank(issue):
         problems.append(Problem("priority.issue_empty", "Say what the priority is.", "issue"))
     elif len(issue) > ISSUE_MAX:
         problems.append(
@@ -71,6 +107,8 @@ def _priority_problems(
         )
     if issue_date > today:
         problems.append(Problem("priority.future_date", "The date set cannot be in the future.", "issue_date"))
+    elif issue_date < PRIORITY_EARLIEST:
+        problems.append(Problem("priority.too_early", _TOO_EARLY.format(what="date set"), "issue_date"))
     if len(action) > ACTION_MAX:
         problems.append(
             Problem("priority.action_missing", f"Keep the action taken to {ACTION_MAX} characters or fewer.", "action")
@@ -78,7 +116,9 @@ def _priority_problems(
     if action_date is not None:
         if not action:
             problems.append(Problem("priority.action_missing", "Say what action was taken on that date.", "action"))
-        if action_date < issue_date:
+        if action_date < PRIORITY_EARLIEST:
+            problems.append(Problem("priority.too_early", _TOO_EARLY.format(what="date of action"), "action_date"))
+        elif action_date < issue_date:
             problems.append(
                 Problem(
                     "priority.action_before_issue",
@@ -109,7 +149,7 @@ def priority_add(
     action date before the issue date, or an action without its date (and the reverse)."""
     if not team_permissions.can_set_priorities(by, ward):
         raise ServiceError("permission.denied", "Only the ward's Ward Panel members can set its priorities.")
-    issue, action = _clean_text(issue), action.strip()
+    issue, action = _clean_text(issue), _clean_block(action)
     problems = _priority_problems(
         issue=issue, issue_date=issue_date, action=action, action_date=action_date, today=timezone.localdate()
     )
@@ -119,7 +159,7 @@ def priority_add(
         priority = WardPriority(
             ward=ward, issue=issue, issue_date=issue_date, action=action, action_date=action_date, created_by=by
         )
-        priority.full_clean()
+        _full_clean(priority, codes=_PRIORITY_CODES, default="priority.invalid")
         priority.save()
         bump_wards([ward.pk])  # the ward page and /priorities list it
     return priority
@@ -141,7 +181,7 @@ def priority_update(
     """Change a current priority. Ward Panel members may change everything; the ward's DWOs
     only the action taken and its date (``permission.denied`` if they reword the issue or
     move its date). A retired priority is not changed (``priority.retired``)."""
-    issue, action = _clean_text(issue), action.strip()
+    issue, action = _clean_text(issue), _clean_block(action)
     with transaction.atomic():
         locked = _lock_priority(priority)
         ward = locked.ward
@@ -165,7 +205,7 @@ def priority_update(
         if problems:
             raise ServiceError(problems=problems)
         locked.issue, locked.issue_date, locked.action, locked.action_date = issue, issue_date, action, action_date
-        locked.full_clean()
+        _full_clean(locked, codes=_PRIORITY_CODES, default="priority.invalid")
         locked.save(update_fields=["issue", "issue_date", "action", "action_date"])
         # Its sessions' pages name it too; they depend on the same ward's scope.
         bump_wards([ward.pk])
@@ -231,18 +271,61 @@ SOCIAL_HOSTS = {
 SOCIAL_NAMES = {"twitter": "X (Twitter)", "facebook": "Facebook", "instagram": "Instagram"}
 
 
+PHONE_MAX = 20  # WardTeamContact.telephone
+_PHONE_MESSAGE = "Enter a UK phone number, like 020 7946 0000 or 07700 900000."
+_CONTACT_CODES = {
+    "email": "contact.email",
+    "telephone": "contact.telephone",
+    "twitter": "contact.social_url",
+    "facebook": "contact.social_url",
+    "instagram": "contact.social_url",
+}
+
+
 def _normalise_phone(text: str) -> str:
-    return re.sub(r"[\s\-().]", "", text)
+    """The number's digits (and a leading +), the optional national 0 of ``+44 (0)20`` dropped."""
+    compact = re.sub(r"[\s\-().]", "", re.sub(r"^\s*(\+44|0044)\s*\(0\)", r"\1", text))
+    return "+44" + compact[4:] if compact.startswith("0044") else compact
+
+
+def _phone(text: str) -> tuple[str, Problem | None]:
+    """The number as residents should dial it, or why it cannot be given. Written as typed
+    (spaces collapsed, a ``(0)`` after +44 dropped), or its digits alone if that is too long."""
+    if has_invisible(text):
+        return text, Problem("contact.telephone", _PHONE_MESSAGE, "telephone")
+    shown = " ".join(re.sub(r"\s*\(0\)\s*", " ", text).split())
+    digits = _normalise_phone(text)
+    if not UK_PHONE.match(digits):
+        return text, Problem("contact.telephone", _PHONE_MESSAGE, "telephone")
+    if re.match(r"^(?:\+44|0)9", digits):
+        return text, Problem(
+            "contact.telephone",
+            "Premium-rate numbers (starting 09) cannot be given: residents would pay to call. "
+            "Give the team's ordinary number.",
+            "telephone",
+        )
+    return (shown if len(shown) <= PHONE_MAX else digits), None
 
 
 def _social_problem(name: str, url: str) -> Problem | None:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if parts.scheme != "https" or host not in SOCIAL_HOSTS[name] or len(url) > 200 or not parts.path.strip("/"):
+    try:
+        URLValidator(schemes=["https"])(url)  # what the model's URLField will check
+        well_formed = not has_invisible(url) and " " not in url
+    except ValidationError:
+        well_formed = False
+    if (
+        not well_formed
+        or parts.scheme != "https"
+        or host not in SOCIAL_HOSTS[name]
+        or len(url) > 200
+        or not parts.path.strip("/")
+    ):
         example = f"https://{SOCIAL_HOSTS[name][0]}/YourWardTeam"
         return Problem(
             "contact.social_url",
-            f"Give the full https address of the {SOCIAL_NAMES[name]} account, like {example}.",
+            f"Give the full https address of the {SOCIAL_NAMES[name]} account, with no spaces, like {example}.",
             name,
         )
     return None
@@ -261,21 +344,25 @@ def team_contact_update(
     """Set how residents reach ``ward``'s team directly; an empty value removes that channel.
     The ward's DWOs only (``permission.denied``). Checks an e-mail address (``contact.email``),
     a UK phone number (``contact.telephone``) and https addresses on the matching social
-    site (``contact.social_url``); nothing is saved when one is wrong."""
+    site (``contact.social_url``); nothing is saved when one is wrong. A phone number is kept
+    as typed but for a ``(0)`` after +44; premium-rate (09) numbers are refused. Any invisible
+    character (a space inside an address, a bidirectional control, a zero-width space) is refused."""
     if not team_permissions.can_edit_team_contact(by, ward):
         raise ServiceError("permission.denied", "Only the ward's officers can change its team's contact details.")
-    email, telephone = email.strip(), " ".join(telephone.split())
+    email, telephone = email.strip(), telephone.strip()
     social = {"twitter": twitter.strip(), "facebook": facebook.strip(), "instagram": instagram.strip()}
     problems: list[Problem] = []
     if email:
         try:
             validate_email(email)
+            if has_invisible(email) or len(email) > 254:
+                raise ValidationError("invisible characters")
         except ValidationError:
             problems.append(Problem("contact.email", "Enter an e-mail address like team@met.police.uk.", "email"))
-    if telephone and not UK_PHONE.match(_normalise_phone(telephone)):
-        problems.append(
-            Problem("contact.telephone", "Enter a UK phone number, like 020 7946 0000 or 07700 900000.", "telephone")
-        )
+    if telephone:
+        telephone, problem = _phone(telephone)
+        if problem is not None:
+            problems.append(problem)
     problems += [p for name, url in social.items() if url and (p := _social_problem(name, url)) is not None]
     if problems:
         raise ServiceError(problems=problems)
@@ -285,7 +372,7 @@ def team_contact_update(
         for name, url in social.items():
             setattr(contact, name, url)
         contact.updated_by = by
-        contact.full_clean()
+        _full_clean(contact, codes=_CONTACT_CODES, default="contact.invalid")
         contact.save()
         bump_wards([ward.pk])
     return contact
@@ -321,10 +408,11 @@ def officer_profile_update(
     (a write rolled back after the new file was stored leaves that file unlinked, never shown)."""
     if not team_permissions.can_edit_profile(by, officer.user_id):
         raise ServiceError("permission.denied", "Officers edit their own profiles only.")
-    public_name, bio, photo_alt = _clean_text(public_name), bio.strip(), _clean_text(photo_alt)
+    public_name, bio, photo_alt = _clean_text(public_name), _clean_block(bio), _clean_text(photo_alt)
+    photo_alt = "" if is_blank(photo_alt) else photo_alt
     codes = set(languages)
     problems: list[Problem] = []
-    if not public_name:
+    if is_blank(public_name):
         problems.append(Problem("profile.name_empty", "Give the name residents know you by.", "public_name"))
     elif len(public_name) > 120:
         problems.append(Problem("profile.name_empty", "Keep the name to 120 characters or fewer.", "public_name"))
@@ -359,7 +447,7 @@ def officer_profile_update(
         elif remove_photo:
             profile.photo = ""
         profile.photo_alt = photo_alt if (jpeg is not None or keeps_photo) else ""
-        profile.full_clean()
+        _full_clean(profile, codes={"photo_alt": "profile.alt_missing"}, default="profile.invalid")
         profile.save()
         officer.public_name, officer.bio = public_name, bio
         officer.save(update_fields=["public_name", "bio"])

@@ -123,6 +123,17 @@ def test_dwo_edits_team_contact_with_validation(client, ward, officer):
     assert 'value="team@met.police.uk"' in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    "twitter", ["https://x.com/ a", "https://x.com/a b", "https://x.com/a\tb", "https://x.com/a\u00a0b"]
+)
+def test_a_social_address_with_a_space_is_refused_not_an_error(client, ward, officer, twitter):
+    client.force_login(officer)
+    response = client.post(reverse("officer:team-contact", args=[ward.pk]), {"twitter": twitter})
+    assert response.status_code == 200
+    assert "Give the full https address of the X (Twitter) account, with no spaces" in response.content.decode()
+    assert not WardTeamContact.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["panel_member", "board_member", "monitor"])
 def test_non_dwos_cannot_edit_contact_or_profiles(client, request, ward, persona, officer):
     client.force_login(request.getfixturevalue(persona))
