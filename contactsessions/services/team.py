@@ -2,43 +2,39 @@
 
 Ward Panel members agree a ward's priorities (data.police.uk's issue, issue-date, action,
 action-date); the ward's DWOs record the action taken and link sessions to a priority. The
-ward's DWOs keep the team's e-mail, phone and social accounts; each officer edits their own
-profile. Every write here is shown on public pages, so each bumps the public cache of the
-wards it touches, explicitly (``invalidation.bump_wards``).
+ward's DWOs keep the team's e-mail, phone and social accounts (:mod:`.team_contact`); each
+officer edits their own profile. Every write here is shown on public pages, so each bumps the
+public cache of the wards it touches, explicitly (``invalidation.bump_wards``).
 
 Codes: ``permission.denied``, ``priority.issue_empty``, ``priority.future_date``,
-``priority.too_early``, ``priority.action_before_issue``, ``priority.action_date_missing``, ``priority.action_missing``,
-``priority.retired``, ``priority.other_ward``, ``session.state``, ``contact.email``,
-``contact.telephone``, ``contact.social_url``, ``profile.name_empty``, ``profile.alt_missing``,
-``profile.language``, and the photo codes of :mod:`contactsessions.lib.images`
-(``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``, ``photo.shape``).
+``priority.too_early``, ``priority.action_before_issue``, ``priority.action_date_missing``,
+``priority.action_missing``, ``priority.retired``, ``priority.other_ward``, ``session.state``,
+``profile.name_empty``, ``profile.alt_missing``, ``profile.language``, and the photo codes of
+:mod:`contactsessions.lib.images` (``photo.too_large``, ``photo.not_image``, ``photo.format``,
+``photo.too_small``, ``photo.shape``).
 
 Invisible characters (:mod:`contactsessions.lib.text`): free text (priorities, introductions,
-names, photo descriptions) loses bidirectional controls and zero-width spaces; an e-mail
-address, phone number or social address holding any invisible character is refused. Should a
-model's own validation still find fault, its messages come back as Problems (``full_clean``
-never escapes as an error page).
+names, photo descriptions) loses bidirectional controls and zero-width spaces (contact details
+holding any are refused: :mod:`.team_contact`). Should a model's own validation still find
+fault, its messages come back as Problems (:func:`full_clean_as_problems`): never an error page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
 from contactsessions import permissions, team_permissions
 from contactsessions.invalidation import bump_wards
 from contactsessions.lib.images import PhotoProblem, clean_photo
-from contactsessions.lib.text import has_invisible, is_blank, strip_invisible
+from contactsessions.lib.text import is_blank, strip_invisible
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.services.errors import Problem, ServiceError
 from wards.models import (
@@ -48,7 +44,6 @@ from wards.models import (
     OfficerProfile,
     WardAssignment,
     WardPriority,
-    WardTeamContact,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +71,7 @@ def _clean_block(text: str) -> str:
     return strip_invisible(text).replace("\r\n", "\n").strip()
 
 
-def _full_clean(obj: models.Model, *, codes: dict[str, str], default: str) -> None:
+def full_clean_as_problems(obj: models.Model, *, codes: dict[str, str], default: str) -> None:
     """``obj.full_clean()``, its faults raised as Problems (coded from ``codes`` by field, else
     ``default``) so that a model's validation never escapes as an error page."""
     try:
@@ -159,7 +154,7 @@ def priority_add(
         priority = WardPriority(
             ward=ward, issue=issue, issue_date=issue_date, action=action, action_date=action_date, created_by=by
         )
-        _full_clean(priority, codes=_PRIORITY_CODES, default="priority.invalid")
+        full_clean_as_problems(priority, codes=_PRIORITY_CODES, default="priority.invalid")
         priority.save()
         bump_wards([ward.pk])  # the ward page and /priorities list it
     return priority
@@ -205,7 +200,7 @@ def priority_update(
         if problems:
             raise ServiceError(problems=problems)
         locked.issue, locked.issue_date, locked.action, locked.action_date = issue, issue_date, action, action_date
-        _full_clean(locked, codes=_PRIORITY_CODES, default="priority.invalid")
+        full_clean_as_problems(locked, codes=_PRIORITY_CODES, default="priority.invalid")
         locked.save(update_fields=["issue", "issue_date", "action", "action_date"])
         # Its sessions' pages name it too; they depend on the same ward's scope.
         bump_wards([ward.pk])
@@ -258,124 +253,6 @@ def session_link_priority(*, session: ContactSession, by: User, priority: WardPr
         bump_wards([locked.ward_id])
     session.priority = priority
     return locked
-
-
-# --- the ward team's contact details ---------------------------------------------------
-
-UK_PHONE = re.compile(r"^(?:\+44|0)[1235789]\d{8,9}$")
-SOCIAL_HOSTS = {
-    "twitter": ("twitter.com", "x.com"),
-    "facebook": ("facebook.com",),
-    "instagram": ("instagram.com",),
-}
-SOCIAL_NAMES = {"twitter": "X (Twitter)", "facebook": "Facebook", "instagram": "Instagram"}
-
-
-PHONE_MAX = 20  # WardTeamContact.telephone
-_PHONE_MESSAGE = "Enter a UK phone number, like 020 7946 0000 or 07700 900000."
-_CONTACT_CODES = {
-    "email": "contact.email",
-    "telephone": "contact.telephone",
-    "twitter": "contact.social_url",
-    "facebook": "contact.social_url",
-    "instagram": "contact.social_url",
-}
-
-
-def _normalise_phone(text: str) -> str:
-    """The number's digits (and a leading +), the optional national 0 of ``+44 (0)20`` dropped."""
-    compact = re.sub(r"[\s\-().]", "", re.sub(r"^\s*(\+44|0044)\s*\(0\)", r"\1", text))
-    return "+44" + compact[4:] if compact.startswith("0044") else compact
-
-
-def _phone(text: str) -> tuple[str, Problem | None]:
-    """The number as residents should dial it, or why it cannot be given. Written as typed
-    (spaces collapsed, a ``(0)`` after +44 dropped), or its digits alone if that is too long."""
-    if has_invisible(text):
-        return text, Problem("contact.telephone", _PHONE_MESSAGE, "telephone")
-    shown = " ".join(re.sub(r"\s*\(0\)\s*", " ", text).split())
-    digits = _normalise_phone(text)
-    if not UK_PHONE.match(digits):
-        return text, Problem("contact.telephone", _PHONE_MESSAGE, "telephone")
-    if re.match(r"^(?:\+44|0)9", digits):
-        return text, Problem(
-            "contact.telephone",
-            "Premium-rate numbers (starting 09) cannot be given: residents would pay to call. "
-            "Give the team's ordinary number.",
-            "telephone",
-        )
-    return (shown if len(shown) <= PHONE_MAX else digits), None
-
-
-def _social_problem(name: str, url: str) -> Problem | None:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    try:
-        URLValidator(schemes=["https"])(url)  # what the model's URLField will check
-        well_formed = not has_invisible(url) and " " not in url
-    except ValidationError:
-        well_formed = False
-    if (
-        not well_formed
-        or parts.scheme != "https"
-        or host not in SOCIAL_HOSTS[name]
-        or len(url) > 200
-        or not parts.path.strip("/")
-    ):
-        example = f"https://{SOCIAL_HOSTS[name][0]}/YourWardTeam"
-        return Problem(
-            "contact.social_url",
-            f"Give the full https address of the {SOCIAL_NAMES[name]} account, with no spaces, like {example}.",
-            name,
-        )
-    return None
-
-
-def team_contact_update(
-    *,
-    ward: Ward,
-    by: User,
-    email: str = "",
-    telephone: str = "",
-    twitter: str = "",
-    facebook: str = "",
-    instagram: str = "",
-) -> WardTeamContact:
-    """Set how residents reach ``ward``'s team directly; an empty value removes that channel.
-    The ward's DWOs only (``permission.denied``). Checks an e-mail address (``contact.email``),
-    a UK phone number (``contact.telephone``) and https addresses on the matching social
-    site (``contact.social_url``); nothing is saved when one is wrong. A phone number is kept
-    as typed but for a ``(0)`` after +44; premium-rate (09) numbers are refused. Any invisible
-    character (a space inside an address, a bidirectional control, a zero-width space) is refused."""
-    if not team_permissions.can_edit_team_contact(by, ward):
-        raise ServiceError("permission.denied", "Only the ward's officers can change its team's contact details.")
-    email, telephone = email.strip(), telephone.strip()
-    social = {"twitter": twitter.strip(), "facebook": facebook.strip(), "instagram": instagram.strip()}
-    problems: list[Problem] = []
-    if email:
-        try:
-            validate_email(email)
-            if has_invisible(email) or len(email) > 254:
-                raise ValidationError("invisible characters")
-        except ValidationError:
-            problems.append(Problem("contact.email", "Enter an e-mail address like team@met.police.uk.", "email"))
-    if telephone:
-        telephone, problem = _phone(telephone)
-        if problem is not None:
-            problems.append(problem)
-    problems += [p for name, url in social.items() if url and (p := _social_problem(name, url)) is not None]
-    if problems:
-        raise ServiceError(problems=problems)
-    with transaction.atomic():
-        contact, _ = WardTeamContact.objects.select_for_update().get_or_create(ward=ward)
-        contact.email, contact.telephone = email, telephone
-        for name, url in social.items():
-            setattr(contact, name, url)
-        contact.updated_by = by
-        _full_clean(contact, codes=_CONTACT_CODES, default="contact.invalid")
-        contact.save()
-        bump_wards([ward.pk])
-    return contact
 
 
 # --- an officer's public profile ---------------------------------------------------------
@@ -447,7 +324,7 @@ def officer_profile_update(
         elif remove_photo:
             profile.photo = ""
         profile.photo_alt = photo_alt if (jpeg is not None or keeps_photo) else ""
-        _full_clean(profile, codes={"photo_alt": "profile.alt_missing"}, default="profile.invalid")
+        full_clean_as_problems(profile, codes={"photo_alt": "profile.alt_missing"}, default="profile.invalid")
         profile.save()
         officer.public_name, officer.bio = public_name, bio
         officer.save(update_fields=["public_name", "bio"])
