@@ -1,9 +1,11 @@
 """Uploaded photos, made safe to publish: checked, re-encoded, stripped of metadata.
 
 :func:`clean_photo` opens an upload with Pillow, refuses what is not a JPEG, PNG or WebP
-picture of a sensible size, and returns a new JPEG drawn from the pixels alone: no EXIF
+picture of a sensible size and shape, and returns a new JPEG drawn from the pixels alone: no EXIF
 (camera, GPS position, time), no ICC profile, no comments, nothing of the original file's
 bytes. Phones' rotation flag is applied first, so the picture stands the right way up.
+A phone's multi-picture JPEG (Pillow's "MPO": the photo plus depth maps or previews) is a
+JPEG: its first picture is the photo.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import IO
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # 5 MB: a phone photo, not a RAW file
-ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 MIN_SIDE = 100  # pixels: smaller is no use as a face
+MAX_ASPECT = 4  # the longer side at most 4 times the shorter: a face, not a banner or a sliver
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
 OUTPUT_SIDE = 600  # the longest side of the stored photo
 OUTPUT_QUALITY = 85
@@ -32,7 +35,8 @@ class PhotoProblem(Exception):
 
 def clean_photo(upload: IO[bytes], *, size: int | None = None) -> bytes:
     """The upload re-encoded as a metadata-free JPEG, or :class:`PhotoProblem`
-    (``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``)."""
+    (``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``,
+    ``photo.shape``)."""
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise PhotoProblem("photo.too_large", "The photo is larger than 5 MB. Choose a smaller file.")
     data = upload.read(MAX_UPLOAD_BYTES + 1)
@@ -49,7 +53,14 @@ def clean_photo(upload: IO[bytes], *, size: int | None = None) -> bytes:
             raise PhotoProblem("photo.too_large", "The photo has too many pixels. Choose a smaller picture.")
         if min(width, height) < MIN_SIDE:
             raise PhotoProblem("photo.too_small", f"The photo must be at least {MIN_SIDE} pixels on each side.")
+        if max(width, height) > MAX_ASPECT * min(width, height):
+            raise PhotoProblem(
+                "photo.shape",
+                f"The photo is too long and thin: its longer side may be at most {MAX_ASPECT} times "
+                "its shorter side. Crop it around your face.",
+            )
         with Image.open(io.BytesIO(data)) as image:
+            image.seek(0)  # a multi-picture JPEG: the photo itself, not its depth map or preview
             image.load()
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((OUTPUT_SIDE, OUTPUT_SIDE))

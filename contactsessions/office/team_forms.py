@@ -37,7 +37,7 @@ class PriorityActionForm(forms.Form):
 
 class TeamContactForm(forms.Form):
     email = forms.CharField(label="E-mail address", required=False, max_length=254)
-    telephone = forms.CharField(label="Phone number", required=False, max_length=20, help_text="A UK number.")
+    telephone = forms.CharField(label="Phone number", required=False, max_length=30, help_text="A UK number.")
     twitter = forms.CharField(label="X (Twitter) address", required=False, max_length=200, help_text="https://x.com/…")
     facebook = forms.CharField(
         label="Facebook address", required=False, max_length=200, help_text="https://facebook.com/…"

@@ -54,8 +54,8 @@ from contactsessions.services.team import (
     priority_retire,
     priority_update,
     session_link_priority,
-    team_contact_update,
 )
+from contactsessions.services.team_contact import team_contact_update
 
 __all__ = [
     "ChangeReport",

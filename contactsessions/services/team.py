@@ -2,36 +2,39 @@
 
 Ward Panel members agree a ward's priorities (data.police.uk's issue, issue-date, action,
 action-date); the ward's DWOs record the action taken and link sessions to a priority. The
-ward's DWOs keep the team's e-mail, phone and social accounts; each officer edits their own
-profile. Every write here is shown on public pages, so each bumps the public cache of the
-wards it touches, explicitly (``invalidation.bump_wards``).
+ward's DWOs keep the team's e-mail, phone and social accounts (:mod:`.team_contact`); each
+officer edits their own profile. Every write here is shown on public pages, so each bumps the
+public cache of the wards it touches, explicitly (``invalidation.bump_wards``).
 
 Codes: ``permission.denied``, ``priority.issue_empty``, ``priority.future_date``,
-``priority.action_before_issue``, ``priority.action_date_missing``, ``priority.action_missing``,
-``priority.retired``, ``priority.other_ward``, ``session.state``, ``contact.email``,
-``contact.telephone``, ``contact.social_url``, ``profile.name_empty``, ``profile.alt_missing``,
-``profile.language``, and the photo codes of :mod:`contactsessions.lib.images`
-(``photo.too_large``, ``photo.not_image``, ``photo.format``, ``photo.too_small``).
+``priority.too_early``, ``priority.action_before_issue``, ``priority.action_date_missing``,
+``priority.action_missing``, ``priority.retired``, ``priority.other_ward``, ``session.state``,
+``profile.name_empty``, ``profile.alt_missing``, ``profile.language``, and the photo codes of
+:mod:`contactsessions.lib.images` (``photo.too_large``, ``photo.not_image``, ``photo.format``,
+``photo.too_small``, ``photo.shape``).
+
+Invisible characters (:mod:`contactsessions.lib.text`): free text (priorities, introductions,
+names, photo descriptions) loses bidirectional controls and zero-width spaces (contact details
+holding any are refused: :mod:`.team_contact`). Should a model's own validation still find
+fault, its messages come back as Problems (:func:`full_clean_as_problems`): never an error page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from contactsessions import permissions, team_permissions
 from contactsessions.invalidation import bump_wards
 from contactsessions.lib.images import PhotoProblem, clean_photo
+from contactsessions.lib.text import is_blank, strip_invisible
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.services.errors import Problem, ServiceError
 from wards.models import (
@@ -41,7 +44,6 @@ from wards.models import (
     OfficerProfile,
     WardAssignment,
     WardPriority,
-    WardTeamContact,
 )
 
 if TYPE_CHECKING:
@@ -55,15 +57,44 @@ BIO_MAX = 600
 ALT_MAX = 200
 
 
+# The scheme began in January 2018: no priority was set, nor action taken, before it.
+PRIORITY_EARLIEST = dt.date(2018, 1, 1)
+
+
 def _clean_text(text: str) -> str:
-    return " ".join(text.split())
+    """One line of free text: no invisible characters, spaces collapsed."""
+    return " ".join(strip_invisible(text).split())
+
+
+def _clean_block(text: str) -> str:
+    """Free text that may run over several lines: no invisible characters, ends trimmed."""
+    return strip_invisible(text).replace("\r\n", "\n").strip()
+
+
+def full_clean_as_problems(obj: models.Model, *, codes: dict[str, str], default: str) -> None:
+    """``obj.full_clean()``, its faults raised as Problems (coded from ``codes`` by field, else
+    ``default``) so that a model's validation never escapes as an error page."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ServiceError(
+            problems=[
+                Problem(codes.get(field, default), message, None if field == "__all__" else field)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+
+
+_TOO_EARLY = "The {what} cannot be before 1 January 2018, when Community Contact Sessions began."
+_PRIORITY_CODES = {"issue": "priority.issue_empty", "action": "priority.action_missing"}
 
 
 def _priority_problems(
     *, issue: str, issue_date: dt.date, action: str, action_date: dt.date | None, today: dt.date
 ) -> list[Problem]:
     problems = []
-    if not issue:
+    if is_blank(issue):
         problems.append(Problem("priority.issue_empty", "Say what the priority is.", "issue"))
     elif len(issue) > ISSUE_MAX:
         problems.append(
@@ -71,6 +102,8 @@ def _priority_problems(
         )
     if issue_date > today:
         problems.append(Problem("priority.future_date", "The date set cannot be in the future.", "issue_date"))
+    elif issue_date < PRIORITY_EARLIEST:
+        problems.append(Problem("priority.too_early", _TOO_EARLY.format(what="date set"), "issue_date"))
     if len(action) > ACTION_MAX:
         problems.append(
             Problem("priority.action_missing", f"Keep the action taken to {ACTION_MAX} characters or fewer.", "action")
@@ -78,7 +111,9 @@ def _priority_problems(
     if action_date is not None:
         if not action:
             problems.append(Problem("priority.action_missing", "Say what action was taken on that date.", "action"))
-        if action_date < issue_date:
+        if action_date < PRIORITY_EARLIEST:
+            problems.append(Problem("priority.too_early", _TOO_EARLY.format(what="date of action"), "action_date"))
+        elif action_date < issue_date:
             problems.append(
                 Problem(
                     "priority.action_before_issue",
@@ -109,7 +144,7 @@ def priority_add(
     action date before the issue date, or an action without its date (and the reverse)."""
     if not team_permissions.can_set_priorities(by, ward):
         raise ServiceError("permission.denied", "Only the ward's Ward Panel members can set its priorities.")
-    issue, action = _clean_text(issue), action.strip()
+    issue, action = _clean_text(issue), _clean_block(action)
     problems = _priority_problems(
         issue=issue, issue_date=issue_date, action=action, action_date=action_date, today=timezone.localdate()
     )
@@ -119,7 +154,7 @@ def priority_add(
         priority = WardPriority(
             ward=ward, issue=issue, issue_date=issue_date, action=action, action_date=action_date, created_by=by
         )
-        priority.full_clean()
+        full_clean_as_problems(priority, codes=_PRIORITY_CODES, default="priority.invalid")
         priority.save()
         bump_wards([ward.pk])  # the ward page and /priorities list it
     return priority
@@ -141,7 +176,7 @@ def priority_update(
     """Change a current priority. Ward Panel members may change everything; the ward's DWOs
     only the action taken and its date (``permission.denied`` if they reword the issue or
     move its date). A retired priority is not changed (``priority.retired``)."""
-    issue, action = _clean_text(issue), action.strip()
+    issue, action = _clean_text(issue), _clean_block(action)
     with transaction.atomic():
         locked = _lock_priority(priority)
         ward = locked.ward
@@ -165,7 +200,7 @@ def priority_update(
         if problems:
             raise ServiceError(problems=problems)
         locked.issue, locked.issue_date, locked.action, locked.action_date = issue, issue_date, action, action_date
-        locked.full_clean()
+        full_clean_as_problems(locked, codes=_PRIORITY_CODES, default="priority.invalid")
         locked.save(update_fields=["issue", "issue_date", "action", "action_date"])
         # Its sessions' pages name it too; they depend on the same ward's scope.
         bump_wards([ward.pk])
@@ -220,77 +255,6 @@ def session_link_priority(*, session: ContactSession, by: User, priority: WardPr
     return locked
 
 
-# --- the ward team's contact details ---------------------------------------------------
-
-UK_PHONE = re.compile(r"^(?:\+44|0)[1235789]\d{8,9}$")
-SOCIAL_HOSTS = {
-    "twitter": ("twitter.com", "x.com"),
-    "facebook": ("facebook.com",),
-    "instagram": ("instagram.com",),
-}
-SOCIAL_NAMES = {"twitter": "X (Twitter)", "facebook": "Facebook", "instagram": "Instagram"}
-
-
-def _normalise_phone(text: str) -> str:
-    return re.sub(r"[\s\-().]", "", text)
-
-
-def _social_problem(name: str, url: str) -> Problem | None:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if parts.scheme != "https" or host not in SOCIAL_HOSTS[name] or len(url) > 200 or not parts.path.strip("/"):
-        example = f"https://{SOCIAL_HOSTS[name][0]}/YourWardTeam"
-        return Problem(
-            "contact.social_url",
-            f"Give the full https address of the {SOCIAL_NAMES[name]} account, like {example}.",
-            name,
-        )
-    return None
-
-
-def team_contact_update(
-    *,
-    ward: Ward,
-    by: User,
-    email: str = "",
-    telephone: str = "",
-    twitter: str = "",
-    facebook: str = "",
-    instagram: str = "",
-) -> WardTeamContact:
-    """Set how residents reach ``ward``'s team directly; an empty value removes that channel.
-    The ward's DWOs only (``permission.denied``). Checks an e-mail address (``contact.email``),
-    a UK phone number (``contact.telephone``) and https addresses on the matching social
-    site (``contact.social_url``); nothing is saved when one is wrong."""
-    if not team_permissions.can_edit_team_contact(by, ward):
-        raise ServiceError("permission.denied", "Only the ward's officers can change its team's contact details.")
-    email, telephone = email.strip(), " ".join(telephone.split())
-    social = {"twitter": twitter.strip(), "facebook": facebook.strip(), "instagram": instagram.strip()}
-    problems: list[Problem] = []
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(Problem("contact.email", "Enter an e-mail address like team@met.police.uk.", "email"))
-    if telephone and not UK_PHONE.match(_normalise_phone(telephone)):
-        problems.append(
-            Problem("contact.telephone", "Enter a UK phone number, like 020 7946 0000 or 07700 900000.", "telephone")
-        )
-    problems += [p for name, url in social.items() if url and (p := _social_problem(name, url)) is not None]
-    if problems:
-        raise ServiceError(problems=problems)
-    with transaction.atomic():
-        contact, _ = WardTeamContact.objects.select_for_update().get_or_create(ward=ward)
-        contact.email, contact.telephone = email, telephone
-        for name, url in social.items():
-            setattr(contact, name, url)
-        contact.updated_by = by
-        contact.full_clean()
-        contact.save()
-        bump_wards([ward.pk])
-    return contact
-
-
 # --- an officer's public profile ---------------------------------------------------------
 
 
@@ -321,10 +285,11 @@ def officer_profile_update(
     (a write rolled back after the new file was stored leaves that file unlinked, never shown)."""
     if not team_permissions.can_edit_profile(by, officer.user_id):
         raise ServiceError("permission.denied", "Officers edit their own profiles only.")
-    public_name, bio, photo_alt = _clean_text(public_name), bio.strip(), _clean_text(photo_alt)
+    public_name, bio, photo_alt = _clean_text(public_name), _clean_block(bio), _clean_text(photo_alt)
+    photo_alt = "" if is_blank(photo_alt) else photo_alt
     codes = set(languages)
     problems: list[Problem] = []
-    if not public_name:
+    if is_blank(public_name):
         problems.append(Problem("profile.name_empty", "Give the name residents know you by.", "public_name"))
     elif len(public_name) > 120:
         problems.append(Problem("profile.name_empty", "Keep the name to 120 characters or fewer.", "public_name"))
@@ -359,7 +324,7 @@ def officer_profile_update(
         elif remove_photo:
             profile.photo = ""
         profile.photo_alt = photo_alt if (jpeg is not None or keeps_photo) else ""
-        profile.full_clean()
+        full_clean_as_problems(profile, codes={"photo_alt": "profile.alt_missing"}, default="profile.invalid")
         profile.save()
         officer.public_name, officer.bio = public_name, bio
         officer.save(update_fields=["public_name", "bio"])

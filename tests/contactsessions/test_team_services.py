@@ -98,6 +98,49 @@ def test_bad_priorities_are_refused_with_codes(ward, panel_member, issue, issue_
     assert not WardPriority.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("issue_date", "action_date"),
+    [(dt.date(1, 1, 1), None), (dt.date(2017, 12, 31), None), (dt.date(2018, 1, 1), dt.date(2017, 12, 31))],
+)
+def test_priority_dates_before_the_scheme_are_refused(ward, panel_member, priority, issue_date, action_date):
+    action = "Patrols" if action_date else ""
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.priority_add(
+            ward=ward, by=panel_member, issue="Old", issue_date=issue_date, action=action, action_date=action_date
+        )
+    assert codes(excinfo) == ["priority.too_early"]
+    assert "1 January 2018" in excinfo.value.problems[0].message
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.priority_update(
+            priority=priority,
+            by=panel_member,
+            issue="Old",
+            issue_date=issue_date,
+            action=action,
+            action_date=action_date,
+        )
+    assert codes(excinfo) == ["priority.too_early"]
+    assert list(WardPriority.objects.values_list("issue", flat=True)) == ["Burglary on the Elm estate"]
+    first = services.priority_add(ward=ward, by=panel_member, issue="First", issue_date=dt.date(2018, 1, 1))
+    assert first.issue_date == dt.date(2018, 1, 1)
+
+
+def test_invisible_characters_leave_priorities(ward, panel_member):
+    priority = services.priority_add(
+        ward=ward,
+        by=panel_member,
+        issue="Bur\u200bglary \u202eetatse mlE\u202c on the estate\u2066",
+        issue_date=timezone.localdate(),
+        action="\u200fPatrols\ufeff\r\nnightly \u200d\U0001f46e",
+        action_date=timezone.localdate(),
+    )
+    assert priority.issue == "Burglary etatse mlE on the estate"
+    assert priority.action == "Patrols\nnightly \u200d\U0001f46e"  # the emoji's joiner stays
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.priority_add(ward=ward, by=panel_member, issue="\u200b\u202e \u200c", issue_date=timezone.localdate())
+    assert codes(excinfo) == ["priority.issue_empty"]
+
+
 def test_dwo_records_the_action_but_cannot_reword_the_issue(priority, officer):
     today = timezone.localdate()
     with pytest.raises(services.ServiceError) as excinfo:
@@ -237,6 +280,66 @@ def test_uk_numbers_are_accepted(ward, officer, number):
     assert services.team_contact_update(ward=ward, by=officer, telephone=number).telephone == number
 
 
+@pytest.mark.parametrize(
+    ("number", "stored"),
+    [
+        ("+44 (0)20 7946 0000", "+44 20 7946 0000"),
+        ("+44(0)7700 900000", "+44 7700 900000"),
+        ("+44 (0) 20 - 7946 - 0000", "+44 20 - 7946 - 0000"),
+        ("0044 (0) 20 - 7946 - 0000", "+442079460000"),  # too long as typed: its digits
+    ],
+)
+def test_a_plus_44_number_with_its_national_zero_is_accepted(ward, officer, number, stored):
+    assert services.team_contact_update(ward=ward, by=officer, telephone=number).telephone == stored
+    assert WardTeamContact.objects.get(ward=ward).telephone == stored
+
+
+@pytest.mark.parametrize("number", ["0900 000 000", "09099999999", "+44 909 879 0000", "+44 (0)909 879 0000"])
+def test_premium_rate_numbers_are_refused(ward, officer, number):
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.team_contact_update(ward=ward, by=officer, telephone=number)
+    assert codes(excinfo) == ["contact.telephone"]
+    assert "Premium-rate numbers" in excinfo.value.problems[0].message
+    assert not WardTeamContact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"twitter": "https://x.com/ a"}, ["contact.social_url"]),
+        ({"twitter": "https://x.com/a b"}, ["contact.social_url"]),
+        ({"twitter": "https://x.com/a\tb"}, ["contact.social_url"]),
+        ({"twitter": "https://x.com/a\u00a0b"}, ["contact.social_url"]),
+        ({"facebook": "https://facebook.com/snt\u202e"}, ["contact.social_url"]),
+        ({"instagram": "https://instagram.com/\u200bsnt"}, ["contact.social_url"]),
+        ({"email": "team@met.police.uk\u202e"}, ["contact.email"]),
+        ({"email": "team@exa\u200bmple.org"}, ["contact.email"]),
+        ({"telephone": "020\u200b7946 0000"}, ["contact.telephone"]),
+        ({"telephone": "\u202e020 7946 0000"}, ["contact.telephone"]),
+    ],
+)
+def test_contact_details_with_spaces_or_invisible_characters_are_refused(ward, officer, fields, expected):
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.team_contact_update(ward=ward, by=officer, **fields)
+    assert codes(excinfo) == expected
+    assert not WardTeamContact.objects.exists()
+
+
+def test_a_models_own_validation_comes_back_as_problems(ward, officer, monkeypatch):
+    """Should full_clean find a fault the service's checks missed, it is a refusal, not a 500."""
+    from django.core.exceptions import ValidationError
+
+    def clean(self):
+        raise ValidationError({"twitter": "Enter a valid URL."})
+
+    monkeypatch.setattr(WardTeamContact, "clean", clean)
+    with pytest.raises(services.ServiceError) as excinfo:
+        services.team_contact_update(ward=ward, by=officer, twitter="https://x.com/team")
+    assert codes(excinfo) == ["contact.social_url"]
+    assert excinfo.value.problems[0].field == "twitter"
+    assert not WardTeamContact.objects.exists()
+
+
 # --- an officer's profile -------------------------------------------------------------------
 
 
@@ -314,6 +417,72 @@ def test_bad_photos_are_refused(officer, upload, size, expected):
     officer.officer.refresh_from_db()
     assert officer.officer.bio == ""  # nothing half-saved
     assert not OfficerProfile.objects.filter(photo__gt="").exists()
+
+
+def mpo(size=(400, 300)) -> io.BytesIO:
+    """A phone's multi-picture JPEG: the photo, then a second picture (a depth map, say)."""
+    out = io.BytesIO()
+    first, second = Image.new("RGB", size, (200, 30, 30)), Image.new("RGB", size, (0, 0, 255))
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    out.seek(0)
+    return out
+
+
+def test_a_phones_multi_picture_jpeg_is_accepted_as_its_first_picture(officer):
+    upload = mpo()
+    with Image.open(upload) as probe:
+        assert probe.format == "MPO"
+    upload.seek(0)
+    profile = profile_update(officer, photo=upload, photo_alt="Me")
+    with profile.photo.open("rb") as stored, Image.open(io.BytesIO(stored.read())) as image:
+        assert image.format == "JPEG" and image.size == (400, 300)
+        red, green, blue = image.getpixel((200, 150))
+        assert red > 150 and blue < 100  # the first picture, not the second
+
+
+def png_bitmap(size) -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("1", size, 1).save(out, format="PNG")  # a one-bit picture: huge, yet a small file
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("size", [(100, 399_000), (100, 401), (2000, 400)])
+def test_long_thin_photos_are_refused(officer, size):
+    with pytest.raises(services.ServiceError) as excinfo:
+        profile_update(officer, bio="changed", photo=png_bitmap(size), photo_alt="Me")
+    assert codes(excinfo) == ["photo.shape"]
+    assert "too long and thin" in excinfo.value.problems[0].message
+    assert not OfficerProfile.objects.filter(photo__gt="").exists()
+
+
+def test_a_photo_four_times_as_long_as_wide_is_accepted(officer):
+    profile = profile_update(officer, photo=png_bitmap((100, 400)), photo_alt="Me")
+    with profile.photo.open("rb") as stored, Image.open(io.BytesIO(stored.read())) as image:
+        assert image.size == (100, 400)
+
+
+def test_invisible_characters_leave_profiles_and_an_invisible_name_is_refused(officer):
+    profile_update(
+        officer,
+        public_name="\u202eAlice\u200b Adams\u2069",
+        bio="\u2067I grew up\u200e here.\u200c",
+        photo=jpeg(),
+        photo_alt="Me\ufeff",
+    )
+    officer.officer.refresh_from_db()
+    assert (officer.officer.public_name, officer.officer.bio) == ("Alice Adams", "I grew up here.\u200c")
+    assert OfficerProfile.objects.get().photo_alt == "Me"
+    for name in ["\u200b", "\u200c\u200d", "\u202e \u2066"]:
+        with pytest.raises(services.ServiceError) as excinfo:
+            profile_update(officer, public_name=name, photo_alt="Me")
+        assert codes(excinfo) == ["profile.name_empty"]
+        assert excinfo.value.problems[0].message == "Give the name residents know you by."
+    with pytest.raises(services.ServiceError) as excinfo:
+        profile_update(officer, photo_alt="\u200b")  # keeps the photo, so it needs a description
+    assert codes(excinfo) == ["profile.alt_missing"]
+    officer.officer.refresh_from_db()
+    assert officer.officer.public_name == "Alice Adams"
 
 
 def test_a_photo_needs_a_description(officer):

@@ -13,6 +13,7 @@ from operator import attrgetter
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
@@ -265,12 +266,19 @@ def people(request: HttpRequest, ward_code: str) -> JsonResponse:
             {
                 "name": m.officer.public_name,
                 "rank": m.officer.get_rank_display(),
-                "bio": m.officer.bio or None,
+                "bio": _police_uk_html(m.officer.bio),
                 "contact_details": contact,
             }
             for m in public_team.current_team(ward)
         ]
     )
+
+
+def _police_uk_html(text: str) -> str | None:
+    """Plain text as data.police.uk's HTML fields carry it: escaped, line breaks as ``<br>``.
+    Its clients insert ``bio``, ``issue`` and ``action`` as HTML, so text typed here must not
+    become markup there."""
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br>") if text else None
 
 
 def _police_uk_date(day) -> str | None:
@@ -281,16 +289,16 @@ def _police_uk_date(day) -> str | None:
 @api_view
 def priorities(request: HttpRequest, ward_code: str) -> JsonResponse:
     """The ward's current priorities, newest first, as data.police.uk gives them. Its
-    issue and action may hold HTML; ours are plain text, sent as typed (consumers escape)."""
+    issue and action are HTML, so ours (plain text) go out escaped, line breaks as ``<br>``."""
     ward = _ward(request, ward_code)
     if ward is None:
         return _not_found()
     return _json(
         [
             {
-                "issue": p.issue,
+                "issue": _police_uk_html(p.issue),
                 "issue-date": _police_uk_date(p.issue_date),
-                "action": p.action or None,
+                "action": _police_uk_html(p.action),
                 "action-date": _police_uk_date(p.action_date),
             }
             for p in public_team.current_priorities(ward)

@@ -123,6 +123,27 @@ def test_dwo_edits_team_contact_with_validation(client, ward, officer):
     assert 'value="team@met.police.uk"' in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    "twitter", ["https://x.com/ a", "https://x.com/a b", "https://x.com/a\tb", "https://x.com/a\u00a0b"]
+)
+def test_a_social_address_with_a_space_is_refused_not_an_error(client, ward, officer, twitter):
+    client.force_login(officer)
+    response = client.post(reverse("officer:team-contact", args=[ward.pk]), {"twitter": twitter})
+    assert response.status_code == 200
+    assert "Give the full https address of the X (Twitter) account, with no spaces" in response.content.decode()
+    assert not WardTeamContact.objects.exists()
+
+
+def test_dwo_gives_a_plus_44_number_but_not_a_premium_one(client, ward, officer):
+    client.force_login(officer)
+    url = reverse("officer:team-contact", args=[ward.pk])
+    response = client.post(url, {"telephone": "0900 000 000"})
+    assert response.status_code == 200 and "Premium-rate numbers" in response.content.decode()
+    assert not WardTeamContact.objects.exists()
+    assert client.post(url, {"telephone": "+44 (0) 20 - 7946 - 0000"}).status_code == 302
+    assert WardTeamContact.objects.get(ward=ward).telephone == "+44 20 - 7946 - 0000"
+
+
 @pytest.mark.parametrize("persona", ["panel_member", "board_member", "monitor"])
 def test_non_dwos_cannot_edit_contact_or_profiles(client, request, ward, persona, officer):
     client.force_login(request.getfixturevalue(persona))

@@ -196,7 +196,7 @@ def test_api_people_priorities_and_contact_details_shapes(client, ward, team):
     priorities = client.get(reverse("api:priorities", args=[ward.code])).json()
     assert priorities == [
         {
-            "issue": "Burglary <b>prevention</b>",
+            "issue": "Burglary &lt;b&gt;prevention&lt;/b&gt;",  # data.police.uk's issue is HTML
             "issue-date": f"{today - dt.timedelta(days=10)}T00:00:00",
             "action": "Property marking at the library",
             "action-date": f"{today - dt.timedelta(days=2)}T00:00:00",
@@ -204,6 +204,28 @@ def test_api_people_priorities_and_contact_details_shapes(client, ward, team):
     ]
     details = client.get(reverse("api:neighbourhood", args=[ward.code])).json()["contact_details"]
     assert details == {**contact, "web": "https://www.met.police.uk/ro/report/"}
+
+
+def test_api_sends_typed_text_escaped_as_data_police_uk_html(client, ward, officer, panel_member):
+    """data.police.uk's clients insert bio, issue and action as HTML: a resident's script typed
+    into a priority must arrive as text, its line breaks as <br>."""
+    today = timezone.localdate()
+    services.priority_add(
+        ward=ward,
+        by=panel_member,
+        issue="<img src=x onerror=alert(1)>",
+        issue_date=today,
+        action="Patrols & leaflets\r\n<script>alert(2)</script>",
+        action_date=today,
+    )
+    services.officer_profile_update(
+        officer=officer.officer, by=officer, public_name="Alice Adams", bio='"Hi"\n<b>there</b>', languages=[]
+    )
+    [priority] = client.get(reverse("api:priorities", args=[ward.code])).json()
+    assert priority["issue"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert priority["action"] == "Patrols &amp; leaflets<br>&lt;script&gt;alert(2)&lt;/script&gt;"
+    [person] = client.get(reverse("api:people", args=[ward.code])).json()
+    assert person["bio"] == "&quot;Hi&quot;<br>&lt;b&gt;there&lt;/b&gt;"
 
 
 def test_a_ward_without_a_team_contact_keeps_the_forces(client, ward):
