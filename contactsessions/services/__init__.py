@@ -28,6 +28,7 @@ from contactsessions.services.details import (
     NewVenue,
     SessionDetails,
     joining_link_problems,
+    normalise_joining_link,
     ward_requirement,
 )
 from contactsessions.services.enhanced import (
@@ -70,6 +71,7 @@ __all__ = [
     "Problem",
     "SessionDetails",
     "joining_link_problems",
+    "normalise_joining_link",
     "ServiceError",
     "StaleVersion",
     "assignment_end",
