@@ -17,13 +17,7 @@ from contactsessions.lib.forms import (
     count_characters_instead_of_cutting,
 )
 from contactsessions.models import EnhancedDesignation, SessionFormat
-from contactsessions.services import (
-    NewVenue,
-    SessionDetails,
-    joining_link_problems,
-    london_datetime,
-    normalise_joining_link,
-)
+from contactsessions.services import NewVenue, SessionDetails, joining_link_problems, london_datetime
 from venues.models import Venue, VenueKind
 from wards.models import Officer
 from wards.postcodes import validate_postcode
@@ -173,12 +167,8 @@ class _SessionFieldsForm(forms.Form):
         data = self.cleaned_data
         mode = data.get("attendance_mode")
         if mode:
-            problems = joining_link_problems(mode, data.get("joining_link", ""))
-            for problem in problems:
+            for problem in joining_link_problems(mode, data.get("joining_link", "")):
                 self.add_error("joining_link", problem.message)
-            if not problems:
-                # Scheme and host in lower case, as the database's check wants them.
-                data["joining_link"] = normalise_joining_link(data.get("joining_link", ""))
         if mode == rules.ONLINE:
             # Online only: no venue, whatever the (hidden) venue fields still hold.
             for name in ("venue", *NEW_VENUE_FIELDS):
@@ -236,9 +226,7 @@ class _SessionFieldsForm(forms.Form):
             description=data["description"],
             off_pattern_reason=data.get("off_pattern_reason", ""),
             attendance_mode=data["attendance_mode"],
-            joining_link=normalise_joining_link(data.get("joining_link", ""))
-            if data["attendance_mode"] in rules.ONLINE_MODES
-            else "",
+            joining_link=data.get("joining_link", "").strip() if data["attendance_mode"] in rules.ONLINE_MODES else "",
         )
 
 

@@ -43,13 +43,13 @@ from contactsessions.services.details import (
     check_details,
     lock_officers,
     new_venue_problems,
-    normalise_joining_link,
     officer_problems,
     rule_problems,
     venue_for,
     ward_requirement,
 )
 from contactsessions.services.errors import Problem, ServiceError
+from contactsessions.services.links import normalise_joining_link
 from venues.models import Venue
 from wards.models import Ward
 
