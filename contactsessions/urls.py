@@ -11,6 +11,7 @@ from contactsessions.lib.health import health
 from contactsessions.lib.media import serve_media
 from contactsessions.office import urls as office_urls
 from contactsessions.public import urls as public_urls
+from contactsessions.public.successors import follow
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -52,7 +53,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include((public_urls.locate_patterns, "locate"))),
     path("", include((public_urls.page_patterns, "public"))),
-    path("", include((alerts_urls.patterns, "alerts"))),
+    path("", include((alerts_urls.patterns(follow), "alerts"))),
     prefix_default_language=False,
 )
 

@@ -13,6 +13,8 @@ itself. Codes:
 ``alerts.link_expired``   a confirmation or unsubscribe link past its age
 ``alerts.link_invalid``   a link altered or cut short
 ``alerts.ward_gone``      the ward of a confirmation link no longer exists
+``alerts.ward_redrawn``   the ward of a confirmation link was redrawn by a boundary change
+                          (``WardRedrawn``, carrying the current wards that hold its area)
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ from django.utils.translation import gettext as _
 from contactsessions.alerts import tasks, tokens
 from contactsessions.alerts.models import ConfirmationSent, Frequency, Subscriber, Subscription
 from contactsessions.services.errors import ServiceError
-from wards.models import Ward
+from wards.models import Ward, WardSuccession
 
 # At most one link a purpose per address in this time, however often it is asked for.
 LINK_INTERVAL = dt.timedelta(hours=1)
+# Confirmation links: one an hour per address, ward and frequency, and at most this many an
+# hour to one address in all (someone following several wards asks for several).
+CONFIRMATIONS_PER_ADDRESS = 5
 DISPOSABLE_DOMAINS_FILE = Path(__file__).with_name("disposable_domains.txt")
 
 
@@ -61,32 +66,57 @@ def forget_old_link_records(*, now: dt.datetime | None = None) -> int:
     return deleted
 
 
-def _link_allowed(purpose: str, email: str, now: dt.datetime) -> bool:
-    """Record that a link for ``purpose`` goes to ``email`` now, unless one went within the hour.
+class _Refused(Exception):
+    """Undo a half-recorded link (``_link_allowed``)."""
 
-    Only a keyed digest of the address is kept, and only for ``LINK_INTERVAL``.
+
+def _digest(text: str) -> str:
+    return salted_hmac("contactsessions.alerts.link-sent", text, algorithm="sha256").hexdigest()
+
+
+def _link_allowed(purpose: str, email: str, now: dt.datetime, *, scope: str = "", cap: int = 0) -> bool:
+    """Record that a link for ``purpose`` (and ``scope``, e.g. a ward and frequency) goes to
+    ``email`` now, unless one went within the hour or, with ``cap``, ``cap`` links for the
+    purpose went to the address within the hour whatever their scope.
+
+    Only keyed digests of the address are kept, and only for ``LINK_INTERVAL``.
     """
-    digest = salted_hmac("contactsessions.alerts.link-sent", f"{purpose}:{email}", algorithm="sha256").hexdigest()
-    with transaction.atomic():
-        forget_old_link_records(now=now)
-        row, created = ConfirmationSent.objects.select_for_update().get_or_create(
-            digest=digest, defaults={"sent_at": now}
-        )
-        if created:
-            return True
-        if row.sent_at > now - LINK_INTERVAL:
-            return False
-        row.sent_at = now
-        row.save(update_fields=["sent_at"])
-        return True
+    own = _digest(f"{purpose}:{email}:{scope}" if scope else f"{purpose}:{email}")
+    try:
+        with transaction.atomic():
+            forget_old_link_records(now=now)
+            row, created = ConfirmationSent.objects.select_for_update().get_or_create(
+                digest=own, defaults={"sent_at": now}
+            )
+            if not created:
+                if row.sent_at > now - LINK_INTERVAL:
+                    return False
+                row.sent_at = now
+                row.save(update_fields=["sent_at"])
+            if cap:
+                # One row a link, in numbered slots: the address's count, without the address.
+                slots = [_digest(f"{purpose}-slot-{n}:{email}") for n in range(cap)]
+                taken = set(
+                    ConfirmationSent.objects.select_for_update()
+                    .filter(digest__in=slots)
+                    .values_list("digest", flat=True)
+                )
+                free = [slot for slot in slots if slot not in taken]
+                if not free:
+                    raise _Refused
+                ConfirmationSent.objects.create(digest=free[0], sent_at=now)
+    except _Refused:
+        return False
+    return True
 
 
 def alert_request(*, email: str, ward: Ward, frequency: str, now: dt.datetime | None = None) -> bool:
     """Ask to hear about ``ward``'s sessions at ``email``: queue a confirmation link to it.
 
     Nothing about the address is stored (the link carries it); nothing else is sent until
-    the link is used. At most one link an hour per address: a repeat within the hour
-    queues nothing and returns False (the caller's answer must not say so). Raises
+    the link is used. At most one link an hour per address, ward and frequency, and
+    ``CONFIRMATIONS_PER_ADDRESS`` an hour per address: beyond that nothing is queued and
+    it returns False (the caller may say a link went recently, nothing about a subscription). Raises
     ``alerts.disposable`` and ``alerts.frequency``.
     """
     email = normalise_email(email)
@@ -102,7 +132,7 @@ def alert_request(*, email: str, ward: Ward, frequency: str, now: dt.datetime | 
             field="email",
         )
     now = now or timezone.now()
-    if not _link_allowed("confirm", email, now):
+    if not _link_allowed("confirm", email, now, scope=f"{ward.pk}:{frequency}", cap=CONFIRMATIONS_PER_ADDRESS):
         return False
     ward_id = ward.pk
     language = tokens.known_language(translation.get_language())  # the sign-up page's language
@@ -131,6 +161,42 @@ def _link_error(problem: tokens.LinkProblem) -> ServiceError:
     )
 
 
+class WardRedrawn(ServiceError):
+    """A confirmation link names a ward redrawn since; ``wards`` are the current wards
+    holding its area, for the resident to choose from."""
+
+    def __init__(self, old: Ward, wards: list[Ward]) -> None:
+        super().__init__(
+            "alerts.ward_redrawn",
+            _(
+                "%(ward)s was redrawn when London's ward boundaries changed, so this link cannot start alerts "
+                "for it. Nothing has changed. Choose the ward that covers your area now and ask again there."
+            )
+            % {"ward": old.name},
+        )
+        self.wards = wards
+
+
+MAX_HOPS = 4  # 2014 -> 2018 -> 2022 -> ...
+
+
+def current_successors(ward: Ward) -> list[Ward]:
+    """The current wards that took over the old ``ward``'s area, through every change since."""
+    found: dict[int, Ward] = {}
+    frontier = {ward.pk}
+    for _hop in range(MAX_HOPS):
+        if not frontier:
+            break
+        rows = WardSuccession.objects.filter(predecessor_id__in=frontier).select_related("successor")
+        frontier = set()
+        for row in rows:
+            if row.successor.is_current:
+                found[row.successor_id] = row.successor
+            else:
+                frontier.add(row.successor_id)
+    return sorted(found.values(), key=lambda w: w.name)
+
+
 @dataclass(frozen=True)
 class Confirmation:
     email: str
@@ -150,6 +216,8 @@ def read_confirmation(token: str) -> Confirmation:
     ward = Ward.objects.select_related("borough").filter(pk=asked.ward_id).first()
     if ward is None:
         raise ServiceError("alerts.ward_gone", _("That ward no longer exists, so there is nothing to follow."))
+    if not ward.is_current:
+        raise WardRedrawn(ward, current_successors(ward))
     return Confirmation(email=asked.email, ward=ward, frequency=asked.frequency, language=asked.language)
 
 
@@ -157,7 +225,8 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription
     """Use a confirmation link: from now on ``ward``'s news goes to the address, as chosen.
 
     Using it again, or a newer link with another choice, updates the choice. Raises
-    ``alerts.link_expired``, ``alerts.link_invalid`` and ``alerts.ward_gone``.
+    ``alerts.link_expired``, ``alerts.link_invalid``, ``alerts.ward_gone`` and
+    ``alerts.ward_redrawn``.
     """
     confirmation = read_confirmation(token)
     now = now or timezone.now()

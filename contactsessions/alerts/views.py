@@ -57,13 +57,13 @@ def subscribe(request: HttpRequest, ward_code: str) -> HttpResponse:
             return refused
         if form.is_valid():
             try:
-                services.alert_request(
+                sent = services.alert_request(
                     email=form.cleaned_data["email"], ward=ward, frequency=form.cleaned_data["frequency"]
                 )
             except ServiceError as error:
                 _add_problems(form, error)
             else:
-                return render(request, "alerts/sent.html", {"ward": ward, "leaving": False})
+                return render(request, "alerts/sent.html", {"ward": ward, "leaving": False, "sent": sent})
     return render(request, "alerts/subscribe.html", {"ward": ward, "form": form})
 
 
@@ -98,8 +98,13 @@ def _link_problem(request: HttpRequest, error: ServiceError) -> HttpResponse:
     return render(
         request,
         "alerts/link_problem.html",
-        {"messages_": error.messages, "expired": "alerts.link_expired" in codes},
-        status=410 if "alerts.link_expired" in codes else 400,
+        {
+            "messages_": error.messages,
+            "expired": "alerts.link_expired" in codes,
+            # A redrawn ward's link: the wards that cover its area now, to ask again there.
+            "new_wards": error.wards if isinstance(error, services.WardRedrawn) else [],
+        },
+        status=410 if codes & {"alerts.link_expired", "alerts.ward_redrawn"} else 400,
     )
 
 

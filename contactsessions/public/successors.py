@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from contactsessions.public import ical
 from contactsessions.public import selectors as public_selectors
+from contactsessions.public.views.api import cors
 from wards.models import Ward, WardSuccession
 
 REDIRECT_SHARE = 2 / 3  # a ward page redirects when one new ward holds this much of the old one
@@ -73,6 +74,9 @@ def _moved(request: HttpRequest, url_name: str, ward: Ward) -> HttpResponse:
         url += "?" + request.META["QUERY_STRING"]
     response = HttpResponsePermanentRedirect(url)
     response["Cache-Control"] = "public, max-age=86400"
+    if url_name.startswith("api:"):
+        # The API is open to any origin: its redirects too, or a browser drops them.
+        cors(response)
     return response
 
 

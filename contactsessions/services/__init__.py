@@ -27,7 +27,6 @@ from contactsessions.services.details import (
     BOOKED_STATUSES,
     NewVenue,
     SessionDetails,
-    joining_link_problems,
     ward_requirement,
 )
 from contactsessions.services.enhanced import (
@@ -38,6 +37,7 @@ from contactsessions.services.enhanced import (
 )
 from contactsessions.services.errors import Problem, ServiceError, StaleVersion
 from contactsessions.services.exemptions import exemption_decide, exemption_propose, london_period_declare
+from contactsessions.services.links import joining_link_problems, normalise_joining_link
 from contactsessions.services.outcomes import outcome_record
 from contactsessions.services.roster import assignment_end, assignment_start
 from contactsessions.services.sessions import (
@@ -70,6 +70,7 @@ __all__ = [
     "Problem",
     "SessionDetails",
     "joining_link_problems",
+    "normalise_joining_link",
     "ServiceError",
     "StaleVersion",
     "assignment_end",

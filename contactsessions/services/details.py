@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from contactsessions import rules
-from contactsessions.attendance import HTTPS_URL
 from contactsessions.models import (
     ContactSession,
 )
 from contactsessions.services.errors import Problem, ServiceError
+from contactsessions.services.links import joining_link_problems, normalise_joining_link
 from venues import geo
 from venues.models import Venue
 from wards.models import Officer, Ward
@@ -62,6 +62,10 @@ class SessionDetails:
     attendance_mode: str = rules.IN_PERSON
     joining_link: str = ""
 
+    def __post_init__(self) -> None:
+        # Scheme and host in lower case, as the database's check wants them, whoever builds it.
+        object.__setattr__(self, "joining_link", normalise_joining_link(self.joining_link))
+
     @property
     def online_only(self) -> bool:
         return self.attendance_mode == rules.ONLINE
@@ -96,9 +100,6 @@ def venue_problems(ward: Ward, venue: Venue | None) -> list[Problem]:
     return problems
 
 
-JOINING_LINK_MAX = 500
-
-
 def attendance_problems(details: SessionDetails) -> list[Problem]:
     """Whether the mode is known, the joining link fits it (:func:`joining_link_problems`)
     and an online-only session comes without a venue."""
@@ -112,58 +113,6 @@ def attendance_problems(details: SessionDetails) -> list[Problem]:
                 "session.online_venue",
                 "An online-only session has no venue: leave the venue empty, or choose hybrid.",
                 "venue",
-            )
-        )
-    return problems
-
-
-def joining_link_problems(mode: str, link: str) -> list[Problem]:
-    """The joining link against the mode: required, https and a valid web address for an
-    online or hybrid session; none for one in person only. The form asks the same."""
-    link = link.strip()
-    problems = []
-    if mode in rules.ONLINE_MODES:
-        if not link:
-            problems.append(
-                Problem(
-                    "session.link_required",
-                    "Give the joining link for the online part (it starts with https://).",
-                    "joining_link",
-                )
-            )
-        elif not link.lower().startswith(f"{rules.JOINING_LINK_SCHEME}://"):
-            problems.append(
-                Problem(
-                    "session.link_not_https",
-                    "The joining link must be a secure link starting with https://.",
-                    "joining_link",
-                )
-            )
-        else:
-            try:
-                HTTPS_URL(link)
-            except ValidationError:
-                problems.append(
-                    Problem(
-                        "session.link_invalid",
-                        "The joining link is not a valid web address; copy it from the meeting invitation.",
-                        "joining_link",
-                    )
-                )
-            if len(link) > JOINING_LINK_MAX:
-                problems.append(
-                    Problem(
-                        "session.link_invalid",
-                        f"The joining link is longer than {JOINING_LINK_MAX} characters; use the short link.",
-                        "joining_link",
-                    )
-                )
-    elif link:
-        problems.append(
-            Problem(
-                "session.link_not_allowed",
-                "An in-person session has no joining link: remove it, or choose online or hybrid.",
-                "joining_link",
             )
         )
     return problems

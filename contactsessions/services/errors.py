@@ -26,6 +26,11 @@ Codes the session services use (``rules.Code`` values keep their code, e.g.
 ``session.link_not_https``  a joining link that does not start with https://
 ``session.link_invalid``    a joining link that is not a valid web address (or is too long)
 ``session.link_not_allowed`` a joining link on an in-person session
+``session.link_userinfo``   a joining link with a user name or password before an @ (``https://x@evil.com/``)
+``session.link_ip_host``    a joining link whose host is a bare IP address (v4 or v6)
+``session.link_hidden_characters`` a joining link with bidi control or zero-width characters
+``session.link_space``      a joining link with a space or line break inside
+``session.invalid``         the model's own checks refused a session the services let through
 ``session.online_venue``    a venue (chosen or new) on an online-only session
 ``enhanced.online_only``    an online-only session on an Enhanced ward (``rules.Code.ENHANCED_ONLINE``)
 ``change.incomplete``       a pending change lacks its date, time or venue (admin data)

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,7 +48,8 @@ from contactsessions.services.details import (
     venue_for,
     ward_requirement,
 )
-from contactsessions.services.errors import ServiceError
+from contactsessions.services.errors import Problem, ServiceError
+from contactsessions.services.links import normalise_joining_link
 from venues.models import Venue
 from wards.models import Ward
 
@@ -55,6 +57,21 @@ from wards.models import Ward
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+def clean_session(session: ContactSession) -> None:
+    """The model's own checks (fields, constraints) as a refusal with coded problems, never
+    an uncaught ``ValidationError``: the services' checks should have found everything, but a
+    rule the database states must not become a 500."""
+    try:
+        session.full_clean(exclude=["officers"])
+    except ValidationError as exc:
+        problems = [
+            Problem("session.invalid", message, None if field == "__all__" else field)
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        raise ServiceError(problems=problems) from exc
 
 
 def session_propose(
@@ -106,7 +123,7 @@ def _create(
         ward=ward,
         venue=venue,
         attendance_mode=details.attendance_mode,
-        joining_link=details.joining_link.strip(),
+        joining_link=normalise_joining_link(details.joining_link),
         start=details.start,
         end=details.end,
         format=details.format,
@@ -118,7 +135,7 @@ def _create(
         last_changed_by=by,
         proposed_at=now,
     )
-    session.full_clean(exclude=["officers"])
+    clean_session(session)
     session.save()
     session.officers.set(details.officers)
     record_step(session, by, CommentKind.PROPOSED)
@@ -222,7 +239,7 @@ def session_update(
         if problems:
             raise ServiceError(problems=problems)
         venue = venue_for(ward, details, by)
-        link = details.joining_link.strip()
+        link = normalise_joining_link(details.joining_link)
         moved = (details.start, details.end, venue.pk if venue else None, details.attendance_mode, link) != (
             session.start,
             session.end,
@@ -251,7 +268,7 @@ def session_update(
             session.proposed_at = now
             fields += ["start", "end", "venue", "attendance_mode", "joining_link", "status", "proposed_at"]
             fields += bump_version(session)
-        session.full_clean(exclude=["officers"])
+        clean_session(session)
         session.save(update_fields=fields)
         session.officers.set(details.officers)
         kind = CommentKind.CHANGE_REQUESTED if session.status == SessionStatus.APPROVED else CommentKind.PROPOSED
@@ -360,7 +377,7 @@ def session_text_edit(
             return session
         for name in changed:
             setattr(session, name, changes[name])
-        session.full_clean(exclude=["officers"])
+        clean_session(session)
         public = not PUBLIC_TEXT_FIELDS.isdisjoint(changed)
         session.save(update_fields=[*changed, *bump_version(session, public=public)])
     return session

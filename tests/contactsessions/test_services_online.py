@@ -70,7 +70,17 @@ def test_an_in_person_session_needs_no_link(officer, ward, details):
         ("meet.example.org/j/1", "session.link_not_https"),
         ("javascript:alert(1)", "session.link_not_https"),
         ("https://", "session.link_invalid"),
-        ("https://not a host/j", "session.link_invalid"),
+        ("https://not a host/j", "session.link_space"),
+        ("https://meet.example.org/j/1\nhttps://evil.example/", "session.link_space"),
+        ("https://user:pass@evil.com/", "session.link_userinfo"),
+        ("https://meet.met.police.uk@evil.com/", "session.link_userinfo"),
+        ("https://127.0.0.1/", "session.link_ip_host"),
+        ("https://[::1]/j/1", "session.link_ip_host"),
+        ("https://[2001:db8::1]:8443/", "session.link_ip_host"),
+        ("https://meet.example.org/j/1\u202egpj.exe", "session.link_hidden_characters"),
+        ("https://meet.example\u200b.org/j/1", "session.link_hidden_characters"),
+        ("\u2066https://meet.example.org/j/1", "session.link_hidden_characters"),
+        ("https://meet.example.org/\u200fj", "session.link_hidden_characters"),
         ("https://meet.example.org/" + "a" * 500, "session.link_invalid"),
     ],
 )
@@ -78,6 +88,31 @@ def test_a_joining_link_must_be_a_valid_https_address(officer, ward, details, mo
     error = refused(officer, ward, details(mode, link))
     assert error.codes == [code]
     assert error.problems[0].field == "joining_link"
+
+
+def test_a_link_typed_in_capitals_is_saved_with_its_scheme_and_host_in_lower_case(
+    officer, ward, venue, details, board_member
+):
+    session = services.session_propose(
+        by=officer, ward=ward, details=details("hybrid", " HTTPS://Meet.Example.ORG/j/AbC ")
+    )
+    session.refresh_from_db()
+    assert session.joining_link == "https://meet.example.org/j/AbC"
+    changed = services.session_update(
+        session=session, by=officer, version=session.version, details=details("online", "Https://MEET.example.org/j/Q")
+    )
+    changed.refresh_from_db()
+    assert changed.joining_link == "https://meet.example.org/j/Q"
+
+
+def test_a_model_check_the_services_missed_is_a_refusal_not_a_crash(officer, ward, details):
+    from contactsessions.services.sessions import clean_session
+
+    session = services.session_propose(by=officer, ward=ward, details=details("online"))
+    session.joining_link = "HTTPS://meet.example.org/j/1"  # what the database's check refuses
+    with pytest.raises(ServiceError) as exc:
+        clean_session(session)
+    assert set(exc.value.codes) == {"session.invalid"}
 
 
 def test_an_in_person_session_may_not_have_a_link(officer, ward, details):

@@ -223,6 +223,15 @@ def test_old_links_lead_to_the_new_wards(london, client):
     assert client.get("/wards/E05000143/poster/").headers["Location"] == "/wards/E05013669/poster/"
     api = client.get("/api/metropolitan/E05000143")
     assert api.status_code == 301 and api.headers["Location"] == "/api/metropolitan/E05013669"
+    for tail in ("", "/events", "/people", "/priorities"):
+        moved = client.get(f"/api/metropolitan/E05000143{tail}", headers={"Origin": "https://example.org"})
+        assert moved.status_code == 301, tail
+        assert moved.headers["Access-Control-Allow-Origin"] == "*", tail
+    # The ward page's redirect is not an API answer and stays closed to other origins.
+    assert "Access-Control-Allow-Origin" not in client.get("/wards/E05000143/").headers
+    # An old ward's alerts page follows too.
+    alerts = client.get("/wards/E05000143/alerts/")
+    assert alerts.status_code == 301 and alerts.headers["Location"] == "/wards/E05013669/alerts/"
     # A split ward lets the resident choose.
     split = client.get("/wards/E05000209/")
     assert split.status_code == 200

@@ -41,7 +41,8 @@ CITY_FORCE_URL = "https://www.cityoflondon.police.uk/"
 CORS_PREFLIGHT_MAX_AGE = 86400
 
 
-def _cors(response: HttpResponse) -> HttpResponse:
+def cors(response: HttpResponse) -> HttpResponse:
+    """The headers that open an API answer to any origin (also on redirects: ``successors``)."""
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = "ETag"
     return response
@@ -71,12 +72,12 @@ def api_view(view=None, *, params: tuple[str, ...] = ()):
                 response["Allow"] = response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
                 response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
                 response["Access-Control-Max-Age"] = str(CORS_PREFLIGHT_MAX_AGE)
-                return _cors(response)
+                return cors(response)
             response = cached(request, *args, **kwargs)
             if response.status_code == 405:
                 response = _json({"error": "Only GET and HEAD are answered here."}, status=405)
                 response["Allow"] = "GET, HEAD, OPTIONS"
-            return _cors(response)
+            return cors(response)
 
         return wrapped
 

@@ -4,7 +4,9 @@ and what is (not) stored. As a resident, and as an attacker trying addresses."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
+import uuid
 
 import html5lib
 import pytest
@@ -68,8 +70,9 @@ def test_nothing_is_stored_or_sent_but_the_confirmation_until_the_link_is_used(
     assert "List-Unsubscribe" not in confirmation.extra_headers  # not subscribed yet
     assert Subscriber.objects.count() == Subscription.objects.count() == 0
     # The hour's limit keeps a keyed digest, never the address.
-    (sent,) = ConfirmationSent.objects.all()
-    assert "resident" not in sent.digest and len(sent.digest) == 64
+    digests = list(ConfirmationSent.objects.values_list("digest", flat=True))
+    assert len(digests) == 2  # this ward and frequency; the address's count of links
+    assert all("resident" not in digest and len(digest) == 64 for digest in digests)
 
     # A session published now reaches nobody: the address has not confirmed.
     proposal = make_session(timezone.now() + dt.timedelta(days=3), status=SessionStatus.PROPOSED)
@@ -203,7 +206,7 @@ def test_a_missing_or_made_up_choice_is_refused(sign_up, ward, mailoutbox):
 def test_repeated_sign_ups_send_one_confirmation_an_hour_with_the_same_calm_answer(sign_up, ward, mailoutbox):
     answers = [sign_up(ward, email=e) for e in (RESIDENT, RESIDENT.upper(), f" {RESIDENT} ")]
     assert len(mailoutbox) == 1
-    assert len({a.content for a in answers}) == 1  # the page does not say which were sent
+    assert answers[1].content == answers[2].content  # the repeats: no new link, said calmly
     assert "at most one link an hour" in answers[0].content.decode()
 
     assert alert_services.alert_request(email=RESIDENT, ward=ward, frequency="each") is False
@@ -237,11 +240,96 @@ def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_leave(client):
     content = client.get(reverse("alerts:privacy")).content.decode()
     assert "Only your e-mail address, the wards you follow" in content
     assert "Until you unsubscribe" in content
+    assert "we delete that entry within a day of the e-mail going out" in content
     assert reverse("alerts:leave") in content
 
 
 def test_the_hour_s_digests_are_forgotten_after_the_hour(ward, follow):
     alert_services.alert_request(email=RESIDENT, ward=ward, frequency="each")
     assert alert_services.forget_old_link_records() == 0
-    assert alert_services.forget_old_link_records(now=timezone.now() + dt.timedelta(hours=1, seconds=1)) == 1
+    # One for the address, ward and frequency; one counting the address's links.
+    assert alert_services.forget_old_link_records(now=timezone.now() + dt.timedelta(hours=1, seconds=1)) == 2
     assert ConfirmationSent.objects.count() == 0
+
+
+def test_another_ward_or_frequency_within_the_hour_gets_its_own_link(sign_up, ward, other_ward, mailoutbox):
+    first = sign_up(ward)
+    assert sign_up(other_ward).status_code == 200
+    assert sign_up(ward, frequency="weekly").status_code == 200
+    assert len(mailoutbox) == 3
+    sent = first.content.decode()
+    assert "We are sending a link" in sent and "a short while ago" not in sent
+
+
+def test_a_repeat_within_the_hour_says_calmly_that_no_new_link_was_sent(sign_up, follow, ward, mailoutbox):
+    sign_up(ward)
+    again = sign_up(ward).content.decode()
+    assert len(mailoutbox) == 1
+    assert "We sent a link to that address a short while ago" in again
+    assert "We are sending a link" not in again
+    # The same words whether or not the address already follows the ward.
+    follow(ward, email="known@example.org")
+    sign_up(ward, email="known@example.org")
+    assert sign_up(ward, email="known@example.org").content.decode() == again
+
+
+def test_one_address_gets_at_most_a_few_links_an_hour_in_all(ward, other_ward, monkeypatch):
+    monkeypatch.setattr(alert_services, "CONFIRMATIONS_PER_ADDRESS", 3)
+    asked = [(ward, "each"), (ward, "weekly"), (other_ward, "each"), (other_ward, "weekly")]
+    answers = [alert_services.alert_request(email=RESIDENT, ward=w, frequency=f) for w, f in asked]
+    assert answers == [True, True, True, False]
+    # The refused one left nothing behind: after the hour it may be asked again.
+    later = timezone.now() + dt.timedelta(hours=1, seconds=1)
+    assert alert_services.alert_request(email=RESIDENT, ward=other_ward, frequency="weekly", now=later) is True
+    # Only digests are kept, never the address.
+    assert not ConfirmationSent.objects.filter(digest__icontains="example").exists()
+
+
+def test_a_confirmation_link_for_a_redrawn_ward_is_refused_with_the_new_wards(client, ward, other_ward):
+    from wards.models import WardSuccession
+
+    token = tokens.confirm_token(email=RESIDENT, ward_id=ward.pk, frequency="each")
+    type(ward).objects.filter(pk=ward.pk).update(is_current=False)
+    WardSuccession.objects.create(
+        predecessor=ward, successor=other_ward, postcodes=10, share=1.0, changed_on=dt.date(2026, 12, 7)
+    )
+    for method in (client.get, client.post):
+        response = method(reverse("alerts:confirm", args=[token]))
+        assert response.status_code == 410
+        content = response.content.decode()
+        assert "was redrawn" in content
+        assert reverse("alerts:subscribe", args=[other_ward.code]) in content
+    assert not Subscriber.objects.exists() and not Subscription.objects.exists()
+    with pytest.raises(ServiceError) as refused:
+        alert_services.alert_confirm(token=token)
+    assert refused.value.codes == ["alerts.ward_redrawn"]
+
+
+def test_finished_tasks_holding_an_address_are_pruned_by_the_weekly_job(ward, settings):
+    from django.core.management import call_command
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from contactsessions.alerts import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    done = tasks.send_confirmation.enqueue(email=RESIDENT, ward_id=ward.pk, frequency="each")
+    waiting = tasks.send_leave_link.enqueue(email="waiting@example.org")
+    DBTaskResult.objects.filter(pk=done.id).update(status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now())
+    call_command("send_ward_alert_summaries", stdout=io.StringIO())
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [uuid.UUID(str(waiting.id))]
+
+
+def test_the_daily_prune_command_deletes_finished_task_results(ward, settings):
+    from django.core.management import call_command
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from contactsessions.alerts import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    done = tasks.send_leave_link.enqueue(email=RESIDENT)
+    DBTaskResult.objects.filter(pk=done.id).update(status=TaskResultStatus.FAILED, finished_at=timezone.now())
+    # As README's cron runs it.
+    call_command("prune_db_task_results", "--min-age-days", "0", "--queue-name", "*", verbosity=0)
+    assert not DBTaskResult.objects.exists()

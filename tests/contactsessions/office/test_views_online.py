@@ -57,7 +57,11 @@ def test_dwo_proposes_an_online_session_and_the_venue_list_is_ignored(client, of
     [
         ("hybrid", "", "Give the joining link for the online part"),
         ("online", "http://meet.example.org/j/1", "must be a secure link starting with https://"),
-        ("online", "https://not a host", "is not a valid web address"),
+        ("online", "https://not a host", "contains a space"),
+        ("online", "https://meet/j", "is not a valid web address"),
+        ("online", "https://meet.met.police.uk@evil.com/", "can disguise the site"),
+        ("online", "https://10.0.0.1/j", "bare IP address"),
+        ("online", "https://meet.example.org/j/\u202e1", "invisible characters"),
         ("in_person", LINK, "An in-person session has no joining link"),
     ],
 )
@@ -72,6 +76,13 @@ def test_a_bad_joining_link_is_refused_beside_the_field_and_kept(
     assert message in form.errors["joining_link"][0]
     assert form["joining_link"].value() == link  # what was typed comes back
     assert not ContactSession.objects.exists()
+
+
+def test_a_link_typed_in_capitals_is_saved_in_lower_case_not_a_crash(client, officer, ward, venue, soon):
+    client.force_login(officer)
+    data = form_data(soon, officer, venue, attendance_mode="online", joining_link="HTTPS://Meet.Example.org/j/X1")
+    assert propose(client, ward, data).status_code == 302
+    assert ContactSession.objects.get().joining_link == "https://meet.example.org/j/X1"
 
 
 def test_hybrid_without_a_venue_is_refused(client, officer, ward, soon):
