@@ -237,9 +237,12 @@ def events(request: HttpRequest, ward_code: str) -> JsonResponse:
         [
             {
                 "title": title,
-                "description": sharing.what_you_can_do(s)
-                + (f"\n\n{s.description}" if s.description else "")
-                + (f"\n\nThis session: {issues[s.pk]}" if s.pk in issues else ""),
+                # HTML, as data.police.uk's: our plain texts escaped, paragraphs as <br><br>.
+                "description": _police_uk_html(
+                    sharing.what_you_can_do(s)
+                    + (f"\n\n{s.description}" if s.description else "")
+                    + (f"\n\nThis session: {issues[s.pk]}" if s.pk in issues else "")
+                ),
                 "address": sharing.location(s),
                 "type": "meeting",
                 "start_date": _london(s.start),

@@ -272,6 +272,7 @@ def test_api_events_name_the_sessions_priority(client, ward, make_session, team,
     linked, other = make_session(soon()), make_session(soon(days=4))
     services.session_link_priority(session=linked, by=officer, priority=team)
     events = client.get(reverse("api:events", args=[ward.code])).json()
-    assert events[0]["description"].endswith("\n\nThis session: Burglary <b>prevention</b>")
+    # HTML as data.police.uk's description: the typed text escaped, paragraphs as line breaks.
+    assert events[0]["description"].endswith("<br><br>This session: Burglary &lt;b&gt;prevention&lt;/b&gt;")
     assert "This session:" not in events[1]["description"]
     assert other.priority_id is None
