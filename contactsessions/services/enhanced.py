@@ -29,16 +29,7 @@ def designation_confirm_pattern(*, designation: EnhancedDesignation, by: User) -
     confirm). Confirming again records the new date and member.
     """
     with transaction.atomic():
-        locked = (
-            EnhancedDesignation.objects.select_for_update(of=("self",))
-            .select_related("ward__borough")
-            .get(pk=designation.pk)
-        )
-        if not permissions.is_board_member_for(by, locked.ward.borough):
-            raise ServiceError(
-                "permission.denied",
-                "Only members of the borough's Safer Neighbourhood Board can confirm the fixed weekly times.",
-            )
+        locked = _lock_for_board(designation, by, to="confirm the fixed weekly times")
         if not locked.slots.exists():
             raise ServiceError("enhanced.no_slots", f"{locked.community} has no weekly times to confirm.")
         locked.pattern_confirmed_on = timezone.localdate()
@@ -52,16 +43,7 @@ def designation_unconfirm_pattern(*, designation: EnhancedDesignation, by: User)
     """Take the confirmation back (the times are changing): the public sees only approved
     sessions again. Same permission as confirming."""
     with transaction.atomic():
-        locked = (
-            EnhancedDesignation.objects.select_for_update(of=("self",))
-            .select_related("ward__borough")
-            .get(pk=designation.pk)
-        )
-        if not permissions.is_board_member_for(by, locked.ward.borough):
-            raise ServiceError(
-                "permission.denied",
-                "Only members of the borough's Safer Neighbourhood Board can change the fixed weekly times.",
-            )
+        locked = _lock_for_board(designation, by, to="change the fixed weekly times")
         locked.pattern_confirmed_on = None
         locked.pattern_confirmed_by = None
         locked.save(update_fields=["pattern_confirmed_on", "pattern_confirmed_by"])
@@ -81,16 +63,7 @@ def designation_move_venue(
     ``venue.other_borough``).
     """
     with transaction.atomic():
-        locked = (
-            EnhancedDesignation.objects.select_for_update(of=("self",))
-            .select_related("ward__borough")
-            .get(pk=designation.pk)
-        )
-        if not permissions.is_board_member_for(by, locked.ward.borough):
-            raise ServiceError(
-                "permission.denied",
-                "Only members of the borough's Safer Neighbourhood Board can move the fixed venue.",
-            )
+        locked = _lock_for_board(designation, by, to="move the fixed venue")
         earliest = timezone.localdate() + rules.MIN_VENUE_MOVE_NOTICE
         if moves_on < earliest:
             raise ServiceError(
@@ -135,3 +108,16 @@ __all__ = [
     "designation_move_venue",
     "designation_unconfirm_pattern",
 ]
+
+
+def _lock_for_board(designation: EnhancedDesignation, by: User, *, to: str) -> EnhancedDesignation:
+    """The designation locked for a change by a member of its borough's SNB (call inside a
+    transaction); else ``permission.denied``, saying what only they can do (``to``)."""
+    locked = (
+        EnhancedDesignation.objects.select_for_update(of=("self",))
+        .select_related("ward__borough")
+        .get(pk=designation.pk)
+    )
+    if not permissions.is_board_member_for(by, locked.ward.borough):
+        raise ServiceError("permission.denied", f"Only members of the borough's Safer Neighbourhood Board can {to}.")
+    return locked
