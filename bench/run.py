@@ -414,10 +414,22 @@ def main() -> None:
         action="store_true",
         help="only queries and in-process latency of the pages, on the full database (a minute, no HTTP)",
     )
+    parser.add_argument(
+        "--http-only",
+        action="store_true",
+        help="only the HTTP throughput rows (local memory, Redis, mixed workload) on the full database",
+    )
     args = parser.parse_args()
     full_url = os.environ["DATABASE_URL"]
     if args.pages_only:
         pages_only(full_url, args.requests)
+        return
+    if args.http_only:
+        setup(full_url)
+        for label, (rps, ratio) in throughput(full_url, args.duration, args.rounds).items():
+            print(f"| {label} | {rps:,.0f} | {ratio:.0%} |")
+        for label, value in EXTRAS.items():
+            print(f"| {label} | {value} |")
         return
     if not args.small_url:
         parser.error("--small-url is required")

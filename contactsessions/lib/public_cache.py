@@ -19,12 +19,15 @@ path invalidate alike; code that writes with ``QuerySet.update()`` or raw SQL ca
 ``PUBLIC_CACHE_TIMEOUT`` seconds, because "the next sessions" move with the clock even
 when nothing is written.
 
-A hit costs **one** cache round trip: ``get_many`` of the page and of the tokens this
-process last saw it stored under (remembered per page key); only a page this process has
-not seen yet costs a second trip for its tokens. Each process also keeps a copy of the
+A hit costs at most **one** cache round trip: ``get_many`` of the page and of the tokens
+this process last saw it stored under (remembered per page key); only a page this process
+has not seen yet costs a second trip for its tokens. Each process also keeps a copy of the
 pages it served (``PUBLIC_CACHE_LOCAL_BYTES``, least recently served dropped first), so
 a hit on one of those fetches only the tokens, not the body; the copy is served under the
-same rule, checked against the shared tokens on every hit.
+same rule, checked against the shared tokens on every hit. On Redis each process also
+mirrors the tokens it has read, and Redis pub/sub tells every mirror which to forget when
+a bump is made (:mod:`contactsessions.lib.token_mirror`), so a hit on a page this process
+holds costs no round trip at all, and a bump still shows at once in every process.
 
 ``PublicCacheMiddleware`` does the serving and storing, near the top of the
 middleware stack, for the views ``cached_public`` marks. Only anonymous requests
@@ -83,7 +86,15 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 from contactsessions.lib.locale import path_language
-from contactsessions.lib.scopes import FIRST_BUILD_MARGIN, GENERATION_KEY, LONDON, read_tokens, token_key, token_time
+from contactsessions.lib.scopes import (
+    FIRST_BUILD_MARGIN,
+    GENERATION_KEY,
+    LONDON,
+    read_tokens,
+    read_with_tokens,
+    token_key,
+    token_time,
+)
 
 # What callers import from here: the scope names and the bump.
 from contactsessions.lib.scopes import borough_scope as borough_scope
@@ -266,15 +277,14 @@ class PublicCacheMiddleware:
         copy = _copies.get(key)
         if copy is not None:
             # This process holds the page: one round trip for its tokens alone, no body to fetch.
-            found = cache.get_many(list(copy["tokens"]))
-            tokens = read_tokens(list(copy["tokens"]), found)
+            tokens = read_tokens(list(copy["tokens"]))
             if _fresh(copy, tokens):
                 return _rebuild(request, copy)
-            found.update(tokens)
+            found = dict(tokens)
             stored = cache.get(key)  # another process may have rebuilt it since
         else:
             # One round trip: the page and the tokens it was stored under last time this process saw it.
-            found = cache.get_many([key, *_remembered.get(key, (GENERATION_KEY,))])
+            found = read_with_tokens(key, _remembered.get(key, (GENERATION_KEY,)))
             stored = found.pop(key, None)
         if stored is not None and "tokens" in stored:
             tokens = read_tokens(list(stored["tokens"]), found)  # a second trip only for scopes not remembered

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -65,6 +66,14 @@ def token_time(token: str | None) -> float:
 
 def _bump_now(keys: tuple[str, ...]) -> None:
     cache.set_many(dict.fromkeys(keys, new_token()), timeout=None)
+    publish = getattr(cache, "publish_bump", None)  # on Redis: every process's mirror forgets them
+    if publish is not None:
+        publish(keys)
+
+
+def _mirror():
+    """The process's copy of the tokens when the cache is on Redis (lib.token_mirror), else None."""
+    return getattr(cache, "token_mirror", None)
 
 
 def public_cache_bump(*scopes: str) -> None:
@@ -86,6 +95,11 @@ def read_tokens(keys: list[str], found: dict[str, Any] | None = None) -> dict[st
     None for a token the cache cannot give (it is unreachable): nothing is served or stored then.
     """
     found = dict(found or {})
+    mirror = _mirror()
+    epoch = None
+    if mirror is not None:
+        epoch, held = mirror.lookup(keys)
+        found.update((key, value) for key, value in held.items() if found.get(key) is None)
     wanted = [key for key in keys if found.get(key) is None]
     if wanted:
         found.update(cache.get_many(wanted))
@@ -95,7 +109,20 @@ def read_tokens(keys: list[str], found: dict[str, Any] | None = None) -> dict[st
             cache.add(key, new_token(at=0.0), timeout=None)
         if missing:
             found.update(cache.get_many(missing))
+        if mirror is not None:
+            mirror.keep(epoch, {key: found.get(key) for key in wanted})
     return {key: found.get(key) for key in keys}
+
+
+def read_with_tokens(key: str, token_keys: Iterable[str]) -> dict[str, Any]:
+    """One round trip: the cache entry ``key`` and the token keys, those the mirror holds
+    taken from it (the entry is None or absent when the cache does not hold it)."""
+    mirror = _mirror()
+    epoch, held = mirror.lookup(token_keys) if mirror is not None else (None, {})
+    fetched = cache.get_many([key, *(name for name in token_keys if name not in held)])
+    if mirror is not None:
+        mirror.keep(epoch, {name: value for name, value in fetched.items() if name != key})
+    return {**held, **fetched}
 
 
 def current_generation() -> str:

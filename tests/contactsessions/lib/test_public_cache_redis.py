@@ -9,54 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from contactsessions.settings import redis_cache as redis_cache_settings
+from tests.contactsessions.lib.conftest import use_redis
 from venues.models import Venue
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed: apt-get install redis-server (make test does it as root)")
-    sock = tmp_path_factory.mktemp("redis") / "redis.sock"
-    process = subprocess.Popen(  # noqa: S603
-        [server, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if sock.exists():
-            break
-        time.sleep(0.05)
-    yield f"unix://{sock}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def use_redis(settings, url: str) -> None:
-    settings.CACHES = {"default": redis_cache_settings(url)}  # django.core.cache.cache follows
-
-
-@pytest.fixture
-def redis_cache(settings, redis_url):
-    use_redis(settings, redis_url)
-    cache.clear()
-    return cache
 
 
 def bump_in_another_process(redis_url: str) -> None:
