@@ -69,6 +69,14 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("API events", f"/api/metropolitan/{WARD}/events", None),
         (f"SNB review queue ({busiest.name})", "/board/", snb.username if snb else None),
         ("London dashboard, 52 weeks", f"/monitoring/london/?start={start}&end={this_week}", "bench-monitor"),
+        # The compliance pages of issue 14 (delivered, not planned), over the same year.
+        (
+            f"borough compliance ({busiest.name}), 52 weeks",
+            f"/monitoring/boroughs/{busiest.code}/?start={start}&end={this_week}",
+            "bench-monitor",
+        ),
+        ("ward compliance, 52 weeks", f"/monitoring/wards/{WARD}/?start={start}&end={this_week}", "bench-monitor"),
+        ("outcomes across London, 52 weeks", f"/monitoring/outcomes/?start={start}&end={this_week}", "bench-monitor"),
     ]
 
 
