@@ -46,8 +46,8 @@ def warm_up(base: str, paths: list[str], threads: int = 8) -> None:
         list(pool.map(fetch, paths))
 
 
-def wrk_script(paths: list[str], folder: Path) -> Path:
-    script = folder / "mixed.lua"
+def wrk_script(paths: list[str], folder: Path, name: str = "mixed.lua") -> Path:
+    script = folder / name
     table = ",\n".join(f'"{path}"' for path in paths)
     script.write_text(
         f"local paths = {{\n{table}\n}}\n"
