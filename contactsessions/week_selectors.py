@@ -75,15 +75,19 @@ def london_exempt_weeks() -> frozenset[dt.date]:
 
 
 def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
+    wards: Sequence[Ward] | Sequence[int],
+    *,
+    today: dt.date | None = None,
+    ward_ids: QuerySet | Sequence[int] | None = None,
 ) -> dict[int, rules.WardRequirement]:
-    """What each ward must hold, in five queries for any number of wards. Its exempt weeks
-    are its agreed exemptions and the London-wide exempt periods.
+    """What each ward (a ``Ward`` or its id) must hold, in five queries for any number of
+    wards. Its exempt weeks are its agreed exemptions and the London-wide exempt periods.
 
     ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
     """
     today = today or timezone.localdate()
-    ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
+    pks = [w if isinstance(w, int) else w.pk for w in wards]
+    ward_ids = ward_ids if ward_ids is not None else pks
     designations = {
         d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
     }
@@ -101,16 +105,16 @@ def requirements_for(
         .values_list("ward_id", "n")
     )
     result = {}
-    for ward in wards:
-        d = designations.get(ward.pk)
-        result[ward.pk] = rules.WardRequirement(
-            ward_id=ward.pk,
+    for pk in pks:
+        d = designations.get(pk)
+        result[pk] = rules.WardRequirement(
+            ward_id=pk,
             enhanced=d is not None,
             fixed_venue_id=d.venue_id if d else None,
             fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
             enhanced_from=d.in_force_from if d else None,
-            officer_count=counts.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt.get(ward.pk, ())) | london_wide,
+            officer_count=counts.get(pk, 0),
+            exempt_weeks=frozenset(exempt.get(pk, ())) | london_wide,
         )
     return result
 
