@@ -259,9 +259,11 @@ def _item(row: _Row, *, if_approved: rules.WeekResult, officers: str, labels: _L
 
 
 def boroughs_for_queue(user) -> list[Borough]:
-    if permissions.is_monitoring(user) and not permissions.board_borough_ids(user):
+    """The member's boroughs; all London for monitoring staff on no board (asked only then)."""
+    ids = permissions.board_borough_ids(user)
+    if not ids and permissions.is_monitoring(user):
         return list(Borough.objects.all())
-    return list(Borough.objects.filter(pk__in=permissions.board_borough_ids(user)))
+    return list(Borough.objects.filter(pk__in=ids))
 
 
 def review_queue(
