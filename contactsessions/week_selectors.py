@@ -108,6 +108,7 @@ def requirements_for(
     counts = dict(
         WardAssignment.objects.active_on(today)
         .filter(ward_id__in=ward_ids)
+        .order_by()  # the default ordering's joins (to the ward's borough) are no use here
         .values("ward_id")
         .annotate(n=Count("officer", distinct=True))
         .values_list("ward_id", "n")

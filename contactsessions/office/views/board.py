@@ -18,12 +18,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Proposals waiting in the member's boroughs, grouped by ward and week, with bulk approvals."""
     boroughs = queue_selectors.boroughs_for_queue(request.user)
     groups = queue_selectors.review_queue(boroughs=boroughs, viewer=request.user)
+    can_act = permissions.is_board_member(request.user)
     context = {
         "groups": groups,
         "boroughs": boroughs,
         "months": queue_selectors.month_batches(groups),
         "series": queue_selectors.series_batches(groups),
-        "can_act": permissions.is_board_member(request.user),
+        "can_act": can_act,
+        "name_boroughs": not can_act or len(boroughs) > 1,  # each group's heading then names its borough
     }
     return render(request, "office/board/queue.html", context)
 
