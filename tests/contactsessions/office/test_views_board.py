@@ -46,7 +46,7 @@ def test_queue_items_carry_their_own_links_and_format(client, board_member, seri
         assert item.approve_url == reverse("board:session-approve", args=[item.pk])
         assert item.format_label == sessions[item.pk].get_format_display()
         assert item.version == sessions[item.pk].version
-        assert f'action="{item.approve_url}"' in body
+        assert f'formaction="{item.approve_url}" name="version" value="{item.version}"' in body
         assert f"{item.format_label}, {item.officer_names}" in body
 
 
