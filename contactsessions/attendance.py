@@ -52,12 +52,18 @@ CONSTRAINTS = [
 ]
 
 
-def _place(venue: Venue | None, mode: str) -> str:
-    if venue is None:
+def place_label(venue_name: str | None, mode: str) -> str:
+    """Where, in a few words, from the venue's name (None for none): the name, "online", or
+    the name "and online"."""
+    if venue_name is None:
         return gettext("online")
     if mode in rules.ONLINE_MODES:
-        return gettext("%(venue)s and online") % {"venue": venue.name}
-    return venue.name
+        return gettext("%(venue)s and online") % {"venue": venue_name}
+    return venue_name
+
+
+def _place(venue: Venue | None, mode: str) -> str:
+    return place_label(None if venue is None else venue.name, mode)
 
 
 class SessionAttendance(models.Model):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeAlias, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -355,7 +355,16 @@ FOUR_EYES_REASONS = {
 }
 
 
-def four_eyes_conflict(user: AnyUser, session: ContactSession) -> str | None:
+class Authored(Protocol):
+    """Who wrote a session: a ``ContactSession``, or a row the review queue reads as values."""
+
+    @property
+    def created_by_id(self) -> int: ...
+    @property
+    def last_changed_by_id(self) -> int | None: ...
+
+
+def four_eyes_conflict(user: AnyUser, session: Authored) -> str | None:
     """Why ``user`` must leave ``session`` to somebody else: :data:`OWN_PROPOSAL` (they
     proposed it), :data:`OWN_CHANGE` (they last changed it), or None (no conflict)."""
     if not user.is_authenticated:
@@ -367,7 +376,7 @@ def four_eyes_conflict(user: AnyUser, session: ContactSession) -> str | None:
     return None
 
 
-def decide_refusal(user: AnyUser, session: ContactSession) -> str:
+def decide_refusal(user: AnyUser, session: Authored) -> str:
     """The sentence saying why an SNB member of the session's borough may not decide it ("" if they may)."""
     conflict = four_eyes_conflict(user, session)
     return FOUR_EYES_REASONS[conflict] if conflict else ""

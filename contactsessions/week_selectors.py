@@ -75,18 +75,30 @@ def london_exempt_weeks() -> frozenset[dt.date]:
 
 
 def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
+    wards: Sequence[Ward] | Sequence[int],
+    *,
+    today: dt.date | None = None,
+    ward_ids: QuerySet | Sequence[int] | None = None,
 ) -> dict[int, rules.WardRequirement]:
-    """What each ward must hold, in five queries for any number of wards. Its exempt weeks
-    are its agreed exemptions and the London-wide exempt periods.
+    """What each ward (a ``Ward`` or its id) must hold, in four queries for any number of
+    wards. Its exempt weeks are its agreed exemptions and the London-wide exempt periods.
 
     ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
     """
     today = today or timezone.localdate()
-    ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
-    designations = {
-        d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
-    }
+    pks = [w if isinstance(w, int) else w.pk for w in wards]
+    ward_ids = ward_ids if ward_ids is not None else pks
+    # Each Enhanced designation (one a ward at most) with its fixed slots, one row a slot.
+    designations: dict[int, tuple[int | None, dt.date | None]] = {}
+    fixed: dict[int, list[rules.FixedSlot]] = {}
+    for ward_id, venue_id, in_force_from, weekday, start, end in (
+        EnhancedDesignation.objects.filter(ward_id__in=ward_ids)
+        .order_by("ward_id", "slots__weekday", "slots__start_time")
+        .values_list("ward_id", "venue_id", "in_force_from", "slots__weekday", "slots__start_time", "slots__end_time")
+    ):
+        designations[ward_id] = (venue_id, in_force_from)
+        if weekday is not None:
+            fixed.setdefault(ward_id, []).append(rules.FixedSlot(weekday, start, end))
     exempt: dict[int, set[dt.date]] = {}
     london_wide = london_exempt_weeks()
     for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
@@ -96,21 +108,22 @@ def requirements_for(
     counts = dict(
         WardAssignment.objects.active_on(today)
         .filter(ward_id__in=ward_ids)
+        .order_by()  # the default ordering's joins (to the ward's borough) are no use here
         .values("ward_id")
         .annotate(n=Count("officer", distinct=True))
         .values_list("ward_id", "n")
     )
     result = {}
-    for ward in wards:
-        d = designations.get(ward.pk)
-        result[ward.pk] = rules.WardRequirement(
-            ward_id=ward.pk,
-            enhanced=d is not None,
-            fixed_venue_id=d.venue_id if d else None,
-            fixed_slots=tuple(rules.FixedSlot(s.weekday, s.start_time, s.end_time) for s in d.slots.all()) if d else (),
-            enhanced_from=d.in_force_from if d else None,
-            officer_count=counts.get(ward.pk, 0),
-            exempt_weeks=frozenset(exempt.get(ward.pk, ())) | london_wide,
+    for pk in pks:
+        fixed_venue_id, enhanced_from = designations.get(pk, (None, None))
+        result[pk] = rules.WardRequirement(
+            ward_id=pk,
+            enhanced=pk in designations,
+            fixed_venue_id=fixed_venue_id,
+            fixed_slots=tuple(fixed.get(pk, ())),
+            enhanced_from=enhanced_from,
+            officer_count=counts.get(pk, 0),
+            exempt_weeks=frozenset(exempt.get(pk, ())) | london_wide,
         )
     return result
 

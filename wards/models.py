@@ -207,7 +207,13 @@ class Officer(models.Model):
         ordering = ["public_name"]
 
     def __str__(self) -> str:
-        return f"{self.rank} {self.public_name}"
+        return self.name_for(self.rank, self.public_name)
+
+    @staticmethod
+    def name_for(rank: str, public_name: str) -> str:
+        """An officer's name as shown everywhere ("PC Sam Patel"), from the two columns
+        (for pages that read them as values, without an ``Officer``)."""
+        return f"{rank} {public_name}"
 
     @property
     def display_name(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import transaction
 from django.db.models import Q
@@ -273,7 +273,16 @@ def auto_approve_due(*, now: dt.datetime | None = None) -> list[ContactSession]:
     return approved
 
 
-def expected_versions(sessions: Iterable[ContactSession]) -> str:
+class Versioned(Protocol):
+    """A session as a bulk action names it: a ``ContactSession``, or a review queue item."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def version(self) -> int: ...
+
+
+def expected_versions(sessions: Iterable[Versioned]) -> str:
     """The hidden form value a bulk action carries: ``pk:version`` pairs."""
     return ",".join(f"{s.pk}:{s.version}" for s in sessions)
 

@@ -278,13 +278,13 @@ def test_rejecting_a_pending_change_keeps_the_approved_version(officer, board_me
 def test_pending_change_without_times_is_refused_not_applied(board_member, proposal):
     """A change flagged in the admin with no new times or venue: a plain refusal, and the
     board queue still shows (it used to fail on the missing times)."""
-    from contactsessions import selectors
+    from contactsessions import queue_selectors
 
     approved = services.session_approve(session=proposal, by=board_member, version=proposal.version)
     ContactSession.objects.filter(pk=approved.pk).update(has_pending_change=True)
     approved.refresh_from_db()
-    queue = selectors.review_queue(boroughs=[approved.ward.borough])
-    assert [item.session.pk for group in queue for item in group.items] == [approved.pk]
+    queue = queue_selectors.review_queue(boroughs=[approved.ward.borough])
+    assert [item.pk for group in queue for item in group.items] == [approved.pk]
     with pytest.raises(ServiceError) as error:
         services.session_approve(session=approved, by=board_member, version=approved.version)
     assert error.value.codes == ["change.incomplete"]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from contactsessions import permissions, selectors, services
+from contactsessions import permissions, queue_selectors, services
 from contactsessions.office.forms import BulkApproveForm, DecisionForm, RejectForm, ReturnForm
 from contactsessions.office.views.actions import act
 from contactsessions.office.views.officer import render_session_page
@@ -16,15 +16,16 @@ from contactsessions.office.views.officer import render_session_page
 @permissions.board_member_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Proposals waiting in the member's boroughs, grouped by ward and week, with bulk approvals."""
-    boroughs = selectors.boroughs_for_queue(request.user)
-    groups = selectors.review_queue(boroughs=boroughs, viewer=request.user)
+    boroughs = queue_selectors.boroughs_for_queue(request.user)
+    groups = queue_selectors.review_queue(boroughs=boroughs, viewer=request.user)
+    can_act = permissions.is_board_member(request.user)
     context = {
         "groups": groups,
         "boroughs": boroughs,
-        "months": selectors.month_batches(groups),
-        "series": selectors.series_batches(groups),
-        "can_act": permissions.is_board_member(request.user),
-        "expected_versions": services.expected_versions,
+        "months": queue_selectors.month_batches(groups),
+        "series": queue_selectors.series_batches(groups),
+        "can_act": can_act,
+        "name_boroughs": not can_act or len(boroughs) > 1,  # each group's heading then names its borough
     }
     return render(request, "office/board/queue.html", context)
 

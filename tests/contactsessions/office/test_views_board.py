@@ -39,12 +39,14 @@ def test_queue_items_carry_their_own_links_and_format(client, board_member, seri
     response = client.get(reverse("board:queue"))
     body = response.content.decode()
     items = [item for group in response.context["groups"] for item in group.items]
-    assert len({item.session.pk for item in items}) == 6
+    assert len({item.pk for item in items}) == 6
+    sessions = ContactSession.objects.in_bulk([item.pk for item in items])
     for item in items:
-        assert item.detail_url == reverse("officer:session-detail", args=[item.session.pk])
-        assert item.approve_url == reverse("board:session-approve", args=[item.session.pk])
-        assert item.format_label == item.session.get_format_display()
-        assert f'action="{item.approve_url}"' in body
+        assert item.detail_url == reverse("officer:session-detail", args=[item.pk])
+        assert item.approve_url == reverse("board:session-approve", args=[item.pk])
+        assert item.format_label == sessions[item.pk].get_format_display()
+        assert item.version == sessions[item.pk].version
+        assert f'formaction="{item.approve_url}" name="version" value="{item.version}"' in body
         assert f"{item.format_label}, {item.officer_names}" in body
 
 
@@ -111,7 +113,7 @@ def test_approve_series_in_one_action(client, board_member, series):
     batch = page.context["series"][0]
     expected = ",".join(f"{s.pk}:{s.version}" for s in batch["sessions"])
     response = client.post(
-        reverse("board:series-approve", args=[batch["series"].pk]), {"expected": expected}, follow=True
+        reverse("board:series-approve", args=[batch["series_id"]]), {"expected": expected}, follow=True
     )
     assert "6 sessions approved" in response.content.decode()
     assert ContactSession.objects.approved().count() == 6
