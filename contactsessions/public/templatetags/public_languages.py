@@ -38,15 +38,16 @@ def page_languages(context: template.Context) -> list[LanguageLink]:
     if request is None:
         return []
     # The <head>'s alternates and the header's switcher both ask: work it out once a request.
-    links = getattr(request, "_page_languages", None)
-    if links is None:
-        current = translation.get_language()
-        paths = _language_paths(request.get_full_path(), request.path_info, current, get_urlconf())
-        links = [
-            LanguageLink(code=code, name=name, url=request.build_absolute_uri(url), current=code == current)
-            for code, name, url in paths
-        ]
-        request._page_languages = links  # type: ignore[attr-defined]
+    current = translation.get_language()
+    remembered = getattr(request, "_page_languages", None)
+    if remembered is not None and remembered[0] == current:
+        return remembered[1]
+    paths = _language_paths(request.get_full_path(), request.path_info, current, get_urlconf())
+    links = [
+        LanguageLink(code=code, name=name, url=request.build_absolute_uri(url), current=code == current)
+        for code, name, url in paths
+    ]
+    request._page_languages = (current, links)  # type: ignore[attr-defined]
     return links
 
 
