@@ -74,30 +74,3 @@ def test_a_page_rebuilt_with_a_kept_part_is_dated_by_it(client, rf, ward, monkey
     public_cache_bump(ward_scope(ward.pk))  # a session write: the page is rebuilt, the team kept
     assert client.get(url).status_code == 200
     assert cache.get(public_cache._key(rf.get(url)))["stored"] == built
-
-
-def test_empty_catalogues_leave_the_gettext_chains_and_no_translation_changes():
-    import gettext
-
-    from django.utils import translation
-    from django.utils.translation import trans_real
-
-    from contactsessions.lib.locale import drop_empty_fallbacks
-
-    with translation.override("pl"):
-        before = (translation.gettext("Turkish"), translation.gettext("Not a message at all"))
-    for language in ("en-gb", "pl"):
-        drop_empty_fallbacks(language)
-        link = trans_real.translation(language)._fallback
-        while link is not None:
-            assert type(link) is not gettext.GNUTranslations or any(key != "" for key in link._catalog)
-            link = link._fallback
-    with translation.override("pl"):
-        assert (
-            (translation.gettext("Turkish"), translation.gettext("Not a message at all"))
-            == before
-            == (
-                "turecki",
-                "Not a message at all",
-            )
-        )
