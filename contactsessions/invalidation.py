@@ -17,8 +17,11 @@ What each public page depends on is declared by its view (``public_cache.depends
 
 So a write bumps:
 
-- a session (or its officers): its ward, its borough's wards, London (and the old ward
-  if the admin moved it), so the other wards of the borough keep their pages;
+- a session (or its officers, or its outcome): its ward, its borough's wards, London (and
+  the old ward if the admin moved it), so the other wards of the borough keep their pages;
+  not the ward's team (``ward_team_scope``), which every other write to a ward bumps with
+  the ward, so the ward page rebuilt after a session write keeps its team
+  (``lib.fragments``);
 - a venue: every ward that shows it (sessions held there, an Enhanced designation there,
   which may serve another ward, the ward it is in), their boroughs' wards, London;
 - an officer: every ward the officer is or was posted to or held a session in, their
@@ -43,32 +46,39 @@ from contactsessions.lib.scopes import (
     borough_wards_scope,
     public_cache_bump,
     ward_scope,
+    ward_team_scope,
 )
 
 
-def bump_wards(ward_ids: Iterable[int]) -> None:
-    """Bump the given wards, their boroughs' lists of wards and London."""
+def bump_wards(ward_ids: Iterable[int], *, team: bool = True) -> None:
+    """Bump the given wards, their boroughs' lists of wards and London.
+
+    And each ward's team (``ward_team_scope``), unless ``team=False``: only for writes to
+    sessions alone (a session, its officers, its outcome), which the team does not show.
+    """
     from wards.models import Ward
 
     ids = {ward_id for ward_id in ward_ids if ward_id is not None}
     boroughs = set(Ward.objects.filter(pk__in=ids).values_list("borough_id", flat=True)) if ids else set()
     public_cache_bump(
         *(ward_scope(ward_id) for ward_id in sorted(ids)),
+        *(ward_team_scope(ward_id) for ward_id in sorted(ids) if team),
         *(borough_wards_scope(borough_id) for borough_id in sorted(boroughs)),
         LONDON,
     )
 
 
-def bump_ward(ward_id: int, borough_id: int | None = None) -> None:
+def bump_ward(ward_id: int, borough_id: int | None = None, *, team: bool = True) -> None:
     if borough_id is None:
-        bump_wards([ward_id])
+        bump_wards([ward_id], team=team)
     else:
-        public_cache_bump(ward_scope(ward_id), borough_wards_scope(borough_id), LONDON)
+        teams = (ward_team_scope(ward_id),) if team else ()
+        public_cache_bump(ward_scope(ward_id), *teams, borough_wards_scope(borough_id), LONDON)
 
 
 def _session_changed(instance) -> None:
     ward = instance._state.fields_cache.get("ward")  # already loaded: no query for its borough
-    bump_ward(instance.ward_id, ward.borough_id if ward is not None else None)
+    bump_ward(instance.ward_id, ward.borough_id if ward is not None else None, team=False)
 
 
 def _session_moving(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
@@ -77,7 +87,7 @@ def _session_moving(sender, instance, update_fields=None, raw=False, **kwargs) -
         return
     old = sender.objects.filter(pk=instance.pk).values_list("ward_id", flat=True).first()
     if old is not None and old != instance.ward_id:
-        bump_wards([old])
+        bump_wards([old], team=False)
 
 
 def _venue_wards(venue) -> set[int]:
@@ -116,7 +126,7 @@ def _on_change(sender, instance, **kwargs) -> None:
     if sender is ContactSession:
         _session_changed(instance)
     elif sender is SessionOutcome:  # what was held: the ward's record and the figures
-        bump_wards(ContactSession.objects.filter(pk=instance.session_id).values_list("ward_id", flat=True))
+        bump_wards(ContactSession.objects.filter(pk=instance.session_id).values_list("ward_id", flat=True), team=False)
     elif sender is LondonExemptPeriod:  # every ward's weeks
         public_cache_bump(LONDON)
     elif sender is Venue:
@@ -131,7 +141,8 @@ def _on_change(sender, instance, **kwargs) -> None:
     elif sender is EnhancedSlot:
         bump_wards(_designation_wards(instance.designation_id))
     elif sender is Ward:
-        public_cache_bump(ward_scope(instance.pk), borough_wards_scope(instance.borough_id), LONDON, PLACES)
+        ward_scopes = (ward_scope(instance.pk), ward_team_scope(instance.pk))
+        public_cache_bump(*ward_scopes, borough_wards_scope(instance.borough_id), LONDON, PLACES)
     elif sender is Borough:
         public_cache_bump(borough_scope(instance.pk), LONDON, PLACES)
     elif sender is FrontCounter:
@@ -170,9 +181,9 @@ def _on_session_officers_change(sender, instance, action: str, reverse: bool, pk
 
     # officer.sessions.add(...): the sessions named, or (on clear) every ward the officer is in
     if pk_set:
-        bump_wards(ContactSession.objects.filter(pk__in=pk_set).values_list("ward_id", flat=True))
+        bump_wards(ContactSession.objects.filter(pk__in=pk_set).values_list("ward_id", flat=True), team=False)
     else:
-        bump_wards(_officer_wards(instance))
+        bump_wards(_officer_wards(instance), team=False)
 
 
 def connect_signals() -> None:

@@ -311,7 +311,9 @@ class PublicCacheMiddleware:
         if None in tokens.values() or any(token_time(tokens[name]) > started - FIRST_BUILD_MARGIN for name in late):
             # Read after the view ran, a token bumped during the build would vouch for old data.
             return
-        entry = {"tokens": tokens, "stored": time.time(), "body": response.content, "headers": list(response.items())}
+        # Dated by its oldest part when parts were kept from earlier builds (lib.fragments).
+        stored = min(time.time(), getattr(request, "public_cache_as_of", float("inf")))
+        entry = {"tokens": tokens, "stored": stored, "body": response.content, "headers": list(response.items())}
         keep = PUBLIC_CACHE_TIMEOUT if request.META.get("QUERY_STRING") else PUBLIC_CACHE_STALE_TIMEOUT
         cache.set(key, entry, timeout=keep)
         _copies.put(key, entry)

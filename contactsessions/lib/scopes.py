@@ -1,12 +1,13 @@
 """Scope tokens of the public page cache: what a write bumps and what a page depends on.
 
-One token per ward (``ward_scope``), per borough for its own data (``borough_scope``: name,
-front counters), per borough for what its wards hold (``borough_wards_scope``: the borough
-page lists every ward's next session), one for London-wide lists and figures (``LONDON``),
-and one for everything (``GENERATION_KEY``, which every page depends on). A token's value
-is the time of the bump and a random suffix. ``contactsessions.invalidation`` bumps the
-scopes each write touches; :mod:`contactsessions.lib.public_cache` serves a page only while
-every token it was stored under is unchanged.
+One token per ward (``ward_scope``; ``ward_team_scope`` for its team alone), per borough for
+its own data (``borough_scope``: name, front counters), per borough for what its wards hold
+(``borough_wards_scope``: the borough page lists every ward's next session), one for
+London-wide lists and figures (``LONDON``), and one for everything (``GENERATION_KEY``, which
+every page depends on). A token's value is the time of the bump and a random suffix.
+``contactsessions.invalidation`` bumps the scopes each write touches;
+:mod:`contactsessions.lib.public_cache` serves a page only while every token it was stored
+under is unchanged, and :mod:`contactsessions.lib.fragments` a part of a page likewise.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ FIRST_BUILD_MARGIN = 0.0
 
 def ward_scope(ward_id: int) -> str:
     return f"ward:{ward_id}"
+
+
+def ward_team_scope(ward_id: int) -> str:
+    """The ward's team as its page shows it (officers posted there, their profiles and languages,
+    the ward's priorities): bumped with ``ward_scope`` by every write to the ward except those
+    to sessions alone, so a page rebuilt after a session write keeps its team (``lib.fragments``)."""
+    return f"ward-team:{ward_id}"
 
 
 def borough_scope(borough_id: int) -> str:

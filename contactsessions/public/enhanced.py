@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -55,6 +55,13 @@ class EnhancedOffer:
     def slots(self) -> list:
         """The fixed weekly times, only once the SNB has confirmed them."""
         return list(self.designation.slots.all()) if self.pattern_confirmed else []
+
+
+def has_sites() -> Exists:
+    """For a ward query (``.annotate(has_enhanced_sites=has_sites())``): whether an Enhanced site
+    is the ward's own or serves it, so the ward page asks :func:`enhanced_offers` only then
+    (most wards have none, and that question cost a query of its own)."""
+    return Exists(EnhancedDesignation.objects.filter(Q(ward=OuterRef("pk")) | Q(served_wards=OuterRef("pk"))))
 
 
 def enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None = None) -> list[EnhancedOffer]:

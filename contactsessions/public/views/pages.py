@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from contactsessions.lib.public_cache import borough_scope, borough_wards_scope,
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
 from contactsessions.public import enhanced as public_enhanced
-from contactsessions.public import ical, sharing
+from contactsessions.public import ical, sharing, ward_parts
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
@@ -66,10 +67,11 @@ def public_page(view=None, *, params: tuple[str, ...] = (), limit: str = "pages"
     return decorate if view is None else decorate(view)
 
 
-def _get_ward(request: HttpRequest, ward_code: str) -> Ward:
+def _get_ward(request: HttpRequest, ward_code: str, wards: QuerySet[Ward] | None = None) -> Ward:
     """The current ward of that code; the page is cached while the ward and its borough are unchanged."""
     # With the team's contact details (a one-to-one the ward page shows), saving it a query.
-    ward = get_object_or_404(Ward.objects.current().select_related("borough", "team_contact"), code=ward_code)
+    wards = Ward.objects.current() if wards is None else wards
+    ward = get_object_or_404(wards.select_related("borough", "team_contact"), code=ward_code)
     depends_on(request, ward_scope(ward.pk), borough_scope(ward.borough_id))
     return ward
 
@@ -141,7 +143,9 @@ def borough_ical(request: HttpRequest, borough_code: str) -> HttpResponse:
 
 @public_page(params=("postcode",))
 def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
-    ward = _get_ward(request, ward_code)
+    # Whether an Enhanced site serves the ward comes with it: most have none, and no query asks.
+    wards = Ward.objects.current().annotate(has_enhanced_sites=public_enhanced.has_sites())
+    ward = _get_ward(request, ward_code, wards)
     now = timezone.now()
     sessions, cancellations = public_selectors.ward_page_sessions(ward, now=now)
     feed = request.build_absolute_uri(reverse("public:ward-ical", args=[ward.code]))
@@ -153,7 +157,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     point = None
     if found and found.answer.latitude is not None and found.answer.longitude is not None:
         point = (found.answer.latitude, found.answer.longitude)
-    team = public_team.ward_team(ward)  # officers with profiles and languages, contact, priorities
+    team = ward_parts.ward_team(request, ward)  # officers with profiles and languages, contact, priorities
     context = {
         "ward": ward,
         "team": team,
@@ -162,16 +166,22 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
         "from_postcode": found,
         "cancellations": cancellations,
-        "enhanced_offers": public_enhanced.enhanced_offers(ward, now=now, point=point),
+        "enhanced_offers": _enhanced_offers(ward, now=now, point=point),
         "delivery": ward_delivery(ward, now=now),
         "json_ld": _event_list(
             _("Community Contact Sessions in %(ward)s") % {"ward": ward.name}, sharing.ward_url(ward), sessions
         ),
-        "front_counters": public_selectors.front_counters(ward.borough),
+        "front_counters": ward_parts.front_counters(request, ward.borough),
         "webcal_url": sharing.webcal(feed),
         "feed_url": feed,
     }
     return render(request, "public/ward_detail.html", context)
+
+
+def _enhanced_offers(ward: Ward, *, now: dt.datetime, point: tuple[float, float] | None) -> list:
+    # django-stubs types the ward as a plain Ward, without the annotation _get_ward's query added.
+    has_sites: bool = ward.has_enhanced_sites  # type: ignore[attr-defined]
+    return public_enhanced.enhanced_offers(ward, now=now, point=point) if has_sites else []
 
 
 def _distance(metres: float | None) -> str | None:
