@@ -79,6 +79,17 @@ def bump_ward(ward_id: int, borough_id: int | None = None, *, team: bool = True)
 def _session_changed(instance) -> None:
     ward = instance._state.fields_cache.get("ward")  # already loaded: no query for its borough
     bump_ward(instance.ward_id, ward.borough_id if ward is not None else None, team=False)
+    served = _served_by_site_in(instance.ward_id)
+    if served:  # an Enhanced site's sessions show on the pages of the wards it serves too
+        bump_wards(served, team=False)
+
+
+def _served_by_site_in(ward_id: int) -> list[int]:
+    """The wards an Enhanced site in this ward serves (one small query; none for most wards)."""
+    from contactsessions.models import EnhancedDesignation
+
+    through = EnhancedDesignation.served_wards.through
+    return list(through.objects.filter(enhanceddesignation__ward_id=ward_id).values_list("ward_id", flat=True))
 
 
 def _session_moving(sender, instance, update_fields=None, raw=False, **kwargs) -> None:

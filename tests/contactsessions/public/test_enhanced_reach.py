@@ -184,6 +184,14 @@ def test_served_wards_do_not_leak_unapproved_sessions(client, purley):
     assert Ward.objects.filter(code="E05000150").exists()
 
 
+def test_a_sites_new_session_shows_at_once_on_a_served_wards_cached_page(client, purley):
+    served = reverse("public:ward", args=["E05000150"])  # Coulsdon East, served by Purley's site
+    first = site_session(purley, in_days(5))
+    assert reverse("public:session", args=[first.pk]) in client.get(served).content.decode()
+    second = site_session(purley, in_days(6))  # the served ward's page is cached: the write must reach it
+    assert reverse("public:session", args=[second.pk]) in client.get(served).content.decode()
+
+
 def test_the_admin_confirms_the_pattern_through_the_service(client, purley, croydon_snb):
     croydon_snb.is_staff = croydon_snb.is_superuser = True
     croydon_snb.save()
