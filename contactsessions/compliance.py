@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contactsessions import rules, week_selectors
+from contactsessions import rules, tally_cache, week_selectors
 from contactsessions.models import ContactSession, EnhancedDesignation, ExemptionStatus, WeekExemption
 from contactsessions.week_figures import (
     AWAITING_OUTCOME,
@@ -104,7 +104,7 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     key = f"compliance:london:{current_generation()}:{today}:{grace}:{week_starts[0]}:{len(week_starts)}"
     report = cache.get(key)
     if report is None:
-        report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False)
+        report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False, cached_tallies=True)
         cache.set(key, report, LONDON_REPORT_TIMEOUT)
     return report
 
@@ -127,6 +127,7 @@ def compute_compliance(
     week_starts: Sequence[dt.date],
     today: dt.date | None = None,
     standard_detail: bool = True,
+    cached_tallies: bool = False,
 ) -> ComplianceReport:
     """Each ward's status in each week, with per-week and per-borough totals.
 
@@ -139,7 +140,9 @@ def compute_compliance(
     database's week tallies (:func:`week_selectors.week_tallies` and
     :func:`rules.standard_week_status`) and only counted: the report's ``wards`` then
     hold just the Enhanced wards, with every week's detail, and the totals are the same
-    as with full detail (tested). That is how the London view checks 33,000 ward-weeks.
+    as with full detail (tested). That is how the London view checks 33,000 ward-weeks;
+    with ``cached_tallies`` the tallies come from :mod:`contactsessions.tally_cache`, which
+    counts in the database only the wards written to since they were last counted.
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
@@ -150,10 +153,11 @@ def compute_compliance(
     communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
     if standard_detail:
         detailed_ids: QuerySet | list[int] = scope_ids
-        tallies: dict[int, dict] = {}
+        tallies: dict[int, list[rules.WeekTally]] = {}
     else:
         detailed_ids = [pk for pk, requirement in requirements.items() if requirement.enhanced]
-        tallies = week_selectors.week_tallies(scope_ids, week_starts)
+        tallies = _tallies(ward_list, requirements, scope_ids, week_starts, cached=cached_tallies)
+    no_sessions = [rules.NO_SESSIONS] * len(week_starts)
 
     range_start = rules.week_bounds(week_starts[0])[0]
     range_end = rules.week_bounds(week_starts[-1])[1]
@@ -185,11 +189,10 @@ def compute_compliance(
             states = [w.state for w in item.weeks]
             standard_met = [w.standard_met for w in item.weeks]
         else:
-            ward_tallies = tallies.get(ward.pk, {})
             exempt_weeks = requirement.exempt_weeks
             states = [
-                _standard_state(ward_tallies.get(week, rules.NO_SESSIONS), week in exempt_weeks, phase)
-                for week, phase in zip(week_starts, phases, strict=True)
+                _standard_state(tally, week in exempt_weeks, phase)
+                for tally, week, phase in zip(tallies.get(ward.pk, no_sessions), week_starts, phases, strict=True)
             ]
             standard_met = [state == MET for state in states]
         if ward.in_use_from is not None or ward.in_use_until is not None:
@@ -216,6 +219,22 @@ def compute_compliance(
         boroughs=boroughs,
         total=_area("", "London", counted),
     )
+
+
+def _tallies(
+    ward_list: list[Ward],
+    requirements: dict[int, rules.WardRequirement],
+    scope_ids: QuerySet,
+    week_starts: list[dt.date],
+    *,
+    cached: bool,
+) -> dict[int, list[rules.WeekTally]]:
+    """The Standard wards' tallies of each week, in the order of ``week_starts``."""
+    if cached:
+        standard = [ward for ward in ward_list if not requirements[ward.pk].enhanced]
+        return tally_cache.week_tallies(standard, week_starts, ward_ids=scope_ids)
+    counted = week_selectors.week_tallies(scope_ids, week_starts)
+    return {pk: [weeks.get(week, rules.NO_SESSIONS) for week in week_starts] for pk, weeks in counted.items()}
 
 
 def _mask_unused(

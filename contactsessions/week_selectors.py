@@ -13,7 +13,6 @@ from typing import cast
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -21,9 +20,8 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from contactsessions import rules
@@ -117,7 +115,18 @@ def requirements_for(
 
 def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date]) -> dict[int, dict]:
     """Each ward's :class:`rules.WeekTally` for the weeks in ``week_starts`` that hold
-    any session that counts, as ``{ward_id: {week_start: tally}}``, in one query.
+    any session that counts, as ``{ward_id: {week_start: tally}}``, in one query
+    (:func:`week_tally_rows`)."""
+    week_starts = sorted(week_starts)
+    tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
+    for ward_id, week, approved, planned, held, unrecorded in week_tally_rows(ward_ids, week_starts):
+        tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned, held, unrecorded)
+    return tallies
+
+
+def week_tally_rows(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date]) -> list[tuple[int, ...]]:
+    """Each ward's tally of each of ``week_starts`` (sorted) that holds any session that
+    counts, as rows of ``(ward_id, index of the week, approved, planned, held, unrecorded)``.
 
     :func:`rules.tally` in SQL: the database does the counting, so a London year is
     30,000 sessions summed where they are stored rather than read out one by one. Every
@@ -134,12 +143,7 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     """
     week_starts = sorted(week_starts)
     bounds = [rules.week_bounds(week) for week in week_starts]
-    # Week i is the first whose end is after the start; the range filter below keeps
-    # sessions outside the weeks out.
-    week_index = Case(
-        *(When(start__lt=end, then=Value(i)) for i, (_, end) in enumerate(bounds)),
-        output_field=IntegerField(),
-    )
+    week_index = _week_index([end for _, end in bounds])
     query = (
         ContactSession.objects.filter(
             ward__in=ward_ids, status__in=rules.COUNTED_STATUSES, attendance_mode__in=rules.COUNTED_MODES
@@ -164,12 +168,29 @@ def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.da
     # Every column is an integer on every database, so the rows are read as they come,
     # without the ORM's per-value converters (most of the cost for 30,000 rows).
     sql, params = query.sql_with_params()
-    tallies: dict[int, dict[dt.date, rules.WeekTally]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for ward_id, week, approved, planned, held, unrecorded in cursor.fetchall():
-            tallies.setdefault(ward_id, {})[week_starts[week]] = rules.WeekTally(approved, planned, held, unrecorded)
-    return tallies
+        return cursor.fetchall()
+
+
+def _week_index(ends: list[dt.datetime]) -> RawSQL:
+    """The index of the week a session starts in (the first week whose end is after its start),
+    given each week's end, sorted: a CASE that halves the weeks at each step, so a row is
+    placed in log2(weeks) comparisons rather than up to one a week, and a single expression,
+    which the ORM compiles in microseconds where 52 ``When`` clauses took milliseconds. The
+    query's range filter keeps sessions outside the weeks out."""
+    column = f"{connection.ops.quote_name(ContactSession._meta.db_table)}.{connection.ops.quote_name('start')}"
+    start_field = ContactSession._meta.get_field("start")
+    params: list = []
+
+    def pick(first: int, last: int) -> str:  # the weeks first..last inclusive
+        if first == last:
+            return str(first)
+        middle = (first + last) // 2
+        params.append(start_field.get_db_prep_value(ends[middle], connection))
+        return f"CASE WHEN {column} < %s THEN {pick(first, middle)} ELSE {pick(middle + 1, last)} END"
+
+    return RawSQL(pick(0, len(ends) - 1), params, output_field=IntegerField())
 
 
 def _window(first_week: dt.date, count: int) -> tuple[list[dt.date], dt.datetime, dt.datetime]:
