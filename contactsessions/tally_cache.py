@@ -44,6 +44,10 @@ KEY_PREFIX = "compliance:tallies:v1:"
 Block = tuple[rules.WeekTally | None, ...]
 
 
+def block_of(week: dt.date) -> int:
+    return (week - EPOCH).days // (7 * BLOCK_WEEKS)
+
+
 def entry_key(borough_id: int, block: int) -> str:
     return f"{KEY_PREFIX}{borough_id}:{block}"
 
@@ -62,7 +66,7 @@ def week_tallies(
     if week_starts != rules.weeks(week_starts[0], len(week_starts)):  # no view asks for such weeks
         return _count(list(wards), week_starts, ward_ids)
     first = (week_starts[0] - EPOCH).days // 7  # weeks since EPOCH
-    blocks = list(range(first // BLOCK_WEEKS, (first + len(week_starts) - 1) // BLOCK_WEEKS + 1))
+    blocks = list(range(block_of(week_starts[0]), block_of(week_starts[-1]) + 1))
     offset = first - blocks[0] * BLOCK_WEEKS  # where week_starts begin in a ward's blocks joined
     span = slice(offset, offset + len(week_starts))
 
