@@ -159,20 +159,8 @@ def compute_compliance(
         tallies = _tallies(ward_list, requirements, scope_ids, week_starts, cached=cached_tallies)
     no_sessions = [rules.NO_SESSIONS] * len(week_starts)
 
-    range_start = rules.week_bounds(week_starts[0])[0]
-    range_end = rules.week_bounds(week_starts[-1])[1]
-    slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
-    rows = (
-        ContactSession.objects.filter(ward__in=detailed_ids, status__in=rules.COUNTED_STATUSES)
-        .between(range_start, range_end)
-        .values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome__held", "attendance_mode")
-    )
-    no_officers: frozenset[int] = frozenset()
-    for pk, ward_id, venue_id, start, end, status, held, mode in rows:
-        slots_by_ward[ward_id].append(
-            # Positional: this runs for every session in the range.
-            rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held, mode)
-        )
+    # The London view details only the few Enhanced wards: their outcomes are looked up one by one.
+    slots_by_ward = week_selectors.counted_slots(detailed_ids, week_starts, few=not standard_detail)
 
     results: list[WardCompliance] = []
     counted: list[_WardStates] = []

@@ -75,6 +75,7 @@ def week_tallies(
     found = cache.get_many([GENERATION_KEY, *ward_keys.values(), *keys.values()])
     tokens = read_tokens([GENERATION_KEY, *ward_keys.values()], found)  # creates the missing ones
     generation = tokens[GENERATION_KEY]
+    borough_keys = {b: [keys[b, block] for block in blocks] for b, _ in keys}
     entries = {}
     for key in keys.values():
         entry = found.get(key)
@@ -83,17 +84,18 @@ def week_tallies(
     result: dict[int, list[rules.WeekTally]] = {}
     stale: list[Ward] = []
     for ward in wards:
-        token = tokens[ward_keys[ward.pk]]
+        pk = ward.pk
+        token = tokens[ward_keys[pk]]
         joined: Block = ()
-        for block in blocks:
-            item = entries[keys[ward.borough_id, block]].get(ward.pk)
+        for key in borough_keys[ward.borough_id]:
+            item = entries[key].get(pk)
             if item is None or item[0] != token or token is None:
                 break
             joined += item[1]
         else:
             tallies = joined[span]
             if None not in tallies:
-                result[ward.pk] = list(tallies)  # type: ignore[arg-type]
+                result[pk] = list(tallies)  # type: ignore[arg-type]
                 continue
         stale.append(ward)
 

@@ -7,19 +7,23 @@ Week statuses always come from ``rules``; this module only fetches, in one query
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -111,6 +115,29 @@ def requirements_for(
             exempt_weeks=frozenset(exempt.get(ward.pk, ())) | london_wide,
         )
     return result
+
+
+def counted_slots(
+    ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date], *, few: bool = False
+) -> dict[int, list[rules.Slot]]:
+    """Each ward's sessions in the weeks that may count (:data:`rules.COUNTED_STATUSES`), as
+    slots with their outcome, in one query. ``few``: for a handful of wards, each session's
+    outcome is looked up by its key; joining all outcomes made PostgreSQL read the whole
+    outcomes table (87,000 rows, 20 ms) for the 500 sessions of London's Enhanced wards."""
+    start, end = rules.week_bounds(min(week_starts))[0], rules.week_bounds(max(week_starts))[1]
+    sessions = ContactSession.objects.filter(ward__in=ward_ids, status__in=rules.COUNTED_STATUSES).between(start, end)
+    if few:
+        held = SessionOutcome.objects.filter(session=OuterRef("pk")).values("held")
+        sessions = sessions.annotate(outcome_held=Subquery(held, output_field=BooleanField()))
+    else:
+        sessions = sessions.annotate(outcome_held=F("outcome__held"))
+    rows = sessions.values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome_held", "attendance_mode")
+    slots: dict[int, list[rules.Slot]] = defaultdict(list)
+    no_officers: frozenset[int] = frozenset()
+    for pk, ward_id, venue_id, start, end, status, held, mode in rows:
+        # Positional: this runs for every session in the range.
+        slots[ward_id].append(rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held, mode))
+    return slots
 
 
 def week_tallies(ward_ids: QuerySet | Sequence[int], week_starts: Sequence[dt.date]) -> dict[int, dict]:
