@@ -470,9 +470,8 @@ def main() -> None:
     ]
     for label, (c50, c95, w50, w95) in lat.items():
         key = label.split(" (")[0]
-        lines.append(
-            f"| {label} | {small_counts[key]} | {full_counts[key]} | {c50:.1f} | {c95:.1f} | {_ms1(w50)} | {_ms1(w95)} |"
-        )
+        counts = f"{small_counts[key]} | {full_counts[key]}"
+        lines.append(f"| {label} | {counts} | {c50:.1f} | {c95:.1f} | {_ms1(w50)} | {_ms1(w95)} |")
     if http:
         lines += [
             "",

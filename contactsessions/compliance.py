@@ -158,6 +158,7 @@ def compute_compliance(
         detailed_ids = [pk for pk, requirement in requirements.items() if requirement.enhanced]
         tallies = _tallies(ward_list, requirements, scope_ids, week_starts, cached=cached_tallies)
     no_sessions = [rules.NO_SESSIONS] * len(week_starts)
+    exempt_flags: dict[frozenset[dt.date], list[bool]] = {}
 
     # The London view details only the few Enhanced wards: their outcomes are looked up one by one.
     slots_by_ward = week_selectors.counted_slots(detailed_ids, week_starts, few=not standard_detail)
@@ -177,12 +178,13 @@ def compute_compliance(
             states = [w.state for w in item.weeks]
             standard_met = [w.standard_met for w in item.weeks]
         else:
-            exempt_weeks = requirement.exempt_weeks
-            states = [
-                _standard_state(tally, week in exempt_weeks, phase)
-                for tally, week, phase in zip(tallies.get(ward.pk, no_sessions), week_starts, phases, strict=True)
-            ]
-            standard_met = [state == MET for state in states]
+            # 33,000 ward-weeks a London year: map() over the cached cell function, and each
+            # set of exempt weeks (most wards share London's) turned into flags once.
+            flags = exempt_flags.get(requirement.exempt_weeks)
+            if flags is None:
+                flags = exempt_flags[requirement.exempt_weeks] = [w in requirement.exempt_weeks for w in week_starts]
+            states = list(map(_standard_state, tallies.get(ward.pk, no_sessions), flags, phases))
+            standard_met = list(map(MET.__eq__, states))
         if ward.in_use_from is not None or ward.in_use_until is not None:
             states, standard_met = _mask_unused(ward, week_starts, states, standard_met, results, standard_detail)
         counted.append(
