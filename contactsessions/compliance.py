@@ -96,6 +96,7 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     change or a new day computes afresh; monitoring staff reopening the view between
     changes are served from the cache.
     """
+    from contactsessions import london_figures
     from contactsessions.lib.public_cache import current_generation
 
     today = today or timezone.localdate()
@@ -104,7 +105,7 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     key = f"compliance:london:{current_generation()}:{today}:{grace}:{week_starts[0]}:{len(week_starts)}"
     report = cache.get(key)
     if report is None:
-        report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False, cached_tallies=True)
+        report = london_figures.london_report(week_starts=week_starts, today=today)
         cache.set(key, report, LONDON_REPORT_TIMEOUT)
     return report
 
@@ -128,6 +129,8 @@ def compute_compliance(
     today: dt.date | None = None,
     standard_detail: bool = True,
     cached_tallies: bool = False,
+    per_borough: bool = False,
+    london_wide: frozenset[dt.date] | None = None,
 ) -> ComplianceReport:
     """Each ward's status in each week, with per-week and per-borough totals.
 
@@ -143,13 +146,15 @@ def compute_compliance(
     as with full detail (tested). That is how the London view checks 33,000 ward-weeks;
     with ``cached_tallies`` the tallies come from :mod:`contactsessions.tally_cache`, which
     counts in the database only the wards written to since they were last counted.
+    ``per_borough`` adds each borough's weeks (``borough_weeks``), for ``london_figures``, which
+    passes the London-wide exempt weeks it has read (``london_wide``).
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
     scope = wards if wards is not None else wards_in_use(week_starts)
     ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
     scope_ids = scope.values("pk")
-    requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
+    requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids, london_wide=london_wide)
     communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
     if standard_detail:
         detailed_ids: QuerySet | list[int] = scope_ids
@@ -191,12 +196,6 @@ def compute_compliance(
             _WardStates(ward.borough.code, ward.borough.name, requirement.enhanced, too_few, states, standard_met)
         )
 
-    by_week = list(zip(*(c.states for c in counted), strict=True)) or [()] * len(week_starts)
-    met_by_week = list(zip(*(c.standard_met for c in counted), strict=True)) or [()] * len(week_starts)
-    weeks = [
-        _week_summary(week, states, standard_met)
-        for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
-    ]
     by_borough: dict[str, list[_WardStates]] = defaultdict(list)
     for ward_states in counted:
         by_borough[ward_states.borough_code].append(ward_states)
@@ -205,10 +204,20 @@ def compute_compliance(
         week_starts=list(week_starts),
         today=today,
         wards=results,
-        weeks=weeks,
+        weeks=_weeks(week_starts, counted),
         boroughs=boroughs,
         total=_area("", "London", counted),
+        borough_weeks={code: _weeks(week_starts, items) for code, items in by_borough.items()} if per_borough else {},
     )
+
+
+def _weeks(week_starts: list[dt.date], counted: list[_WardStates]) -> list[WeekSummary]:
+    by_week = list(zip(*(c.states for c in counted), strict=True)) or [()] * len(week_starts)
+    met_by_week = list(zip(*(c.standard_met for c in counted), strict=True)) or [()] * len(week_starts)
+    return [
+        _week_summary(week, states, standard_met)
+        for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
+    ]
 
 
 def _tallies(

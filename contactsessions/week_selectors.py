@@ -77,12 +77,17 @@ def london_exempt_weeks() -> frozenset[dt.date]:
 
 
 def requirements_for(
-    wards: Sequence[Ward], *, today: dt.date | None = None, ward_ids: QuerySet | Sequence[int] | None = None
+    wards: Sequence[Ward],
+    *,
+    today: dt.date | None = None,
+    ward_ids: QuerySet | Sequence[int] | None = None,
+    london_wide: frozenset[dt.date] | None = None,
 ) -> dict[int, rules.WardRequirement]:
     """What each ward must hold, in five queries for any number of wards. Its exempt weeks
     are its agreed exemptions and the London-wide exempt periods.
 
-    ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids.
+    ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids;
+    ``london_wide``, :func:`london_exempt_weeks` if the caller has read them already.
     """
     today = today or timezone.localdate()
     ward_ids = ward_ids if ward_ids is not None else [w.pk for w in wards]
@@ -90,7 +95,7 @@ def requirements_for(
         d.ward_id: d for d in EnhancedDesignation.objects.filter(ward_id__in=ward_ids).prefetch_related("slots")
     }
     exempt: dict[int, set[dt.date]] = {}
-    london_wide = london_exempt_weeks()
+    london_wide = london_exempt_weeks() if london_wide is None else london_wide
     for ward_id, week in WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).values_list(
         "ward_id", "week_start"
     ):

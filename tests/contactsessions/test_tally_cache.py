@@ -191,4 +191,60 @@ def test_dashboard_shows_a_write_in_one_ward_at_once_and_counts_only_it(client, 
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).context["report"].total == report.total
     assert tally_queries(warm) == []
-    assert len(warm.captured_queries) == len(ctx.captured_queries) - 1
+    # Every borough's part from the cache (london_figures): no ward, requirement or session read.
+    assert len(warm.captured_queries) < len(ctx.captured_queries) - 5
+
+
+# --- London's figures kept per borough (london_figures) ---------------------------------------
+
+
+def london_totals(week_starts=WEEKS, today=TODAY):
+    from contactsessions import london_figures
+
+    return totals(london_figures.london_report(week_starts=week_starts, today=today))
+
+
+def test_london_figures_added_up_from_boroughs_equal_full_detail(sessions, far_ward, far_officer):
+    from contactsessions import london_figures
+
+    report = london_figures.london_report(week_starts=WEEKS, today=TODAY)
+    assert report == compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
+    assert [b.name for b in report.boroughs] == ["Camden", "Hackney"]
+    assert london_totals() == totals(detailed())  # now read back from the cache
+    assert london_totals(today=dt.date(2026, 6, 1)) == totals(detailed(today=dt.date(2026, 6, 1)))
+
+
+def test_a_write_in_one_borough_recomputes_that_borough_alone(sessions, far_ward, make_session, far_officer):
+    london_totals()
+    make_session(london(2025, 11, 12, 18), ward=far_ward, created_by=far_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        assert london_totals() == totals(detailed())
+    queries = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert f'"borough_id" IN ({far_ward.borough_id})' in queries
+    assert f'"borough_id" IN ({sessions["ward"].borough_id}' not in queries  # Camden's part from the cache
+
+
+@pytest.mark.parametrize("kind", ["session", "outcome", "exemption", "london period", "designation", "borough"])
+def test_every_kind_of_write_shows_in_the_london_figures_at_once(
+    kind, sessions, make_session, officer, monitor, venue, camden
+):
+    london_totals()
+    ward = sessions["ward"]
+    if kind == "session":
+        make_session(london(2025, 11, 11, 9))
+    elif kind == "outcome":
+        SessionOutcome.objects.filter(session__ward=ward).delete()
+    elif kind == "exemption":
+        WeekExemption.objects.create(
+            ward=ward, week_start=WEEKS[2], reason="Event", status=ExemptionStatus.AGREED, proposed_by=officer
+        )
+    elif kind == "london period":
+        LondonExemptPeriod.objects.create(
+            reason="Carnival", first_week=WEEKS[4], last_week=WEEKS[5], declared_by=monitor
+        )
+    elif kind == "designation":
+        EnhancedDesignation.objects.create(community="Somers Town", ward=ward, venue=venue, in_force_from=FIRST)
+    else:
+        camden.name = "Camden Town"
+        camden.save()
+    assert london_totals() == totals(detailed())
