@@ -94,7 +94,8 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     The key holds the data generation token (bumped by every write to sessions, venues,
     officers, assignments, exemptions and designations), the range and today, so a
     change or a new day computes afresh; monitoring staff reopening the view between
-    changes are served from the cache.
+    changes are served from the cache. Afresh means from each borough's part
+    (:mod:`contactsessions.london_figures`): after a write, only the borough written to.
     """
     from contactsessions import london_figures
     from contactsessions.lib.public_cache import current_generation

@@ -114,14 +114,14 @@ def _count(wards: list[Ward], week_starts: list[dt.date], ward_ids: QuerySet | N
     # and a stored block pickles each once (pickle's memo).
     shared: dict[tuple, rules.WeekTally] = {rules.NO_SESSIONS: rules.NO_SESSIONS}
     result = {ward.pk: [rules.NO_SESSIONS] * len(week_starts) for ward in wards}
-    for ward_id, week, *counts in rows:
-        tallies = result.get(ward_id)
+    for row in rows:  # (ward_id, week, *counts), 30,000 of them for all London over a year
+        tallies = result.get(row[0])
         if tallies is not None:
-            key = tuple(counts)
-            tally = shared.get(key)
+            counts = row[2:]
+            tally = shared.get(counts)
             if tally is None:
-                tally = shared[key] = rules.WeekTally(*counts)
-            tallies[week] = tally
+                tally = shared[counts] = rules.WeekTally(*counts)
+            tallies[row[1]] = tally
     return result
 
 
