@@ -7,8 +7,9 @@ which every write in any of its wards bumps (a session, an outcome, an exemption
 assignment, a designation, a venue or officer there: :mod:`contactsessions.invalidation`),
 ``borough:<id>`` (its name), and the token of everything (after ``update()`` calls, reloads). What
 else a part depends on is in its key: the weeks, today (weeks' phases, officers in post),
-the outcome grace days, and the London-wide exempt weeks (a ``LondonExemptPeriod`` bumps
-only ``LONDON``, which every write anywhere bumps, so the weeks themselves key the part).
+the outcome grace days, the London-wide exempt weeks (a ``LondonExemptPeriod`` bumps
+only ``LONDON``, which every write anywhere bumps, so the weeks themselves key the part),
+and the borough's wards in use.
 
 A view after a write in one ward then computes that ward's borough only, with the other
 wards' tallies from :mod:`contactsessions.tally_cache`, and adds up the other boroughs'
@@ -49,20 +50,20 @@ def london_report(*, week_starts: Sequence[dt.date], today: dt.date) -> Complian
     """The figures of ``compute_compliance(standard_detail=False)`` for all London (tested)."""
     week_starts = sorted(week_starts)
     in_use = compliance.wards_in_use(week_starts)
-    codes = dict(in_use.values_list("borough_id", "borough__code").distinct().order_by())
+    # Which wards each borough holds keys its part too: a ward moved to another borough bumps
+    # only its new borough's tokens, and would otherwise still count in the old one's part.
+    codes: dict[int, str] = {}
+    wards: dict[int, list[int]] = {}
+    for ward_id, borough_id, code in in_use.values_list("pk", "borough_id", "borough__code").order_by("pk"):
+        codes[borough_id] = code
+        wards.setdefault(borough_id, []).append(ward_id)
     boroughs = list(codes)
     london_wide = week_selectors.london_exempt_weeks()
     context = ":".join(
-        (
-            str(today),
-            str(settings.OUTCOME_GRACE_DAYS),
-            str(week_starts[0]),
-            str(len(week_starts)),
-            hashlib.sha256(",".join(sorted(map(str, london_wide))).encode()).hexdigest()[:16],
-        )
+        (str(today), str(settings.OUTCOME_GRACE_DAYS), str(week_starts[0]), str(len(week_starts)), _digest(london_wide))
     )
     scopes = {b: (token_key(borough_wards_scope(b)), token_key(borough_scope(b))) for b in boroughs}
-    keys = {b: f"{KEY_PREFIX}{b}:{context}" for b in boroughs}
+    keys = {b: f"{KEY_PREFIX}{b}:{context}:{_digest(wards[b])}" for b in boroughs}
     token_keys = [GENERATION_KEY, *(key for pair in scopes.values() for key in pair)]
     found = cache.get_many([*token_keys, *keys.values()])
     tokens = read_tokens(token_keys, found)  # creates the missing ones
@@ -91,6 +92,10 @@ def london_report(*, week_starts: Sequence[dt.date], today: dt.date) -> Complian
         kept = {keys[b]: (wanted, computed[codes[b]]) for b, wanted in stale.items() if None not in wanted}
         cache.set_many(kept, TIMEOUT)
     return _add_up(week_starts, today, parts)
+
+
+def _digest(values) -> str:
+    return hashlib.sha256(",".join(sorted(map(str, values))).encode()).hexdigest()[:16]
 
 
 def _parts(report: ComplianceReport) -> dict[str, Part]:

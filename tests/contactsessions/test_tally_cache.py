@@ -248,3 +248,11 @@ def test_every_kind_of_write_shows_in_the_london_figures_at_once(
         camden.name = "Camden Town"
         camden.save()
     assert london_totals() == totals(detailed())
+
+
+def test_a_ward_moved_to_another_borough_counts_in_that_borough_only(sessions, hackney, far_ward):
+    london_totals()
+    moved = sessions["other_ward"]
+    moved.borough = hackney  # bumps the ward and its new borough only
+    moved.save()
+    assert london_totals() == totals(detailed())
