@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import london
+
 ROOT = Path(__file__).resolve().parent.parent
 WARD = "E05013669"  # St Pancras and Somers Town (2022 wards, the default set)
 BOROUGH = "E09000007"  # Camden
@@ -114,10 +116,14 @@ def count_queries() -> dict[str, int]:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         counts[label.split(" (")[0]] = len(ctx.captured_queries)
+        if label == london.LABEL:
+            counts[london.AFTER_WRITE] = london.queries_after_write(client, path)
     return counts
 
 
-def latency(repeats: int) -> dict[str, tuple[float, float, float, float]]:
+def latency(repeats: int) -> dict[str, tuple[float, float, float | None, float | None]]:
+    """Cold (cache cleared before each request) and warm p50 and p95 of each page; for the
+    London dashboard also cold "after a write in one ward" (``bench.london``), no warm."""
     from django.core.cache import cache
 
     results = {}
@@ -134,6 +140,9 @@ def latency(repeats: int) -> dict[str, tuple[float, float, float, float]]:
                 timings[mode].append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
         results[label] = (*p50_p95(timings["cold"]), *p50_p95(timings["warm"]))
+        if label == london.LABEL:
+            walls, _ = london.timed(client, path, london.MODES[1], repeats)
+            results[london.AFTER_WRITE] = (*p50_p95(walls), None, None)
     return results
 
 
@@ -421,7 +430,11 @@ def pages_only(database_url: str, repeats: int) -> None:
     print("| page | queries | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, (c50, c95, w50, w95) in latency(repeats).items():
-        print(f"| {label} | {counts[label.split(' (')[0]]} | {c50:.1f} | {c95:.1f} | {w50:.1f} | {w95:.1f} |")
+        print(f"| {label} | {counts[label.split(' (')[0]]} | {c50:.1f} | {c95:.1f} | {_ms1(w50)} | {_ms1(w95)} |")
+
+
+def _ms1(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def main() -> None:
@@ -490,9 +503,8 @@ def main() -> None:
     ]
     for label, (c50, c95, w50, w95) in lat.items():
         key = label.split(" (")[0]
-        lines.append(
-            f"| {label} | {small_counts[key]} | {full_counts[key]} | {c50:.1f} | {c95:.1f} | {w50:.1f} | {w95:.1f} |"
-        )
+        counts = f"{small_counts[key]} | {full_counts[key]}"
+        lines.append(f"| {label} | {counts} | {c50:.1f} | {c95:.1f} | {_ms1(w50)} | {_ms1(w95)} |")
     if http:
         lines += [
             "",
@@ -539,9 +551,12 @@ def main() -> None:
             {"name": f"{label}: queries, full database", "value": full_counts[key], "unit": "queries"},
             {"name": f"{label}: cold p50", "value": round(c50, 2), "unit": "ms"},
             {"name": f"{label}: cold p95", "value": round(c95, 2), "unit": "ms"},
-            {"name": f"{label}: warm p50", "value": round(w50, 2), "unit": "ms"},
-            {"name": f"{label}: warm p95", "value": round(w95, 2), "unit": "ms"},
         ]
+        if w50 is not None and w95 is not None:  # none for the London dashboard after a write
+            measurements += [
+                {"name": f"{label}: warm p50", "value": round(w50, 2), "unit": "ms"},
+                {"name": f"{label}: warm p95", "value": round(w95, 2), "unit": "ms"},
+            ]
     for label, (rps, ratio) in http.items():
         measurements.append(
             {"name": label, "value": round(rps), "unit": "requests/s", "ratio_to_bare": round(ratio, 3)}

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contactsessions import rules, week_selectors
+from contactsessions import rules, tally_cache, week_selectors
 from contactsessions.models import ContactSession, EnhancedDesignation, ExemptionStatus, WeekExemption
 from contactsessions.week_figures import (
     AWAITING_OUTCOME,
@@ -94,8 +94,10 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     The key holds the data generation token (bumped by every write to sessions, venues,
     officers, assignments, exemptions and designations), the range and today, so a
     change or a new day computes afresh; monitoring staff reopening the view between
-    changes are served from the cache.
+    changes are served from the cache. Afresh means from each borough's part
+    (:mod:`contactsessions.london_figures`): after a write, only the borough written to.
     """
+    from contactsessions import london_figures
     from contactsessions.lib.public_cache import current_generation
 
     today = today or timezone.localdate()
@@ -104,7 +106,7 @@ def london_summary(*, week_starts: Sequence[dt.date], today: dt.date | None = No
     key = f"compliance:london:{current_generation()}:{today}:{grace}:{week_starts[0]}:{len(week_starts)}"
     report = cache.get(key)
     if report is None:
-        report = compute_compliance(week_starts=week_starts, today=today, standard_detail=False)
+        report = london_figures.london_report(week_starts=week_starts, today=today)
         cache.set(key, report, LONDON_REPORT_TIMEOUT)
     return report
 
@@ -127,6 +129,9 @@ def compute_compliance(
     week_starts: Sequence[dt.date],
     today: dt.date | None = None,
     standard_detail: bool = True,
+    cached_tallies: bool = False,
+    per_borough: bool = False,
+    london_wide: frozenset[dt.date] | None = None,
 ) -> ComplianceReport:
     """Each ward's status in each week, with per-week and per-borough totals.
 
@@ -139,36 +144,30 @@ def compute_compliance(
     database's week tallies (:func:`week_selectors.week_tallies` and
     :func:`rules.standard_week_status`) and only counted: the report's ``wards`` then
     hold just the Enhanced wards, with every week's detail, and the totals are the same
-    as with full detail (tested). That is how the London view checks 33,000 ward-weeks.
+    as with full detail (tested). That is how the London view checks 33,000 ward-weeks;
+    with ``cached_tallies`` the tallies come from :mod:`contactsessions.tally_cache`, which
+    counts in the database only the wards written to since they were last counted.
+    ``per_borough`` adds each borough's weeks (``borough_weeks``), for ``london_figures``, which
+    passes the London-wide exempt weeks it has read (``london_wide``).
     """
     today = today or timezone.localdate()
     week_starts = sorted(week_starts)
     scope = wards if wards is not None else wards_in_use(week_starts)
     ward_list = list(scope.select_related("borough").order_by("borough__name", "name"))
     scope_ids = scope.values("pk")
-    requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids)
+    requirements = week_selectors.requirements_for(ward_list, today=today, ward_ids=scope_ids, london_wide=london_wide)
     communities = dict(EnhancedDesignation.objects.filter(ward__in=scope_ids).values_list("ward_id", "community"))
     if standard_detail:
         detailed_ids: QuerySet | list[int] = scope_ids
-        tallies: dict[int, dict] = {}
+        tallies: dict[int, list[rules.WeekTally]] = {}
     else:
         detailed_ids = [pk for pk, requirement in requirements.items() if requirement.enhanced]
-        tallies = week_selectors.week_tallies(scope_ids, week_starts)
+        tallies = _tallies(ward_list, requirements, scope_ids, week_starts, cached=cached_tallies)
+    no_sessions = [rules.NO_SESSIONS] * len(week_starts)
+    exempt_flags: dict[frozenset[dt.date], list[bool]] = {}
 
-    range_start = rules.week_bounds(week_starts[0])[0]
-    range_end = rules.week_bounds(week_starts[-1])[1]
-    slots_by_ward: dict[int, list[rules.Slot]] = defaultdict(list)
-    rows = (
-        ContactSession.objects.filter(ward__in=detailed_ids, status__in=rules.COUNTED_STATUSES)
-        .between(range_start, range_end)
-        .values_list("pk", "ward_id", "venue_id", "start", "end", "status", "outcome__held", "attendance_mode")
-    )
-    no_officers: frozenset[int] = frozenset()
-    for pk, ward_id, venue_id, start, end, status, held, mode in rows:
-        slots_by_ward[ward_id].append(
-            # Positional: this runs for every session in the range.
-            rules.Slot(ward_id, start, end, status, venue_id, pk, no_officers, held, mode)
-        )
+    # The London view details only the few Enhanced wards: their outcomes are looked up one by one.
+    slots_by_ward = week_selectors.counted_slots(detailed_ids, week_starts, few=not standard_detail)
 
     results: list[WardCompliance] = []
     counted: list[_WardStates] = []
@@ -185,25 +184,19 @@ def compute_compliance(
             states = [w.state for w in item.weeks]
             standard_met = [w.standard_met for w in item.weeks]
         else:
-            ward_tallies = tallies.get(ward.pk, {})
-            exempt_weeks = requirement.exempt_weeks
-            states = [
-                _standard_state(ward_tallies.get(week, rules.NO_SESSIONS), week in exempt_weeks, phase)
-                for week, phase in zip(week_starts, phases, strict=True)
-            ]
-            standard_met = [state == MET for state in states]
+            # 33,000 ward-weeks a London year: map() over the cached cell function, and each
+            # set of exempt weeks (most wards share London's) turned into flags once.
+            flags = exempt_flags.get(requirement.exempt_weeks)
+            if flags is None:
+                flags = exempt_flags[requirement.exempt_weeks] = [w in requirement.exempt_weeks for w in week_starts]
+            states = list(map(_standard_state, tallies.get(ward.pk, no_sessions), flags, phases))
+            standard_met = list(map(MET.__eq__, states))
         if ward.in_use_from is not None or ward.in_use_until is not None:
             states, standard_met = _mask_unused(ward, week_starts, states, standard_met, results, standard_detail)
         counted.append(
             _WardStates(ward.borough.code, ward.borough.name, requirement.enhanced, too_few, states, standard_met)
         )
 
-    by_week = list(zip(*(c.states for c in counted), strict=True)) or [()] * len(week_starts)
-    met_by_week = list(zip(*(c.standard_met for c in counted), strict=True)) or [()] * len(week_starts)
-    weeks = [
-        _week_summary(week, states, standard_met)
-        for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
-    ]
     by_borough: dict[str, list[_WardStates]] = defaultdict(list)
     for ward_states in counted:
         by_borough[ward_states.borough_code].append(ward_states)
@@ -212,10 +205,36 @@ def compute_compliance(
         week_starts=list(week_starts),
         today=today,
         wards=results,
-        weeks=weeks,
+        weeks=_weeks(week_starts, counted),
         boroughs=boroughs,
         total=_area("", "London", counted),
+        borough_weeks={code: _weeks(week_starts, items) for code, items in by_borough.items()} if per_borough else {},
     )
+
+
+def _weeks(week_starts: list[dt.date], counted: list[_WardStates]) -> list[WeekSummary]:
+    by_week = list(zip(*(c.states for c in counted), strict=True)) or [()] * len(week_starts)
+    met_by_week = list(zip(*(c.standard_met for c in counted), strict=True)) or [()] * len(week_starts)
+    return [
+        _week_summary(week, states, standard_met)
+        for week, states, standard_met in zip(week_starts, by_week, met_by_week, strict=True)
+    ]
+
+
+def _tallies(
+    ward_list: list[Ward],
+    requirements: dict[int, rules.WardRequirement],
+    scope_ids: QuerySet,
+    week_starts: list[dt.date],
+    *,
+    cached: bool,
+) -> dict[int, list[rules.WeekTally]]:
+    """The Standard wards' tallies of each week, in the order of ``week_starts``."""
+    if cached:
+        standard = [ward for ward in ward_list if not requirements[ward.pk].enhanced]
+        return tally_cache.week_tallies(standard, week_starts, ward_ids=scope_ids)
+    counted = week_selectors.week_tallies(scope_ids, week_starts)
+    return {pk: [weeks.get(week, rules.NO_SESSIONS) for week in week_starts] for pk, weeks in counted.items()}
 
 
 def _mask_unused(

@@ -232,6 +232,7 @@ class ComplianceReport:
     weeks: list[WeekSummary]
     boroughs: list[AreaSummary]
     total: AreaSummary
+    borough_weeks: dict[str, list[WeekSummary]] = field(default_factory=dict)  # by borough code, when asked
 
     @property
     def enhanced_wards(self) -> list[WardCompliance]:

@@ -483,6 +483,13 @@ def test_london_totals_from_tallies_match_full_detail_for_any_sessions(
     tallied = compliance.compute_compliance(week_starts=WEEKS, today=TODAY, standard_detail=False)
     assert totals(tallied) == totals(detailed)
     assert [w.ward_id for w in tallied.wards] == [enhanced_ward.pk]
+    # The cached tallies (tally_cache) agree too: counted once, then read back. The cache is
+    # not cleared between examples, so what earlier examples stored must be found stale.
+    for _ in range(2):
+        cached = compliance.compute_compliance(
+            week_starts=WEEKS, today=TODAY, standard_detail=False, cached_tallies=True
+        )
+        assert totals(cached) == totals(detailed)
 
 
 # --- online and hybrid sessions: the figures count only meeting face to face -----------------
