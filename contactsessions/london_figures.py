@@ -29,7 +29,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 from contactsessions import compliance, week_selectors
-from contactsessions.lib.scopes import GENERATION_KEY, borough_scope, borough_wards_scope, read_tokens, token_key
+from contactsessions.lib.scopes import (
+    GENERATION_KEY,
+    borough_scope,
+    borough_wards_scope,
+    kept_for,
+    read_tokens,
+    token_key,
+)
 from contactsessions.week_figures import AreaSummary, ComplianceReport, WardCompliance, WeekSummary
 
 TIMEOUT = 24 * 3600  # seconds; the tokens and the key, not the expiry, keep the parts right
@@ -90,7 +97,7 @@ def london_report(*, week_starts: Sequence[dt.date], today: dt.date) -> Complian
         computed = _parts(report)
         parts.extend(computed.values())
         kept = {keys[b]: (wanted, computed[codes[b]]) for b, wanted in stale.items() if None not in wanted}
-        cache.set_many(kept, TIMEOUT)
+        cache.set_many(kept, kept_for(TIMEOUT))
     return _add_up(week_starts, today, parts)
 
 

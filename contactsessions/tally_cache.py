@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from contactsessions import rules, week_selectors
-from contactsessions.lib.scopes import GENERATION_KEY, read_tokens, token_key, ward_scope
+from contactsessions.lib.scopes import GENERATION_KEY, kept_for, read_tokens, token_key, ward_scope
 from wards.models import Ward
 
 BLOCK_WEEKS = 13  # a quarter: a 52-week range touches five blocks, the default 13-week one two
@@ -155,4 +155,5 @@ def _store(
             if key not in changed:
                 changed[key] = dict(entries[key])
             changed[key][ward.pk] = (token, tuple(new))
-    cache.set_many({key: {"generation": generation, "wards": value} for key, value in changed.items()}, TIMEOUT)
+    stored = {key: {"generation": generation, "wards": value} for key, value in changed.items()}
+    cache.set_many(stored, kept_for(TIMEOUT))

@@ -79,6 +79,18 @@ def _bump_now(keys: tuple[str, ...]) -> None:
         publish(keys)
 
 
+# How long what is kept under tokens may live when the cache is each process's own: a bump made
+# in another process never reaches it, so only the expiry bounds how stale it can get.
+UNSHARED_TIMEOUT = 300
+
+
+def kept_for(timeout: int) -> int:
+    """``timeout`` when every process shares the cache and its tokens (on Redis, where a bump
+    reaches all of them at once); else at most :data:`UNSHARED_TIMEOUT`, so a figure kept by
+    one gunicorn worker shows another worker's write within five minutes."""
+    return timeout if _mirror() is not None else min(timeout, UNSHARED_TIMEOUT)
+
+
 def _mirror():
     """The process's copy of the tokens when the cache is on Redis (lib.token_mirror), else None."""
     return getattr(cache, "token_mirror", None)

@@ -256,3 +256,19 @@ def test_a_ward_moved_to_another_borough_counts_in_that_borough_only(sessions, h
     moved.borough = hackney  # bumps the ward and its new borough only
     moved.save()
     assert london_totals() == totals(detailed())
+
+
+def test_with_each_process_its_own_cache_kept_figures_expire_within_five_minutes(sessions, monkeypatch):
+    """Without Redis a bump in another gunicorn worker never reaches this one: only the expiry
+    bounds how stale this worker's kept tallies and borough figures can be."""
+    timeouts = []
+    real_set_many = cache.set_many
+
+    def set_many(data, timeout=None, **kwargs):
+        if any(str(key).startswith(("compliance:tallies:", "compliance:borough-part:")) for key in data):
+            timeouts.append(timeout)
+        return real_set_many(data, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", set_many)
+    compliance.london_summary(week_starts=WEEKS, today=TODAY)
+    assert timeouts and all(timeout <= 300 for timeout in timeouts)
