@@ -6,10 +6,11 @@ part is kept in the cache with the tokens it was computed under: ``borough-wards
 which every write in any of its wards bumps (a session, an outcome, an exemption, an
 assignment, a designation, a venue or officer there: :mod:`contactsessions.invalidation`),
 ``borough:<id>`` (its name), and the token of everything (after ``update()`` calls, reloads). What
-else a part depends on is in its key: the weeks, today (weeks' phases, officers in post),
-the outcome grace days, the London-wide exempt weeks (a ``LondonExemptPeriod`` bumps
-only ``LONDON``, which every write anywhere bumps, so the weeks themselves key the part),
-and the borough's wards in use.
+else a part depends on is in its key: the weeks, what today decides (each week's phase and
+the officers in post in each ward, so a new day reuses every part until a week ends, its
+outcomes fall overdue, or a posting starts or ends), the outcome grace days, the
+London-wide exempt weeks (a ``LondonExemptPeriod`` bumps only ``LONDON``, which every write
+anywhere bumps, so the weeks themselves key the part), and the borough's wards in use.
 
 A view after a write in one ward then computes that ward's borough only, with the other
 wards' tallies from :mod:`contactsessions.tally_cache`, and adds up the other boroughs'
@@ -27,8 +28,9 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count
 
-from contactsessions import compliance, week_selectors
+from contactsessions import compliance, rules, week_selectors
 from contactsessions.lib.scopes import (
     GENERATION_KEY,
     borough_scope,
@@ -38,6 +40,7 @@ from contactsessions.lib.scopes import (
     token_key,
 )
 from contactsessions.week_figures import AreaSummary, ComplianceReport, WardCompliance, WeekSummary
+from wards.models import WardAssignment
 
 TIMEOUT = 24 * 3600  # seconds; the tokens and the key, not the expiry, keep the parts right
 KEY_PREFIX = "compliance:borough-part:v1:"
@@ -66,11 +69,23 @@ def london_report(*, week_starts: Sequence[dt.date], today: dt.date) -> Complian
         wards.setdefault(borough_id, []).append(ward_id)
     boroughs = list(codes)
     london_wide = week_selectors.london_exempt_weeks()
-    context = ":".join(
-        (str(today), str(settings.OUTCOME_GRACE_DAYS), str(week_starts[0]), str(len(week_starts)), _digest(london_wide))
-    )
+    # What today changes: each week's phase (over, outcomes overdue...) and who is in post.
+    # Keyed by those rather than the date, a new day reuses every part until one changes.
+    grace = settings.OUTCOME_GRACE_DAYS
+    phases = [f"{week}={rules.week_phase(week, today=today, grace_days=grace)}" for week in week_starts]
+    officers: dict[int, list[str]] = {}
+    for ward_id, borough_id, count in (
+        WardAssignment.objects.active_on(today)
+        .filter(ward__in=in_use)
+        .order_by()
+        .values("ward_id", "ward__borough_id")
+        .annotate(n=Count("officer", distinct=True))
+        .values_list("ward_id", "ward__borough_id", "n")
+    ):
+        officers.setdefault(borough_id, []).append(f"{ward_id}={count}")
+    context = ":".join((_digest(phases), str(grace), str(week_starts[0]), str(len(week_starts)), _digest(london_wide)))
     scopes = {b: (token_key(borough_wards_scope(b)), token_key(borough_scope(b))) for b in boroughs}
-    keys = {b: f"{KEY_PREFIX}{b}:{context}:{_digest(wards[b])}" for b in boroughs}
+    keys = {b: f"{KEY_PREFIX}{b}:{context}:{_digest(wards[b])}:{_digest(officers.get(b, ()))}" for b in boroughs}
     token_keys = [GENERATION_KEY, *(key for pair in scopes.values() for key in pair)]
     found = cache.get_many([*token_keys, *keys.values()])
     tokens = read_tokens(token_keys, found)  # creates the missing ones

@@ -22,7 +22,7 @@ from contactsessions.models import (
     SessionStatus,
     WeekExemption,
 )
-from tests.conftest import london
+from tests.conftest import london, make_officer
 
 # Twelve weeks across the boundary of two blocks (tally_cache.BLOCK_WEEKS) on 1 December 2025.
 FIRST = dt.date(2025, 11, 3)
@@ -272,3 +272,33 @@ def test_with_each_process_its_own_cache_kept_figures_expire_within_five_minutes
     monkeypatch.setattr(cache, "set_many", set_many)
     compliance.london_summary(week_starts=WEEKS, today=TODAY)
     assert timeouts and all(timeout <= 300 for timeout in timeouts)
+
+
+def test_a_new_day_reuses_every_boroughs_part_until_what_today_decides_changes(
+    sessions, far_ward, far_officer, monkeypatch
+):
+    london_totals()
+    thursday = TODAY + dt.timedelta(days=1)  # no week ends, no outcome falls overdue
+    assert [rules.week_phase(w, today=thursday, grace_days=7) for w in WEEKS] == [
+        rules.week_phase(w, today=TODAY, grace_days=7) for w in WEEKS
+    ]
+    expected = totals(detailed(today=thursday))
+
+    def recompute(**kwargs):
+        raise AssertionError("a borough's part was computed again")
+
+    monkeypatch.setattr(compliance, "compute_compliance", recompute)
+    assert london_totals(today=thursday) == expected
+
+
+def test_a_posting_ending_is_counted_on_the_next_day_without_any_write(sessions, officer):
+    from wards.models import WardAssignment
+
+    ward = sessions["ward"]
+    ending = make_officer("dwo-leaving", ward).officer.assignments.get()  # two in post until today
+    WardAssignment.objects.filter(pk=ending.pk).update(end=TODAY)  # no signal: only the date makes it count
+    thursday = TODAY + dt.timedelta(days=1)
+    before = london_totals()
+    after = totals(detailed(today=thursday))
+    assert after[2].too_few_officers != before[2].too_few_officers  # the ward falls below the minimum
+    assert london_totals(today=thursday) == after
