@@ -77,9 +77,10 @@ _wards = st.builds(
 @settings(max_examples=400)
 @given(ward=_wards, slots=_slots, week=st.sampled_from(WEEKS))
 def test_the_status_only_check_gives_the_full_checks_status(ward, slots, week):
-    assert week_status_of(ward=ward, slots=slots, week_start=week) is check_week(
-        ward=ward, slots=slots, week_start=week
-    ).status
+    assert (
+        week_status_of(ward=ward, slots=slots, week_start=week)
+        is check_week(ward=ward, slots=slots, week_start=week).status
+    )
 
 
 def test_the_status_only_check_refuses_a_week_not_starting_on_monday():
