@@ -295,7 +295,7 @@ def review_queue(
     ):
         slot = rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         by_week.setdefault((ward_id, slot.week), []).append(slot)
-    requirements = requirements_for(ward_ids)
+    requirements = requirements_for(ward_ids, officers=False)  # the page shows statuses alone
     labels, links = _Labels(), _Links()
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for row in waiting:
