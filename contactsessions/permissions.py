@@ -135,8 +135,9 @@ def is_panel_member_for(user: AnyUser, ward: Ward | None) -> bool:
 
 
 def can_monitor(user: AnyUser) -> bool:
-    """Whether the user sees any monitoring page at all."""
-    return bool(is_monitoring(user) or board_borough_ids(user) or officer_ward_ids(user))
+    """Whether the user sees any monitoring page (every staff header asks); a scope found already says yes."""
+    known = any(getattr(user, name, None) for name in ("_is_monitoring", "_board_borough_ids", "_officer_ward_ids"))
+    return known or bool(is_monitoring(user) or board_borough_ids(user) or officer_ward_ids(user))
 
 
 def monitoring_required(view: SignedInView[_P]) -> View[_P]:

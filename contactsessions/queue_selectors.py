@@ -44,7 +44,7 @@ class QueueItem:
     has_pending_change: bool
     series_id: int | None
     series_first_date: dt.date | None
-    if_approved: rules.WeekResult
+    if_approved: rules.WeekStatus  # the week's status if this session were approved
     comment_count: int
     detail_url: str
     approve_url: str
@@ -70,7 +70,7 @@ class QueueGroup:
     borough: Borough
     week_start: dt.date
     week_label: str  # as the template's "D j M Y" would give it: "Mon 3 Nov 2025"
-    now: rules.WeekResult
+    now: rules.WeekStatus
     items: list[QueueItem] = field(default_factory=list)
 
     @property
@@ -210,7 +210,7 @@ def _short_notice(row: _Row, *, pending: bool) -> str | None:
     return rules.short_session_notice(row.start, row.end)
 
 
-def _if_approved(row: _Row, requirement: rules.WardRequirement, by_week: dict) -> rules.WeekResult:
+def _if_approved(row: _Row, requirement: rules.WardRequirement, by_week: dict) -> rules.WeekStatus:
     """The status of the session's week (of its new week, for a change) if it were approved."""
     if row.has_pending_change and row.pending_start and row.pending_end:
         changed = rules.Slot(
@@ -227,10 +227,10 @@ def _if_approved(row: _Row, requirement: rules.WardRequirement, by_week: dict) -
         )
     others = by_week.get((row.ward_id, changed.week), [])
     after = [s for s in others if s.session_id != row.pk] + [changed]
-    return rules.check_week(ward=requirement, slots=after, week_start=changed.week)
+    return rules.week_status_of(ward=requirement, slots=after, week_start=changed.week)
 
 
-def _item(row: _Row, *, if_approved: rules.WeekResult, officers: str, labels: _Labels, links: _Links, viewer):
+def _item(row: _Row, *, if_approved: rules.WeekStatus, officers: str, labels: _Labels, links: _Links, viewer):
     start, end = labels.local(row.start), labels.local(row.end)
     online = row.attendance_mode in rules.ONLINE_MODES
     return QueueItem(
@@ -295,7 +295,7 @@ def review_queue(
     ):
         slot = rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         by_week.setdefault((ward_id, slot.week), []).append(slot)
-    requirements = requirements_for(ward_ids)
+    requirements = requirements_for(ward_ids, officers=False)  # the page shows statuses alone
     labels, links = _Labels(), _Links()
     groups: dict[tuple[int, dt.date], QueueGroup] = {}
     for row in waiting:
@@ -308,7 +308,7 @@ def review_queue(
                 borough=borough_by_id[row.borough_id],
                 week_start=key[1],
                 week_label=f"{labels.day(key[1])} {key[1].year}",
-                now=rules.check_week(ward=requirement, slots=by_week.get(key, []), week_start=key[1]),
+                now=rules.week_status_of(ward=requirement, slots=by_week.get(key, []), week_start=key[1]),
             )
         if_approved = _if_approved(row, requirement, by_week)
         groups[key].items.append(

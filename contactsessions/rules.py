@@ -586,6 +586,21 @@ def check_week(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.d
     return _quiet_week(ward, in_week, week_start) or _checked_week(ward, in_week, week_start)
 
 
+def week_status_of(*, ward: WardRequirement, slots: Sequence[Slot], week_start: dt.date) -> WeekStatus:
+    """``check_week(...).status`` alone, without building a violation or its sentence: for
+    pages that show only a week's status (the SNB's review queue checks a hundred weeks a
+    page). Tests hold it equal to :func:`check_week`'s for Standard and Enhanced wards."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"{week_start} is not a Monday")
+    in_week = [s for s in slots if s.ward_id == ward.ward_id and s.week == week_start]
+    exempt = week_start in ward.exempt_weeks
+    if ward.is_enhanced_in(week_start):
+        # Only sessions at the fixed venue count towards the Enhanced two (as _checked_week).
+        at_venue = [s for s in in_week if counts(s) and on_fixed_pattern(s, ward)[0]]
+        return week_status(tally(at_venue), needed=ENHANCED_SESSIONS_PER_WEEK, exempt=exempt)
+    return standard_week_status(tally(in_week), exempt=exempt)
+
+
 def check_weeks(*, ward: WardRequirement, slots: Sequence[Slot], week_starts: Iterable[dt.date]) -> list[WeekResult]:
     """:func:`check_week` for each week, grouping the slots by week once."""
     by_week: dict[dt.date, list[Slot]] = {}

@@ -82,9 +82,14 @@ def requirements_for(
     today: dt.date | None = None,
     ward_ids: QuerySet | Sequence[int] | None = None,
     london_wide: frozenset[dt.date] | None = None,
+    officers: bool = True,
 ) -> dict[int, rules.WardRequirement]:
     """What each ward (a ``Ward`` or its id) must hold, in four queries for any number of
     wards. Its exempt weeks are its agreed exemptions and the London-wide exempt periods.
+
+    ``officers=False`` leaves out counting each ward's officers (one query fewer), leaving
+    ``officer_count`` at its default: only for :func:`rules.week_status_of`, which a week's
+    status does not depend on (tests hold it so); never for ``check_week``'s violations.
 
     ``ward_ids``, a subquery selecting the same wards, saves binding hundreds of ids;
     ``london_wide``, :func:`london_exempt_weeks` if the caller has read them already.
@@ -109,13 +114,17 @@ def requirements_for(
         "ward_id", "week_start"
     ):
         exempt.setdefault(ward_id, set()).add(week)
-    counts = dict(
-        WardAssignment.objects.active_on(today)
-        .filter(ward_id__in=ward_ids)
-        .order_by()  # the default ordering's joins (to the ward's borough) are no use here
-        .values("ward_id")
-        .annotate(n=Count("officer", distinct=True))
-        .values_list("ward_id", "n")
+    counts = (
+        dict(
+            WardAssignment.objects.active_on(today)
+            .filter(ward_id__in=ward_ids)
+            .order_by()  # the default ordering's joins (to the ward's borough) are no use here
+            .values("ward_id")
+            .annotate(n=Count("officer", distinct=True))
+            .values_list("ward_id", "n")
+        )
+        if officers
+        else None
     )
     result = {}
     for pk in pks:
@@ -126,7 +135,7 @@ def requirements_for(
             fixed_venue_id=fixed_venue_id,
             fixed_slots=tuple(fixed.get(pk, ())),
             enhanced_from=enhanced_from,
-            officer_count=counts.get(pk, 0),
+            officer_count=counts.get(pk, 0) if counts is not None else rules.MIN_OFFICERS_PER_WARD,
             # One set shared by every ward with no exemption of its own.
             exempt_weeks=london_wide | exempt[pk] if pk in exempt else london_wide,
         )
