@@ -26,8 +26,8 @@ from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public import cards, ical, sharing, ward_parts
 from contactsessions.public import enhanced as public_enhanced
-from contactsessions.public import ical, sharing, ward_parts
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
@@ -163,7 +163,7 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "team": team,
         "officers": [member.officer for member in team.members],
         "sessions": sessions,
-        "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
+        "session_cards": cards.session_cards(sessions, {pk: _distance(metres) for pk, metres in distances.items()}),
         "from_postcode": found,
         "cancellations": cancellations,
         "enhanced_offers": _enhanced_offers(ward, now=now, point=point),
