@@ -26,8 +26,8 @@ from contactsessions.lib.forms import planning_date_or_none
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus
+from contactsessions.public import cards, ical, sharing, ward_parts
 from contactsessions.public import enhanced as public_enhanced
-from contactsessions.public import ical, sharing, ward_parts
 from contactsessions.public import selectors as public_selectors
 from contactsessions.public import team as public_team
 from contactsessions.public.delivery import ward_delivery
@@ -163,13 +163,16 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
         "team": team,
         "officers": [member.officer for member in team.members],
         "sessions": sessions,
-        "session_rows": [(s, _distance(distances.get(s.venue_id) if s.venue_id else None)) for s in sessions],
+        "session_cards": cards.session_cards(sessions, {pk: _distance(metres) for pk, metres in distances.items()}),
         "from_postcode": found,
         "cancellations": cancellations,
         "enhanced_offers": _enhanced_offers(ward, now=now, point=point),
         "delivery": ward_delivery(ward, now=now),
         "json_ld": _event_list(
-            _("Community Contact Sessions in %(ward)s") % {"ward": ward.name}, sharing.ward_url(ward), sessions
+            _("Community Contact Sessions in %(ward)s") % {"ward": ward.name},
+            sharing.ward_url(ward),
+            sessions,
+            public_selectors.officer_names(sessions),
         ),
         "front_counters": ward_parts.front_counters(request, ward.borough),
         "webcal_url": sharing.webcal(feed),
@@ -290,8 +293,12 @@ def _locations(session: ContactSession) -> dict | list[dict]:
     return found[0] if len(found) == 1 else found
 
 
-def _event(session: ContactSession, previous_start: dt.datetime | None = None) -> dict:
-    """A session as a schema.org Event."""
+def _event(
+    session: ContactSession, previous_start: dt.datetime | None = None, *, performers: list[str] | None = None
+) -> dict:
+    """A session as a schema.org Event; its officers' names read from it unless given (``performers``)."""
+    if performers is None:
+        performers = [o.display_name for o in session.officers.all()]
     if session.status == SessionStatus.CANCELLED:
         status = "https://schema.org/EventCancelled"
     elif previous_start:
@@ -315,7 +322,7 @@ def _event(session: ContactSession, previous_start: dt.datetime | None = None) -
             "name": "Metropolitan Police Service",
             "url": "https://www.met.police.uk/",
         },
-        "performer": [{"@type": "Person", "name": o.display_name} for o in session.officers.all()],
+        "performer": [{"@type": "Person", "name": name} for name in performers],
     }
     if previous_start:
         data["previousStartDate"] = timezone.localtime(previous_start).isoformat()
@@ -330,8 +337,12 @@ def _json_ld(data: dict | list) -> str:
     return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
 
 
-def _event_list(name: str, url: str, sessions: list[ContactSession]) -> str:
-    """A page's upcoming sessions as a schema.org ItemList of Events."""
+def _event_list(
+    name: str, url: str, sessions: list[ContactSession], performers: dict[int, list[str]] | None = None
+) -> str:
+    """A page's upcoming sessions as a schema.org ItemList of Events (``performers``: the
+    officers' names by session id, when the sessions were read without their officers)."""
+    performers = performers or {}
     return _json_ld(
         {
             "@context": "https://schema.org",
@@ -339,7 +350,8 @@ def _event_list(name: str, url: str, sessions: list[ContactSession]) -> str:
             "name": name,
             "url": url,
             "itemListElement": [
-                {"@type": "ListItem", "position": i, "item": _event(s)} for i, s in enumerate(sessions, start=1)
+                {"@type": "ListItem", "position": i, "item": _event(s, performers=performers.get(s.pk))}
+                for i, s in enumerate(sessions, start=1)
             ],
         }
     )
