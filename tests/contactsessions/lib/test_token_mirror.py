@@ -165,14 +165,3 @@ def test_a_broken_subscription_drops_everything_and_reads_from_redis(redis_cache
     assert read_tokens([key])[key] is not None
     assert mirror.values == {}
 
-
-def test_pages_are_still_served_when_the_subscription_cannot_be_made(client, settings, tmp_path, ward, make_session):
-    from tests.contactsessions.lib.conftest import use_redis
-
-    session = make_session(timezone.now() + dt.timedelta(days=2))
-    use_redis(settings, f"unix://{tmp_path}/no-redis-here.sock")
-    url = reverse("public:ward", args=[ward.code])
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert session.venue.name in response.content.decode()
