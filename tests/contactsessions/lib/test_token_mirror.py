@@ -164,4 +164,3 @@ def test_a_broken_subscription_drops_everything_and_reads_from_redis(redis_cache
     key = token_key(ward_scope(2))
     assert read_tokens([key])[key] is not None
     assert mirror.values == {}
-
