@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from contactsessions.lib.scopes import (
     LONDON,
@@ -98,7 +98,7 @@ def _session_moving(sender, instance, update_fields=None, raw=False, **kwargs) -
         return
     old = sender.objects.filter(pk=instance.pk).values_list("ward_id", flat=True).first()
     if old is not None and old != instance.ward_id:
-        bump_wards([old], team=False)
+        bump_wards([old, *_served_by_site_in(old)], team=False)
 
 
 def _venue_wards(venue) -> set[int]:
@@ -107,6 +107,8 @@ def _venue_wards(venue) -> set[int]:
     wards = set(ContactSession.objects.filter(venue=venue).values_list("ward_id", flat=True).distinct())
     wards |= set(ContactSession.objects.filter(pending_venue=venue).values_list("ward_id", flat=True).distinct())
     wards |= set(EnhancedDesignation.objects.filter(venue=venue).values_list("ward_id", flat=True))
+    through = EnhancedDesignation.served_wards.through  # and the wards an Enhanced site there serves
+    wards |= set(through.objects.filter(enhanceddesignation__venue=venue).values_list("ward_id", flat=True))
     wards.add(venue.ward_id)
     return wards
 
@@ -147,7 +149,8 @@ def _on_change(sender, instance, **kwargs) -> None:
     elif sender in (WardAssignment, WeekExemption):
         bump_wards([instance.ward_id])
     elif sender is EnhancedDesignation:
-        bump_wards(_designation_wards(instance.pk))
+        # On delete its rows are gone: its own ward and the wards read before (_designation_leaving).
+        bump_wards([instance.ward_id, *getattr(instance, "_served_ward_ids", ()), *_designation_wards(instance.pk)])
         public_cache_bump(PLACES)  # its community is a name residents search by
     elif sender is EnhancedSlot:
         bump_wards(_designation_wards(instance.designation_id))
@@ -170,6 +173,11 @@ def _designation_wards(designation_id: int) -> list[int]:
     served = through.objects.filter(enhanceddesignation_id=designation_id).values_list("ward_id", flat=True)
     own = EnhancedDesignation.objects.filter(pk=designation_id).values_list("ward_id", flat=True)
     return [*own, *served]
+
+
+def _designation_leaving(sender, instance, **kwargs) -> None:
+    """Read the wards a designation serves before it is deleted: afterwards they are gone."""
+    instance._served_ward_ids = list(instance.served_wards.values_list("pk", flat=True))
 
 
 def _on_served_wards_change(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
@@ -218,6 +226,9 @@ def connect_signals() -> None:
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + ":delete")
     pre_save.connect(_session_moving, sender=ContactSession, dispatch_uid="public-cache:session-moving")
+    pre_delete.connect(
+        _designation_leaving, sender=EnhancedDesignation, dispatch_uid="public-cache:designation-leaving"
+    )
     m2m_changed.connect(
         _on_served_wards_change,
         sender=EnhancedDesignation.served_wards.through,

@@ -82,13 +82,17 @@ def _bump_now(keys: tuple[str, ...]) -> None:
 # How long what is kept under tokens may live when the cache is each process's own: a bump made
 # in another process never reaches it, so only the expiry bounds how stale it can get.
 UNSHARED_TIMEOUT = 300
+# And when it is shared: a bump lost while Redis was unreachable (its set failed) is forgotten by
+# the expiry alone, so nothing kept under tokens outlives an hour.
+SHARED_TIMEOUT = 3600
 
 
 def kept_for(timeout: int) -> int:
-    """``timeout`` when every process shares the cache and its tokens (on Redis, where a bump
-    reaches all of them at once); else at most :data:`UNSHARED_TIMEOUT`, so a figure kept by
-    one gunicorn worker shows another worker's write within five minutes."""
-    return timeout if _mirror() is not None else min(timeout, UNSHARED_TIMEOUT)
+    """``timeout``, at most :data:`SHARED_TIMEOUT` when every process shares the cache and its
+    tokens (on Redis, where a bump reaches all of them at once); else at most
+    :data:`UNSHARED_TIMEOUT`, so a figure kept by one gunicorn worker shows another worker's
+    write within five minutes."""
+    return min(timeout, SHARED_TIMEOUT) if _mirror() is not None else min(timeout, UNSHARED_TIMEOUT)
 
 
 def _mirror():

@@ -23,9 +23,9 @@ every bump published before it has been read too). Otherwise, and while Redis is
 tokens are read from Redis as before. Any error on the subscription drops it and everything
 mirrored; it is tried again after :data:`RETRY_AFTER` seconds. The subscription's connection
 never retries by itself: a silent reconnection could lose messages published in between.
-A bump whose publish fails (Redis went away between the set and the publish) reaches other
-processes' mirrors only when they drop their subscription or their pages expire
-(``PUBLIC_CACHE_TIMEOUT``), as a bump lost in an outage always did.
+A token is used for at most :data:`MAX_AGE` seconds after it was read, so a bump whose publish
+failed (Redis went away between the set and the publish) reaches every mirror within a minute,
+the time a public page may lag anyway (``PUBLIC_CACHE_TIMEOUT``).
 
 With the local-memory cache there is nothing to mirror: each process holds its own tokens.
 """
@@ -53,6 +53,9 @@ CHANNEL = "public-cache:bumps"
 PING_EVERY = 0.25  # seconds between PINGs on the subscription, while requests come in
 TRUST_FOR = 1.0  # seconds since Redis was last heard on the subscription, after which the mirror is not used
 RETRY_AFTER = 5.0  # seconds before subscribing again after a failure
+# Seconds a token read from Redis is used for, however quiet the channel: a bump whose publish
+# failed (Redis went away between the set and the publish) reaches the mirrors within this.
+MAX_AGE = 60.0
 EVERYTHING = "*"
 
 
@@ -63,7 +66,7 @@ class TokenMirror:
         self.url = url
         self.channel = channel
         self.options = options
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, tuple[Any, float]] = {}  # token key: (token, when it was read)
         self.epoch = 0  # moves on whenever something is forgotten: a read begun before may not be kept
         self.lock = threading.Lock()
         self.pubsub: Any = None
@@ -149,14 +152,20 @@ class TokenMirror:
             epoch = self.epoch if self.subscribed else None
             if not trusted:
                 return epoch, {}
-            values = self.values
-            return epoch, {key: values[key] for key in keys if key in values}
+            oldest = time.monotonic() - MAX_AGE
+            held = {}
+            for key in keys:
+                entry = self.values.get(key)
+                if entry is not None and entry[1] > oldest:
+                    held[key] = entry[0]
+            return epoch, held
 
     def keep(self, epoch: int | None, found: dict[str, Any]) -> None:
         """Hold tokens read from Redis, unless something was forgotten since ``lookup`` began."""
         with self.lock:
             if epoch is not None and epoch == self.epoch and self.subscribed:
-                self.values.update((key, value) for key, value in found.items() if value is not None)
+                now = time.monotonic()
+                self.values.update((key, (value, now)) for key, value in found.items() if value is not None)
 
 
 _mirrors: dict[tuple[str, str], TokenMirror] = {}

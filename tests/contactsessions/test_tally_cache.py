@@ -302,3 +302,12 @@ def test_a_posting_ending_is_counted_on_the_next_day_without_any_write(sessions,
     after = totals(detailed(today=thursday))
     assert after[2].too_few_officers != before[2].too_few_officers  # the ward falls below the minimum
     assert london_totals(today=thursday) == after
+
+
+def test_a_designation_deleted_shows_in_the_london_figures_at_once(sessions, venue):
+    designation = EnhancedDesignation.objects.create(
+        community="Somers Town", ward=sessions["ward"], venue=venue, in_force_from=FIRST
+    )
+    assert london_totals() == totals(detailed())
+    designation.delete()  # its rows are gone when the delete signal runs: the ward is read before
+    assert london_totals() == totals(detailed())

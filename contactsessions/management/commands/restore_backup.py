@@ -14,10 +14,15 @@ from __future__ import annotations
 from django.core.management.commands.loaddata import Command as DjangoLoadData
 from django.test.utils import override_settings
 
+from contactsessions.lib.scopes import public_cache_bump
+
 
 class Command(DjangoLoadData):
     help = f"{DjangoLoadData.help} History is loaded from the fixtures, not recorded again."
 
     def handle(self, *fixture_labels, **options):
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
-            return super().handle(*fixture_labels, **options)
+            result = super().handle(*fixture_labels, **options)
+        # Raw saves send no change signals: forget every cached page, part and figure.
+        public_cache_bump()
+        return result

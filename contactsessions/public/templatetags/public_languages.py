@@ -42,7 +42,12 @@ def page_languages(context: template.Context) -> list[LanguageLink]:
     remembered = getattr(request, "_page_languages", None)
     if remembered is not None and remembered[0] == current:
         return remembered[1]
-    paths = _language_paths(request.get_full_path(), request.path_info, current, get_urlconf())
+    full = request.get_full_path()
+    # Remembered per process for plain paths of a sane length only: query strings and made-up
+    # paths are the visitor's to vary, and would fill the memory of every worker.
+    remember = full == request.path and len(full) <= 200 and request.resolver_match is not None
+    compute = _language_paths if remember else _language_paths.__wrapped__
+    paths = compute(full, request.path_info, current, get_urlconf())
     links = [
         LanguageLink(code=code, name=name, url=request.build_absolute_uri(url), current=code == current)
         for code, name, url in paths

@@ -312,3 +312,20 @@ def test_the_back_office_stays_english_and_offers_no_switcher(client, officer):
     assert "language-switcher" not in body
     signed_out = client.post(reverse("logout")).content.decode()
     assert "language-switcher" not in signed_out  # a page that is not translated offers no languages
+
+
+def test_language_links_are_remembered_for_plain_paths_only(client, ward):
+    """Query strings and made-up paths are the visitor's to vary: remembering each would fill
+    every worker's memory, so only plain paths are kept (the links stay right either way)."""
+    from contactsessions.public.templatetags.public_languages import _language_paths
+
+    _language_paths.cache_clear()
+    page = reverse("public:ward", args=[ward.code])
+    client.get(page)
+    remembered = _language_paths.cache_info().currsize
+    assert remembered >= 1
+    for n in range(5):
+        response = client.get(page, {"postcode": f"NW1 {n}AA", "x": "y" * 300})
+        assert f'hreflang="pl" href="http://testserver/pl{page}?postcode=NW1+{n}AA' in response.content.decode()
+        client.get(f"/no-such-page-{n}/")
+    assert _language_paths.cache_info().currsize == remembered
