@@ -192,6 +192,24 @@ def test_a_sites_new_session_shows_at_once_on_a_served_wards_cached_page(client,
     assert reverse("public:session", args=[second.pk]) in client.get(served).content.decode()
 
 
+def test_a_sites_venue_renamed_shows_at_once_on_a_served_wards_cached_page(client, purley):
+    served = reverse("public:ward", args=["E05000150"])
+    site_session(purley, in_days(5))
+    assert purley.venue.name in client.get(served).content.decode()
+    purley.venue.name = "Purley Renamed Hall"
+    purley.venue.save()
+    assert "Purley Renamed Hall" in client.get(served).content.decode()
+
+
+def test_a_site_session_moved_to_another_ward_leaves_a_served_wards_cached_page_at_once(client, purley):
+    served = reverse("public:ward", args=["E05000150"])
+    moved = site_session(purley, in_days(5))
+    assert reverse("public:session", args=[moved.pk]) in client.get(served).content.decode()
+    moved.ward = Ward.objects.get(code="E05000160")  # the admin moves it out of Purley
+    moved.save()
+    assert reverse("public:session", args=[moved.pk]) not in client.get(served).content.decode()
+
+
 def test_the_admin_confirms_the_pattern_through_the_service(client, purley, croydon_snb):
     croydon_snb.is_staff = croydon_snb.is_superuser = True
     croydon_snb.save()
