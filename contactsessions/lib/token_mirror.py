@@ -134,7 +134,7 @@ class TokenMirror:
             if now - self.pinged >= PING_EVERY:
                 self.pubsub.ping()
                 self.pinged = now
-        except (redis.RedisError, OSError, ValueError):
+        except (redis.RedisError, OSError, ValueError, TypeError):  # TypeError: a message not ours
             logger.warning("public cache: the token subscription failed; reading tokens from Redis", exc_info=True)
             self._drop(now)
             return False

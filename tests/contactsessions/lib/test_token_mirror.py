@@ -40,6 +40,14 @@ def trusted(mirror: token_mirror.TokenMirror) -> None:
     pytest.fail("the token subscription was never confirmed")
 
 
+def holding(mirror: token_mirror.TokenMirror, key: str, token: str) -> token_mirror.TokenMirror:
+    """The mirror, trusted, holding ``token`` for ``key`` as if it had been read from Redis."""
+    trusted(mirror)
+    epoch, _ = mirror.lookup([key])
+    mirror.keep(epoch, {key: token})
+    return mirror
+
+
 def in_another_process(redis_url: str, code: str) -> None:
     env = {
         **os.environ,
@@ -136,10 +144,7 @@ def test_a_token_read_while_a_bump_arrives_is_not_kept(redis_cache):
 
 
 def test_a_mirror_that_has_not_heard_from_redis_lately_is_not_used(redis_cache, monkeypatch):
-    mirror = cache.token_mirror
-    trusted(mirror)
-    epoch, _ = mirror.lookup(["a"])
-    mirror.keep(epoch, {"a": "token"})
+    mirror = holding(cache.token_mirror, "a", "token")
     assert mirror.lookup(["a"])[1] == {"a": "token"}
     now = time.monotonic()
     # Silence: no message, not even the answer to a PING, for longer than TRUST_FOR.
@@ -151,10 +156,7 @@ def test_a_mirror_that_has_not_heard_from_redis_lately_is_not_used(redis_cache, 
 def test_a_broken_subscription_drops_everything_and_reads_from_redis(redis_cache, monkeypatch):
     import redis
 
-    mirror = cache.token_mirror
-    trusted(mirror)
-    epoch, _ = mirror.lookup(["a"])
-    mirror.keep(epoch, {"a": "token"})
+    mirror = holding(cache.token_mirror, "a", "token")
 
     def broken(timeout=0.0):
         raise redis.ConnectionError("gone")
@@ -170,12 +172,15 @@ def test_a_broken_subscription_drops_everything_and_reads_from_redis(redis_cache
 
 def test_a_token_is_read_again_after_a_minute_even_if_no_bump_was_heard(redis_cache, monkeypatch):
     """A bump whose publish failed (set in Redis, never announced) reaches the mirror within MAX_AGE."""
-    mirror = cache.token_mirror
-    trusted(mirror)
-    epoch, _ = mirror.lookup(["a"])
-    mirror.keep(epoch, {"a": "token"})
+    mirror = holding(cache.token_mirror, "a", "token")
     assert mirror.lookup(["a"])[1] == {"a": "token"}
     later = time.monotonic() + token_mirror.MAX_AGE + 1
     monkeypatch.setattr(token_mirror.time, "monotonic", lambda: later)
     mirror.heard = later  # the subscription is alive: only the token's age stops its use
     assert mirror.lookup(["a"])[1] == {}
+
+
+def test_a_message_not_ours_on_the_channel_drops_the_mirror_and_is_no_error(redis_cache):
+    mirror = holding(cache.token_mirror, "a", "token")
+    cache.client.get_client(write=True).publish(mirror.channel, "5")  # not a list of keys
+    assert mirror.lookup(["a"]) == (None, {})  # dropped, tokens read from Redis again
