@@ -38,14 +38,14 @@ def test_refused_submit_focuses_summary_and_keeps_what_was_typed(
     page.get_by_role("button", name="Propose session").click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     expect(summary.get_by_role("link", name=re.compile("Which one is it"))).to_be_visible()
     assert page.get_by_label("Name of the new venue").input_value() == "Church hall"
     assert len(page.get_by_label("Public description").input_value()) == 2500
     assert_accessible(page)
     # A link in the summary takes the keyboard to its field.
     summary.get_by_role("link", name=re.compile("Public description")).click()
-    assert page.evaluate("document.activeElement.id") == "id_description"
+    expect(page.locator("#id_description")).to_be_focused()
     assert not ContactSession.objects.exists()
 
     # The comment box counts too, and an over-long comment comes back with its text.
@@ -55,6 +55,6 @@ def test_refused_submit_focuses_summary_and_keeps_what_was_typed(
     page.get_by_label("Add a comment").fill("c" * 2100)
     expect(page.get_by_text("You have 100 characters too many")).to_be_visible()
     page.get_by_role("button", name="Add comment").click()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert page.get_by_label("Add a comment").input_value() == "c" * 2100
     assert_accessible(page)

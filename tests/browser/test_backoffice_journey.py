@@ -25,6 +25,7 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     expect(page.get_by_role("heading", name=re.compile("next eight weeks"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Propose a weekly series")).click()
+    expect(page).to_have_url(re.compile(r"/office/wards/\d+/series/$"))
     assert_accessible(page)
     page.get_by_label("Day of the week").select_option(label="Wednesday")
     page.get_by_label("Starting from").fill(soon.isoformat())
@@ -45,6 +46,7 @@ def test_series_is_proposed_commented_and_approved_in_one_action(
     # A Ward Panel member comments on the first session.
     login(panel_member)
     page.get_by_role("link", name=re.compile("St Pancras and Somers Town")).click()
+    expect(page).to_have_url(re.compile(r"/office/panel/\d+/$"))
     assert_accessible(page)
     page.get_by_label("Comment on this session").first.fill("The community centre suits older residents well.")
     page.get_by_role("button", name=re.compile("Add comment")).first.click()

@@ -15,10 +15,6 @@ from tests.conftest import london
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def summary_has_focus(page) -> bool:
-    return page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-
-
 def test_panel_member_shortens_an_over_long_comment_and_it_is_added(
     page, login, assert_accessible, panel_member, ward, soon, make_session
 ):
@@ -34,14 +30,14 @@ def test_panel_member_shortens_an_over_long_comment_and_it_is_added(
 
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
-    assert summary_has_focus(page)
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=re.compile("at most 2,000 characters"))).to_be_visible()
     box = page.get_by_label("Comment on this session").first
     assert box.input_value().strip() == too_long.strip()
     assert_accessible(page)
     # The summary's link takes the keyboard to the box.
     summary.get_by_role("link", name=re.compile("at most 2,000 characters")).click()
-    assert page.evaluate("document.activeElement.id") == f"comment-{session.pk}-text"
+    expect(page.locator(f"#comment-{session.pk}-text")).to_be_focused()
     assert not SessionComment.objects.exists()
 
     box.fill("Residents ask about the estate: please hold it at the community centre.")
@@ -64,7 +60,7 @@ def test_board_member_returns_without_a_reason_and_sees_the_proposer_by_name(
 
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
-    assert summary_has_focus(page)
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=re.compile("Say what should change"))).to_be_visible()
     assert_accessible(page)
     # The proposer is a person (rank and name), never a log-in name.
@@ -72,6 +68,6 @@ def test_board_member_returns_without_a_reason_and_sees_the_proposer_by_name(
     expect(facts).to_contain_text("PC Alice Adams")
     assert not re.search(r"\balice\b", page.locator("main").inner_text())
     summary.get_by_role("link", name=re.compile("Say what should change")).click()
-    assert page.evaluate("document.activeElement.id") == "return-text"
+    expect(page.locator("#return-text")).to_be_focused()
     session.refresh_from_db()
     assert session.status == SessionStatus.PROPOSED

@@ -25,8 +25,10 @@ def test_snb_member_confirms_the_weekly_times(page, login, assert_accessible, bo
 
     login(board_member)
     page.get_by_role("link", name="Open the review queue").click()
+    expect(page).to_have_url(re.compile(r"/board/$"))
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Enhanced sites")).click()
+    expect(page).to_have_url(re.compile(r"/board/enhanced/$"))
     assert_accessible(page)
     page.get_by_role("link", name="Somers Town").click()
     expect(page.get_by_text("Not confirmed.")).to_be_visible()

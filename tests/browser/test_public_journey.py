@@ -57,6 +57,7 @@ def test_resident_finds_ward_opens_session_and_downloads_ics(page, busy_ward, as
     assert_accessible(page)
     page.get_by_label("Ward, area or borough name").fill("st. pancras & somers town")
     page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))
     assert_accessible(page)
     page.get_by_role("link", name="St Pancras and Somers Town").click()
     page.get_by_role("heading", name="St Pancras and Somers Town", level=1).wait_for()
