@@ -58,6 +58,12 @@ class QueueItem:
     short_notice: str  # why it does not count towards the weekly hour ("" when it does)
     officer_names: str
     format_label: str
+    # What the page prints, joined once here: each value the template looks up costs it more
+    # than the string (issue 19, round six).
+    heading: str  # "when, place"
+    summary: str  # "format, officers; 2 comments"
+    if_approved_label: str
+    version_text: str  # as printed (the template localises an int: slower)
     # Why the member looking may not decide it (four eyes: they proposed or last changed
     # it); "" when they may. The page shows this sentence instead of the buttons.
     refusal: str = ""
@@ -71,12 +77,9 @@ class QueueGroup:
     week_start: dt.date
     week_label: str  # as the template's "D j M Y" would give it: "Mon 3 Nov 2025"
     now: rules.WeekStatus
+    now_label: str
+    anchor: str  # the id of the group's heading, the same on every reading: "w12-2025-11-03"
     items: list[QueueItem] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> str:
-        """The id of the group's heading, the same on every reading: "w12-2025-11-03"."""
-        return f"w{self.ward_id}-{self.week_start.isoformat()}"
 
 
 class _Row(NamedTuple):
@@ -233,6 +236,12 @@ def _if_approved(row: _Row, requirement: rules.WardRequirement, by_week: dict) -
 def _item(row: _Row, *, if_approved: rules.WeekStatus, officers: str, labels: _Labels, links: _Links, viewer):
     start, end = labels.local(row.start), labels.local(row.end)
     online = row.attendance_mode in rules.ONLINE_MODES
+    when = f"{labels.day(start)}, {start:%H:%M}–{end:%H:%M}"  # "H:i" is %H:%M
+    place = place_label(row.venue_name, row.attendance_mode)
+    format_label = labels.formats.get(row.format, row.format)
+    summary = f"{format_label}, {officers}"
+    if row.comment_count:
+        summary += f"; {row.comment_count} comment{'' if row.comment_count == 1 else 's'}"
     return QueueItem(
         pk=row.pk,
         version=row.version,
@@ -244,16 +253,20 @@ def _item(row: _Row, *, if_approved: rules.WeekStatus, officers: str, labels: _L
         comment_count=row.comment_count,
         detail_url=links(links.detail, row.pk),
         approve_url=links(links.approve, row.pk),
-        when=f"{labels.day(start)}, {start:%H:%M}–{end:%H:%M}",  # "H:i" is %H:%M
+        when=when,
         label=f"{row.ward_name} {labels.day(start)} {start:%H:%M}",
-        place=place_label(row.venue_name, row.attendance_mode),
+        place=place,
         change=_change(row, labels),
         online_label=labels.modes[row.attendance_mode] if online else "",
         joining_link=row.joining_link if online else "",
         online_notice=_notice(row, _online_notice),
         short_notice=_notice(row, _short_notice),
         officer_names=officers,
-        format_label=labels.formats.get(row.format, row.format),
+        format_label=format_label,
+        heading=f"{when}, {place}",
+        summary=summary,
+        if_approved_label=if_approved.label,
+        version_text=str(row.version),
         refusal=permissions.decide_refusal(viewer, row) if viewer is not None else "",
     )
 
@@ -302,13 +315,16 @@ def review_queue(
         requirement = requirements[row.ward_id]
         key = (row.ward_id, rules.week_start_of(row.start))
         if key not in groups:
+            now = rules.week_status_of(ward=requirement, slots=by_week.get(key, []), week_start=key[1])
             groups[key] = QueueGroup(
                 ward_id=row.ward_id,
                 ward_name=row.ward_name,
                 borough=borough_by_id[row.borough_id],
                 week_start=key[1],
                 week_label=f"{labels.day(key[1])} {key[1].year}",
-                now=rules.week_status_of(ward=requirement, slots=by_week.get(key, []), week_start=key[1]),
+                now=now,
+                now_label=now.label,
+                anchor=f"w{row.ward_id}-{key[1].isoformat()}",
             )
         if_approved = _if_approved(row, requirement, by_week)
         groups[key].items.append(

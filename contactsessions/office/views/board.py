@@ -21,6 +21,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     can_act = permissions.is_board_member(request.user)
     context = {
         "groups": groups,
+        "sections": _printable(groups),
         "boroughs": boroughs,
         "months": queue_selectors.month_batches(groups),
         "series": queue_selectors.series_batches(groups),
@@ -28,6 +29,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "name_boroughs": not can_act or len(boroughs) > 1,  # each group's heading then names its borough
     }
     return render(request, "office/board/queue.html", context)
+
+
+def _printable(groups: list[queue_selectors.QueueGroup]) -> list[dict]:
+    """The groups and their items as the dicts of their fields: the template engine tries a
+    dict look-up first, so each of the page's thousand values is found without a failed one."""
+    return [{**vars(group), "items": [vars(item) for item in group.items]} for group in groups]
 
 
 @require_POST

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from contactsessions import queue_selectors, services
@@ -97,6 +98,11 @@ def test_each_item_says_what_its_session_says(assorted, board_member, ward):
         assert item.format_label == s.get_format_display()
         assert item.officer_names == ", ".join(o.display_name for o in s.officers.all())
         assert item.comment_count == s.comments.filter(kind="comment").count()
+        # Round six: the values the template printed one by one, joined as it joined them.
+        comments = f"; {item.comment_count} comment{pluralize(item.comment_count)}" if item.comment_count else ""
+        assert item.summary == f"{item.format_label}, {item.officer_names}{comments}"
+        assert item.heading == f"{item.when}, {item.place}"
+        assert (item.if_approved_label, item.version_text) == (item.if_approved.label, str(s.version))
     # The cases the fixture is for are really there.
     assert items[assorted[0].pk].officer_names == "PC Alice Adams, PC Bob Brown"
     assert items[assorted[4].pk].change.endswith(" at Hall & Annexe")
