@@ -154,6 +154,27 @@ def test_a_london_wide_period_exempts_every_ward(monitor, ward, other_ward, far_
     assert ahead == []  # this week and next are exempt across London
 
 
+def test_requirements_read_wards_agreed_weeks_and_london_periods_in_one_query(
+    monitor, ward, other_ward, officer, other_officer, board_member, django_assert_num_queries
+):
+    from contactsessions.services import london_period_declare
+    from contactsessions.week_selectors import london_exempt_weeks, requirements_for
+
+    london_period_declare(
+        reason="Carnival", first_day=dt.date(2027, 8, 29), last_day=dt.date(2027, 8, 30), by=monitor, today=TODAY
+    )
+    london_period_declare(reason="New Year's Eve", first_day=NEW_YEAR, last_day=NEW_YEAR, by=monitor, today=TODAY)
+    agreed = exemption_propose(ward=ward, week_start=dt.date(2027, 10, 4), reason="Incident", by=officer, today=TODAY)
+    exemption_decide(exemption=agreed, agree=True, by=board_member)
+    exemption_propose(ward=other_ward, week_start=dt.date(2027, 10, 4), reason="Asked", by=other_officer, today=TODAY)
+    london = {CARNIVAL, CARNIVAL + dt.timedelta(weeks=1), NEW_YEAR}
+    with django_assert_num_queries(2):  # the Enhanced designations; agreed weeks and London periods
+        got = requirements_for([ward.pk, other_ward.pk], officers=False)
+    assert got[ward.pk].exempt_weeks == london | {dt.date(2027, 10, 4)}
+    assert got[other_ward.pk].exempt_weeks == london  # proposed, not agreed
+    assert got == requirements_for([ward.pk, other_ward.pk], officers=False, london_wide=london_exempt_weeks())
+
+
 @pytest.mark.parametrize(
     ("first", "last", "code"),
     [
