@@ -16,11 +16,12 @@ afresh for every page, and each approve button carries the version it was shown
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -110,9 +111,11 @@ class _Row(NamedTuple):
     comment_count: int
 
 
-def _waiting(borough_ids: list[int], now: dt.datetime) -> list[_Row]:
-    """The sessions awaiting a decision in the boroughs, by ward name and start, in one query
-    (the names of their ward, venues and series and their comment count joined in)."""
+@functools.cache
+def _waiting_query() -> QuerySet:
+    """The query of :func:`_waiting` short of its boroughs and time, built once a process and
+    never run itself: setting up its joins and subquery cost more CPU than running it
+    (issue 19, round six). Each call filters a copy."""
     comments = (
         SessionComment.objects.filter(session=OuterRef("pk"), kind=CommentKind.COMMENT)
         .order_by()
@@ -120,9 +123,8 @@ def _waiting(borough_ids: list[int], now: dt.datetime) -> list[_Row]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
+    return (
         ContactSession.objects.awaiting_decision()
-        .filter(ward__borough_id__in=borough_ids, end__gte=now)
         .annotate(
             ward_name=F("ward__name"),
             borough_id=F("ward__borough_id"),
@@ -134,16 +136,33 @@ def _waiting(borough_ids: list[int], now: dt.datetime) -> list[_Row]:
         .order_by("ward__name", "start")
         .values_list(*_Row._fields)
     )
-    return [_Row(*row) for row in rows]
+
+
+def _waiting(borough_ids: list[int], now: dt.datetime) -> list[_Row]:
+    """The sessions awaiting a decision in the boroughs, by ward name and start, in one query
+    (the names of their ward, venues and series and their comment count joined in)."""
+    return [_Row(*row) for row in _waiting_query().filter(ward__borough_id__in=borough_ids, end__gte=now)]
+
+
+@functools.cache
+def _officers_query() -> QuerySet:
+    """(session, rank, name) of each session's officers, built once a process as above."""
+    through = ContactSession.officers.through.objects.order_by("officer__public_name", "officer_id")
+    return through.values_list("contactsession_id", "officer__rank", "officer__public_name")
+
+
+@functools.cache
+def _slots_query() -> QuerySet:
+    """The sessions whose weeks' statuses the queue shows, built once a process as above."""
+    return ContactSession.objects.filter(status__in=rules.COUNTED_STATUSES).values_list(
+        "pk", "ward_id", "start", "end", "status", "venue_id", "attendance_mode"
+    )
 
 
 def _officer_names(session_ids: list[int]) -> dict[int, str]:
     """Each session's officers by name, in the order of ``Officer.Meta.ordering``, in one query."""
     names: dict[int, list[str]] = {}
-    through = ContactSession.officers.through.objects.filter(contactsession_id__in=session_ids)
-    for session_id, rank, public_name in through.order_by("officer__public_name", "officer_id").values_list(
-        "contactsession_id", "officer__rank", "officer__public_name"
-    ):
+    for session_id, rank, public_name in _officers_query().filter(contactsession_id__in=session_ids):
         names.setdefault(session_id, []).append(Officer.name_for(rank, public_name))
     return {session_id: ", ".join(officers) for session_id, officers in names.items()}
 
@@ -301,11 +320,7 @@ def review_queue(
     # The weeks' other sessions, fetched once for all the groups, and bucketed once by (ward,
     # week): check_week looks only at the slots starting in its week.
     by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
-    for pk, ward_id, start, end, status, venue_id, mode in (
-        ContactSession.objects.filter(ward_id__in=ward_ids, status__in=rules.COUNTED_STATUSES)
-        .between(lo, hi)
-        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", "attendance_mode")
-    ):
+    for pk, ward_id, start, end, status, venue_id, mode in _slots_query().filter(ward_id__in=ward_ids).between(lo, hi):
         slot = rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         by_week.setdefault((ward_id, slot.week), []).append(slot)
     requirements = requirements_for(ward_ids, officers=False)  # the page shows statuses alone
