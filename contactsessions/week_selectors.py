@@ -7,10 +7,11 @@ Week statuses always come from ``rules``; this module only fetches, in one query
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.db import connection
 from django.db.models import (
@@ -77,6 +78,30 @@ def london_exempt_weeks() -> frozenset[dt.date]:
     return frozenset(weeks)
 
 
+class _Queries(NamedTuple):
+    designations: QuerySet  # each Enhanced designation with its fixed slots, one row a slot
+    agreed: QuerySet  # (ward, week, week) of each agreed exemption
+    periods: QuerySet  # (None, first week, last week) of each London-wide exempt period
+
+
+@functools.cache
+def _queries() -> _Queries:
+    """:func:`requirements_for`'s queries short of their wards, built once a process and never
+    run themselves (each call filters a copy): setting up a query's joins costs about as much
+    CPU as running one of these (issue 19, round six)."""
+    return _Queries(
+        designations=EnhancedDesignation.objects.order_by("ward_id", "slots__weekday", "slots__start_time").values_list(
+            "ward_id", "venue_id", "in_force_from", "slots__weekday", "slots__start_time", "slots__end_time"
+        ),
+        agreed=WeekExemption.objects.filter(status=ExemptionStatus.AGREED)
+        .order_by()
+        .values_list("ward_id", "week_start", "week_start"),
+        periods=LondonExemptPeriod.objects.order_by().values_list(
+            Value(None, output_field=IntegerField()), "first_week", "last_week"
+        ),
+    )
+
+
 def requirements_for(
     wards: Sequence[Ward] | Sequence[int],
     *,
@@ -101,31 +126,24 @@ def requirements_for(
     # Each Enhanced designation (one a ward at most) with its fixed slots, one row a slot.
     designations: dict[int, tuple[int | None, dt.date | None]] = {}
     fixed: dict[int, list[rules.FixedSlot]] = {}
-    for ward_id, venue_id, in_force_from, weekday, start, end in (
-        EnhancedDesignation.objects.filter(ward_id__in=ward_ids)
-        .order_by("ward_id", "slots__weekday", "slots__start_time")
-        .values_list("ward_id", "venue_id", "in_force_from", "slots__weekday", "slots__start_time", "slots__end_time")
-    ):
+    for ward_id, venue_id, in_force_from, weekday, start, end in _queries().designations.filter(ward_id__in=ward_ids):
         designations[ward_id] = (venue_id, in_force_from)
         if weekday is not None:
             fixed.setdefault(ward_id, []).append(rules.FixedSlot(weekday, start, end))
     exempt: dict[int, set[dt.date]] = {}
-    agreed = WeekExemption.objects.filter(ward_id__in=ward_ids, status=ExemptionStatus.AGREED).order_by()
+    agreed = _queries().agreed.filter(ward_id__in=ward_ids)
     if london_wide is None:
         # The London-wide periods come in the same query as the wards' agreed weeks, as rows
         # of no ward (one round trip fewer: issue 19, round six).
-        periods = LondonExemptPeriod.objects.order_by().values_list(
-            Value(None, output_field=IntegerField()), "first_week", "last_week"
-        )
         weeks: set[dt.date] = set()
-        for ward_id, first, last in agreed.values_list("ward_id", "week_start", "week_start").union(periods, all=True):
+        for ward_id, first, last in agreed.union(_queries().periods, all=True):
             if ward_id is None:
                 weeks.update(LondonExemptPeriod(first_week=first, last_week=last).week_starts)
             else:
                 exempt.setdefault(ward_id, set()).add(first)
         london_wide = frozenset(weeks)
     else:
-        for ward_id, week in agreed.values_list("ward_id", "week_start"):
+        for ward_id, week, _ in agreed:
             exempt.setdefault(ward_id, set()).add(week)
     counts = (
         dict(
