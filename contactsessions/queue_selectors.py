@@ -330,15 +330,15 @@ def review_queue(
         requirement = requirements[row.ward_id]
         key = (row.ward_id, rules.week_start_of(row.start))
         if key not in groups:
-            now = rules.week_status_of(ward=requirement, slots=by_week.get(key, []), week_start=key[1])
+            status = rules.week_status_of(ward=requirement, slots=by_week.get(key, []), week_start=key[1])
             groups[key] = QueueGroup(
                 ward_id=row.ward_id,
                 ward_name=row.ward_name,
                 borough=borough_by_id[row.borough_id],
                 week_start=key[1],
                 week_label=f"{labels.day(key[1])} {key[1].year}",
-                now=now,
-                now_label=now.label,
+                now=status,
+                now_label=status.label,
                 anchor=f"w{row.ward_id}-{key[1].isoformat()}",
             )
         if_approved = _if_approved(row, requirement, by_week)
