@@ -151,14 +151,6 @@ def _officers_query() -> QuerySet:
     return through.values_list("contactsession_id", "officer__rank", "officer__public_name")
 
 
-@functools.cache
-def _slots_query() -> QuerySet:
-    """The sessions whose weeks' statuses the queue shows, built once a process as above."""
-    return ContactSession.objects.filter(status__in=rules.COUNTED_STATUSES).values_list(
-        "pk", "ward_id", "start", "end", "status", "venue_id", "attendance_mode"
-    )
-
-
 def _officer_names(session_ids: list[int]) -> dict[int, str]:
     """Each session's officers by name, in the order of ``Officer.Meta.ordering``, in one query."""
     names: dict[int, list[str]] = {}
@@ -320,7 +312,11 @@ def review_queue(
     # The weeks' other sessions, fetched once for all the groups, and bucketed once by (ward,
     # week): check_week looks only at the slots starting in its week.
     by_week: dict[tuple[int, dt.date], list[rules.Slot]] = {}
-    for pk, ward_id, start, end, status, venue_id, mode in _slots_query().filter(ward_id__in=ward_ids).between(lo, hi):
+    for pk, ward_id, start, end, status, venue_id, mode in (
+        ContactSession.objects.filter(ward_id__in=ward_ids, status__in=rules.COUNTED_STATUSES)
+        .between(lo, hi)
+        .values_list("pk", "ward_id", "start", "end", "status", "venue_id", "attendance_mode")
+    ):
         slot = rules.Slot(ward_id, start, end, status, venue_id, pk, mode=mode)
         by_week.setdefault((ward_id, slot.week), []).append(slot)
     requirements = requirements_for(ward_ids, officers=False)  # the page shows statuses alone
