@@ -155,3 +155,16 @@ def test_a_change_shows_at_once_and_the_old_version_is_refused(
     # Decided by another member: gone from the queue at once.
     services.session_approve(session=session, by=other_board_member, version=session.version)
     assert session.pk not in items_of(client.get(reverse("board:queue")).context["groups"])
+
+
+def test_the_queries_built_once_a_process_are_never_run_themselves(assorted, board_member, ward, make_session):
+    """Round six builds the queue's queries once a process and filters a copy for each page:
+    the copies read afresh (a new proposal shows at once), and the one kept never holds rows."""
+    from contactsessions import week_selectors
+
+    before = items_of(queue_selectors.review_queue(boroughs=[ward.borough], viewer=board_member))
+    late = make_session(assorted[0].start + dt.timedelta(hours=3), status=SessionStatus.PROPOSED)
+    after = items_of(queue_selectors.review_queue(boroughs=[ward.borough], viewer=board_member))
+    assert set(after) == set(before) | {late.pk}
+    kept = [queue_selectors._waiting_query(), queue_selectors._officers_query(), *week_selectors._queries()]
+    assert all(query._result_cache is None for query in kept)
