@@ -8,9 +8,9 @@ instances, related managers, template look-ups and filters it cost most of the p
 (issue 19, rounds one, three and four; docs/performance.md). The template still escapes
 every value.
 
-Nothing here is cached: a board member decides on what this read shows, so it is read
-afresh for every page, and each approve button carries the version it was shown
-(``services`` refuses a stale one).
+No data here is cached (only the shape of two queries, built once a process): a board
+member decides on what this read shows, so it is read afresh for every page, and each
+approve button carries the version it was shown (``services`` refuses a stale one).
 """
 
 from __future__ import annotations
