@@ -50,12 +50,13 @@ def _event(session: ContactSession, notice: str | None = None) -> icalendar.Even
         event.add("geo", (float(venue.latitude), float(venue.longitude)))
     link = session.public_joining_link
     if link:
-        # RFC 7986 CONFERENCE: calendar apps show a "join" button. Only an approved
+        # RFC 7986 CONFERENCE: calendar apps show a "join" button. FEATURE is a list of two
+        # values (a string would be quoted, one value "AUDIO,VIDEO"). Only an approved
         # session's link is ever published (ContactSession.public_joining_link).
         event.add(
             "conference",
             icalendar.vUri(link),
-            parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO", "LABEL": gettext("Join online")},
+            parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": gettext("Join online")},
         )
     return event
 
