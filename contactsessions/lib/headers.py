@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.decorators import decorator_from_middleware
@@ -62,13 +62,13 @@ class _ConditionalGetMiddleware(ConditionalGetMiddleware):
     answer carries the GET's header fields).
     """
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if request.method != "HEAD":
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if request.method != "HEAD" or not isinstance(response, HttpResponse):  # streaming: no ETag
             return super().process_response(request, response)
         if self.needs_etag(response) and not response.has_header("ETag"):
             set_response_etag(response)
         etag = response.get("ETag")
-        return get_conditional_response(request, etag=etag, response=response) if etag else response
+        return (get_conditional_response(request, etag=etag, response=response) or response) if etag else response
 
 
 # For public pages and the API, in place of django.views.decorators.http.conditional_page.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 import icalendar
@@ -62,11 +63,8 @@ def _event(session: ContactSession, notice: str | None = None) -> icalendar.Even
         # RFC 7986 CONFERENCE: calendar apps show a "join" button. FEATURE is a list of two
         # values (a string would be quoted, one value "AUDIO,VIDEO"). Only an approved
         # session's link is ever published (ContactSession.public_joining_link).
-        event.add(
-            "conference",
-            icalendar.vUri(link),
-            parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": gettext("Join online")},
-        )
+        parameters: dict[str, Any] = {"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": gettext("Join online")}
+        event.add("conference", icalendar.vUri(link), parameters=parameters)
     return event
 
 

@@ -111,7 +111,7 @@ def _area_feed(request: HttpRequest, old: Ward, wards: list[Ward]) -> HttpRespon
     response["Cache-Control"] = "public, max-age=300"
     # Calendar apps poll it as they polled the old ward's feed: an ETag, and 304 while unchanged.
     set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 def follow(view, url_name: str):
