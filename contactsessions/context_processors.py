@@ -15,6 +15,10 @@ class StaffNav:
     def can_monitor(self) -> bool:
         return permissions.can_monitor(self.user)
 
+    def can_see_trial(self) -> bool:
+        """The Enhanced trial review is London's or an SNB's boroughs', never a DWO's own wards'."""
+        return bool(permissions.is_monitoring(self.user) or permissions.is_board_member(self.user))
+
 
 def site(request):
     return {

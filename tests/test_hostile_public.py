@@ -92,3 +92,12 @@ def test_nul_in_the_address_gets_a_clear_message_not_a_500(client, ward):
         response = client.get(url)
         assert response.status_code == 400, url
         assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/wards/E05000143/", "/office/", "/api/forces"])
+def test_a_session_cookie_holding_nul_is_a_visit_without_one_not_a_500(client, ward, url):
+    """Regression: the session key went to PostgreSQL, which refuses NUL in text (a 500
+    before any view, on every page). No browser sets such a cookie: it is ignored."""
+    client.cookies["sessionid"] = "abcdefghij\x00klmnop"
+    response = client.get(url)
+    assert response.status_code in (200, 302), url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contactsessions.alerts.models import Frequency
@@ -21,6 +22,15 @@ class EmailForm(forms.Form):
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+    def clean_email(self) -> str:
+        """Django takes ``name@localhost`` and ``name@[10.0.0.5]``; mail to them would go to
+        the server itself or to a host inside the network, never to a resident."""
+        email = self.cleaned_data["email"]
+        domain = email.rpartition("@")[2]
+        if domain.startswith("[") or "." not in domain:
+            raise ValidationError(EMAIL_ERRORS["invalid"], code="invalid")
+        return email
 
 
 class SubscribeForm(EmailForm):

@@ -47,14 +47,23 @@ def has_edge_year(request: HttpRequest) -> bool:
     return False
 
 
+def drop_nul_cookies(request: HttpRequest) -> None:
+    """Forget the cookies whose name or value holds a NUL byte. No browser sets one; sent by
+    hand as the session cookie, its key reached PostgreSQL (a 500 on every page). Without
+    it the request is simply one without that cookie."""
+    if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+        request.COOKIES = {n: v for n, v in request.COOKIES.items() if NUL not in n and NUL not in v}
+
+
 class RejectNulMiddleware:
     """Answer 400 with a plain message for a path or query string holding a NUL byte, or a
-    date drill-down at the very edge of the calendar."""
+    date drill-down at the very edge of the calendar; ignore a cookie holding one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        drop_nul_cookies(request)
         if has_nul(request):
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         if has_edge_year(request):

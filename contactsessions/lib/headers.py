@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.decorators import decorator_from_middleware
 
 PRIVATE = "private, no-store"
 
@@ -47,3 +50,26 @@ def _signed_in(request: HttpRequest) -> bool:
         return bool(user.is_authenticated)
     except DatabaseError:
         return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class _ConditionalGetMiddleware(ConditionalGetMiddleware):
+    """Django's, with HEAD answered as GET: the same ETag, and a 304 to a matching If-None-Match.
+
+    Django leaves HEAD answers alone, in case a view gave HEAD an empty body; ours build the
+    GET's whole answer (the server drops the body). Without the ETag, a HEAD that was the
+    first request for a public page was stored in the page cache without one, and every GET
+    served from that copy then had no ETag and never answered 304 (RFC 9110 9.3.2: a HEAD
+    answer carries the GET's header fields).
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if request.method != "HEAD" or not isinstance(response, HttpResponse):  # streaming: no ETag
+            return super().process_response(request, response)
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        return (get_conditional_response(request, etag=etag, response=response) or response) if etag else response
+
+
+# For public pages and the API, in place of django.views.decorators.http.conditional_page.
+conditional_page = decorator_from_middleware(_ConditionalGetMiddleware)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 import icalendar
@@ -20,6 +21,15 @@ from contactsessions.public import sharing
 from contactsessions.rules import LONDON
 
 PRODID = "-//Contact Sessions//Community Contact Sessions//EN"
+
+# RFC 5545 TEXT holds no control character but HTAB (3.3.11; line breaks are escaped). What
+# people type or paste may: Word's manual line break (VT) and a form feed read as new lines,
+# any other control is dropped, so the feed stays valid whatever a description holds.
+_CONTROLS = dict.fromkeys((*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)) | {0x0B: "\n", 0x0C: "\n"}
+
+
+def _text(value: str) -> str:
+    return value.translate(_CONTROLS)
 
 
 def session_uid(session: ContactSession) -> str:
@@ -36,10 +46,10 @@ def _event(session: ContactSession, notice: str | None = None) -> icalendar.Even
     event.add("dtstamp", changed)
     event.add("dtstart", session.start.astimezone(LONDON))
     event.add("dtend", session.end.astimezone(LONDON))
-    event.add("summary", sharing.title(session))
-    event.add("location", sharing.location(session))
+    event.add("summary", _text(sharing.title(session)))
+    event.add("location", _text(sharing.location(session)))
     description = sharing.description(session)
-    event.add("description", f"{notice}\n\n{description}" if notice else description)
+    event.add("description", _text(f"{notice}\n\n{description}" if notice else description))
     event.add("url", sharing.public_session_url(session))
     event.add("sequence", session.sequence)
     event.add("last-modified", changed)
@@ -50,13 +60,11 @@ def _event(session: ContactSession, notice: str | None = None) -> icalendar.Even
         event.add("geo", (float(venue.latitude), float(venue.longitude)))
     link = session.public_joining_link
     if link:
-        # RFC 7986 CONFERENCE: calendar apps show a "join" button. Only an approved
+        # RFC 7986 CONFERENCE: calendar apps show a "join" button. FEATURE is a list of two
+        # values (a string would be quoted, one value "AUDIO,VIDEO"). Only an approved
         # session's link is ever published (ContactSession.public_joining_link).
-        event.add(
-            "conference",
-            icalendar.vUri(link),
-            parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO", "LABEL": gettext("Join online")},
-        )
+        parameters: dict[str, Any] = {"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": gettext("Join online")}
+        event.add("conference", icalendar.vUri(link), parameters=parameters)
     return event
 
 
@@ -77,12 +85,12 @@ def sessions_to_ical(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _text(name))
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     if notices:
-        cal.add("x-wr-caldesc", "\n".join(dict.fromkeys(notices.values())))
+        cal.add("x-wr-caldesc", _text("\n".join(dict.fromkeys(notices.values()))))
     # Belt and braces: callers pass published() sessions only.
     public = [session for session in sessions if session.is_public]
     for session in public:

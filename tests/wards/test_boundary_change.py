@@ -251,6 +251,9 @@ def test_a_calendar_subscribed_to_an_old_ward_keeps_receiving_its_area(london, c
     events = list(calendar.walk("VEVENT"))
     assert session_uid(later) in {str(e["UID"]) for e in events}  # the same entry, updated in place
     assert "St Pancras & Somers Town" in str(calendar.get("X-WR-CALNAME"))
+    # Calendar apps poll it: an unchanged feed answers 304 to its ETag, like a current ward's.
+    assert response.has_header("ETag")
+    assert client.get("/wards/E05000143/sessions.ics", headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 
 def test_monitoring_counts_old_wards_before_the_change_and_new_ones_after(london):

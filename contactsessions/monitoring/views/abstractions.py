@@ -16,6 +16,7 @@ from django.utils import timezone
 from contactsessions import outcome_figures, permissions, rules
 from contactsessions.lib.csvexport import Column, export_response
 from contactsessions.monitoring.views.common import export_url, week_range
+from wards.models import Borough
 
 SHOWN_SESSIONS = 200  # on the page; the CSV has them all
 
@@ -34,6 +35,14 @@ NOT_HELD_COLUMNS = [
 
 def _category_count(index: int) -> Callable[[outcome_figures.NotHeldRow], int]:
     return lambda row: row.by_category[index]
+
+
+def _readable_boroughs(user) -> frozenset[str] | None:
+    """The codes of the boroughs whose log (``?borough=``) the user may open: their SNBs'
+    (a DWO's none); ``None`` for monitoring staff, who may open every one."""
+    if permissions.is_monitoring(user):
+        return None
+    return frozenset(Borough.objects.filter(pk__in=permissions.board_borough_ids(user)).values_list("code", flat=True))
 
 
 @permissions.monitoring_required
@@ -73,5 +82,6 @@ def abstraction_log(request: HttpRequest) -> HttpResponse:
         "sessions": log.sessions[:SHOWN_SESSIONS],
         "shown_limit": SHOWN_SESSIONS,
         "exports": {t: export_url(request, t) for t in ("areas", "sessions")},
+        "readable_boroughs": None if by_ward else _readable_boroughs(user),  # rows to link
     }
     return render(request, "monitoring/abstraction_log.html", context)

@@ -51,11 +51,25 @@ def _field_anchor(bound: forms.BoundField) -> str:
     return bound.auto_id
 
 
+# Django's own messages say nothing of their field; in a summary away from the fields they
+# read "This field is required." three times over. There they are prefixed with the label.
+_ANONYMOUS_MESSAGES = {
+    str(message)
+    for field in (forms.Field, forms.DateField, forms.TimeField, forms.IntegerField, forms.DecimalField)
+    for message in field.default_error_messages.values()
+    if "%(" not in str(message)
+}
+
+
+def _named(bound: forms.BoundField, message: object) -> object:
+    return f"{bound.label}: {message}" if str(message) in _ANONYMOUS_MESSAGES and bound.label else message
+
+
 @register.inclusion_tag("office/includes/_error_summary.html")
 def error_summary(*forms_: forms.Form | None) -> dict:
     """The GOV.UK-style summary at the top of a refused form: each problem, linking to its field.
     Problems that belong to no field are listed without a link."""
-    items = []
+    items: list[dict[str, object]] = []
     for form in forms_:
         if form is None or not form.is_bound or not form.errors:
             continue
@@ -66,5 +80,5 @@ def error_summary(*forms_: forms.Form | None) -> dict:
                 continue
             bound = form[name]
             href = "" if bound.is_hidden else f"#{_field_anchor(bound)}"
-            items.extend({"href": href, "message": message} for message in errors)
+            items.extend({"href": href, "message": _named(bound, message)} for message in errors)
     return {"items": items}

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page, require_safe
+from django.views.decorators.http import require_safe
 
 from contactsessions.lib.csvexport import Column, export_response
+from contactsessions.lib.headers import conditional_page
 from contactsessions.lib.links import absolute
 from contactsessions.lib.public_cache import borough_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.csrf import csrf_failure as django_csrf_failure
 
 API_PREFIX = "/api/"
 
@@ -31,3 +32,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return api_error("Something went wrong on our side. Please try again later.", 500)
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused CSRF check: under /api/, where every view answers GET and HEAD alone, the
+    JSON 405 those views give any other method (programs send no CSRF cookie, and would
+    otherwise get the HTML page of a refused form, without CORS); elsewhere Django's 403."""
+    if is_api(request):
+        response = api_error("Only GET and HEAD are answered here.", 405)
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+    return django_csrf_failure(request, reason)

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page, require_safe
+from django.views.decorators.http import require_safe
 
 from contactsessions.attendance import AttendanceMode
 from contactsessions.lib.forms import planning_date_or_none
+from contactsessions.lib.headers import conditional_page
 from contactsessions.lib.public_cache import borough_scope, borough_wards_scope, cached_public, depends_on, ward_scope
 from contactsessions.lib.ratelimits import rate_limited
 from contactsessions.models import ContactSession, SessionStatus

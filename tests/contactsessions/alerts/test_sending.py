@@ -261,8 +261,9 @@ def test_leave_page_answers_the_same_and_mails_only_a_subscribed_address(
     assert Subscriber.objects.count() == Subscription.objects.count() == 0
 
 
-def test_leave_page_refuses_a_bad_address_clearly(client, mailoutbox):
-    response = client.post(reverse("alerts:leave"), {"email": "not an address"})
+@pytest.mark.parametrize("email", ["not an address", "root@localhost", "someone@[192.168.0.1]"])
+def test_leave_page_refuses_a_bad_address_clearly(client, mailoutbox, email):
+    response = client.post(reverse("alerts:leave"), {"email": email})
     assert "Enter an e-mail address in the right form" in response.content.decode()
     assert mailoutbox == []
 

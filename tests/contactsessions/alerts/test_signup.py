@@ -179,6 +179,11 @@ def test_an_altered_confirmation_link_explains_itself_and_changes_nothing(client
         ("", "Enter your e-mail address."),
         ("not-an-address", "Enter an e-mail address in the right form, like name@example.com."),
         ("someone@", "Enter an e-mail address in the right form, like name@example.com."),
+        # Mail to the server itself or to a bare address: the relay would deliver it inside.
+        ("root@localhost", "Enter an e-mail address in the right form, like name@example.com."),
+        ("someone@[10.0.0.5]", "Enter an e-mail address in the right form, like name@example.com."),
+        ("someone@[IPv6:::1]", "Enter an e-mail address in the right form, like name@example.com."),
+        ("someone@intranet", "Enter an e-mail address in the right form, like name@example.com."),
         ("a" * 250 + "@example.org", "That e-mail address is too long"),
         ("throwaway@mailinator.com", "temporary (disposable) e-mail address"),
         ("x@eu.Guerrillamail.COM", "temporary (disposable) e-mail address"),

@@ -101,6 +101,18 @@ def test_a_cached_head_has_the_headers_and_no_body(client, ward, session, django
     assert response["Content-Length"] == str(len(body))
 
 
+def test_a_head_first_leaves_the_cached_page_its_etag(client, ward, session):
+    # A HEAD that missed the cache once stored the page without an ETag: no 304 after it.
+    for url in public_urls(ward, session):
+        head = client.head(url)
+        get = client.get(url)
+        assert head.has_header("ETag"), url
+        assert get["ETag"] == head["ETag"], url
+        assert client.get(url, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304, url
+        public_cache_bump()
+        assert client.head(url, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304, url
+
+
 def test_an_unknown_ward_is_looked_up_every_time(client, django_assert_max_num_queries):
     url = reverse("public:ward", args=["E05999999"])
     assert client.get(url).status_code == 404

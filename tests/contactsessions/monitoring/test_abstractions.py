@@ -85,3 +85,17 @@ def test_an_snb_member_sees_their_borough_by_ward(client, board_member, camden, 
 def test_an_snb_member_cannot_read_another_borough(client, board_member, hackney, not_held):
     client.force_login(board_member)
     assert client.get(reverse("monitoring:abstraction-log"), {"borough": hackney.code}).status_code == 403
+
+
+def test_a_dwos_log_links_no_borough_page_they_may_not_open(client, officer, camden, not_held):
+    # A DWO's log is by borough; ?borough= is for SNB members and monitoring staff (a 403).
+    client.force_login(officer)
+    page = client.get(reverse("monitoring:abstraction-log"), RANGE).content.decode()
+    assert "Camden" in page
+    assert f"?borough={camden.code}" not in page
+
+
+def test_a_monitors_log_links_each_borough(client, monitor, camden, hackney, not_held):
+    client.force_login(monitor)
+    page = client.get(reverse("monitoring:abstraction-log"), RANGE).content.decode()
+    assert f"?borough={camden.code}" in page and f"?borough={hackney.code}" in page

@@ -84,3 +84,12 @@ def test_an_snb_member_of_another_borough_sees_no_site(client, far_board_member,
 def test_a_dwo_may_not_see_the_trial_review(client, officer, trial):
     client.force_login(officer)
     assert client.get(reverse("monitoring:enhanced-trial")).status_code == 403
+
+
+def test_a_dwos_monitoring_pages_offer_no_trial_link(client, officer, board_member):
+    # The nav's "Enhanced trial" was a link to a 403 for a DWO.
+    trial = reverse("monitoring:enhanced-trial")
+    client.force_login(officer)
+    assert trial not in client.get(reverse("monitoring:outcome-summary")).content.decode()
+    client.force_login(board_member)
+    assert trial in client.get(reverse("monitoring:outcome-summary")).content.decode()

@@ -174,6 +174,21 @@ def test_refused_form_has_an_error_summary_linking_to_fields(client, officer, wa
     assert 'href="#id_start_time"' in page and 'href="#id_venue"' in page
 
 
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [("session-propose", ["Date", "Start time", "End time"]), ("series-propose", ["Starting from", "Start time"])],
+)
+def test_the_summary_says_which_field_each_problem_is_in(client, officer, ward, name, labels):
+    # Three links reading "This field is required." said nothing about which field each was.
+    client.force_login(officer)
+    page = client.post(reverse(f"officer:{name}", args=[ward.pk]), {"format": "surgery"}).content.decode()
+    summary = page.split("There is a problem", 1)[1].split("</ul>", 1)[0]
+    for label in labels:
+        assert f">{label}: This field is required.</a>" in summary, label
+    assert ">This field is required.</a>" not in summary
+    assert "Tick at least one officer who will attend the session.</a>" in summary  # its own words kept
+
+
 def test_panel_page_names_people_not_log_ins(client, panel_member, officer, soon, make_session):
     session = make_session(london(soon.year, soon.month, soon.day, 18), status=SessionStatus.PROPOSED)
     SessionComment.objects.create(session=session, author=officer, kind="comment", text="Hall booked.")

@@ -84,6 +84,23 @@ def test_other_methods_on_the_api_get_a_json_405_with_cors(client):
     assert "GET" in response["Allow"]
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_outside_client_writing_to_the_api_gets_the_json_405_not_a_csrf_page(method, ward):
+    # A program sends no CSRF cookie: the middleware refused it with Django's HTML 403 page.
+    client = Client(enforce_csrf_checks=True)
+    for url in (reverse("api:forces"), reverse("api:events", args=[ward.code])):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, url
+        assert response.json()["error"]
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "GET" in response["Allow"]
+
+
+def test_a_form_posted_without_its_token_is_still_refused_elsewhere(ward):
+    response = Client(enforce_csrf_checks=True).post(reverse("alerts:subscribe", args=[ward.code]))
+    assert response.status_code == 403
+
+
 def test_a_304_from_the_public_cache_keeps_cors(client):
     url = reverse("api:neighbourhoods")
     first = client.get(url)  # stored in the cache

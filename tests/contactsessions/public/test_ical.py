@@ -119,3 +119,17 @@ def test_timezone_covers_sessions_years_ahead(ward, make_session):
 def test_unchanged_feed_is_byte_identical(ward, make_session):
     session = make_session(soon())
     assert sessions_to_ical([session]) == sessions_to_ical([session])
+
+
+def test_control_characters_typed_or_pasted_stay_out_of_the_feed(client, ward, venue, make_session):
+    # RFC 5545 TEXT holds no control character but HTAB: Word's line break (a vertical tab),
+    # a form feed or an escape pasted into a description made the feed invalid.
+    venue.name = "Hall\x07"
+    venue.save()
+    session = make_session(soon(3), description="Line one\x0bLine two\x0cthree \x1b[31mred\x7f")
+    make_session(soon(4), status=SessionStatus.CANCELLED, cancellation_reason="Flood\x1bed\x1f")
+    body = client.get(reverse("public:ward-ical", args=[ward.code])).content
+    assert not [b for b in body if b < 0x20 and b not in b"\t\r\n" or b == 0x7F]
+    event = next(e for e in icalendar.Calendar.from_ical(body).walk("VEVENT") if e["UID"] == session_uid(session))
+    assert "Line one\nLine two\nthree [31mred" in str(event["DESCRIPTION"])
+    assert str(event["LOCATION"]).startswith("Hall, ")

@@ -114,7 +114,9 @@ def test_ward_feed_carries_location_url_and_conference(client, ward, online, hyb
     assert "GEO" not in remote
     assert str(remote["CONFERENCE"]) == LINK
     assert remote["CONFERENCE"].params["VALUE"] == "URI"
-    assert remote["CONFERENCE"].params["FEATURE"] == "AUDIO,VIDEO"
+    # RFC 7986's FEATURE lists two values (FEATURE=AUDIO,VIDEO), not one quoted "AUDIO,VIDEO".
+    assert remote["CONFERENCE"].params["FEATURE"] == ["AUDIO", "VIDEO"]
+    assert b"FEATURE=AUDIO,VIDEO;" in body.replace(b"\r\n ", b"")
     assert str(remote["URL"]).endswith(reverse("public:session", args=[online.pk]))
     assert f"Join online: {LINK}" in str(remote["DESCRIPTION"])
     assert str(both["LOCATION"]).startswith(venue.name) and str(both["LOCATION"]).endswith("and online")

@@ -111,6 +111,17 @@ def test_borough_page_lists_wards_with_next_session_and_front_counter(
     assert "webcal://testserver/boroughs/E09000007/sessions.ics" in body
 
 
+def test_every_page_names_its_icon_so_browsers_ask_for_no_missing_favicon(client, camden, officer):
+    # Without one, every browser asked /favicon.ico and logged the 404 as an error.
+    from django.contrib.staticfiles import finders
+
+    client.force_login(officer)
+    for url in (reverse("public:home"), reverse("officer:home")):
+        found = re.search(r'<link rel="icon" href="/static/([^"]+)"', client.get(url).content.decode())
+        assert found, url
+        assert finders.find(found.group(1)), found.group(1)
+
+
 def test_unknown_borough_is_404(client, db):
     assert client.get(reverse("public:borough", args=["E09999999"])).status_code == 404
 
