@@ -63,7 +63,9 @@ def current_officers(ward: Ward, today: dt.date | None = None) -> list[Officer]:
 
 
 def front_counters(borough: Borough) -> list[FrontCounter]:
-    return list(borough.front_counters.filter(open_24_7=True))
+    """The borough's 24/7 front counters, by name (the model's order, whose first key, the
+    borough's name, is the same for all: without it the query joins no borough)."""
+    return list(borough.front_counters.filter(open_24_7=True).order_by("name"))
 
 
 def venue_move_notices(*, ward: Ward | None = None, borough: Borough | None = None) -> dict[tuple[int, int], str]:
