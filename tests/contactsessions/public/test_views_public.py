@@ -193,6 +193,13 @@ def test_ward_page_costs_a_fixed_number_of_queries(client, ward, venue, officer,
                                                    django_assert_max_num_queries):  # fmt: skip
     for day in range(1, 40):
         make_session(soon(day), status=SessionStatus.APPROVED if day % 3 else SessionStatus.CANCELLED)
+    # Every kind of card, so a field the page reads but the sessions query leaves out
+    # (selectors.WARD_PAGE_FIELDS) shows here as a query per session.
+    link = "https://teams.example.org/meet/1"
+    make_session(soon(1, 8), attendance_mode="online", joining_link=link, venue=None, format="surgery")
+    make_session(soon(1, 9), attendance_mode="hybrid", joining_link=link, kind="enhanced", has_pending_change=True)
+    make_session(soon(1, 11), status=SessionStatus.CANCELLED, venue=None, attendance_mode="online", joining_link=link,
+                 cancellation_reason="Officers called away")  # fmt: skip
     for n in range(3):
         user = __import__("tests.conftest", fromlist=["make_user"]).make_user(f"extra{n}")
         extra = Officer.objects.create(user=user, public_name=f"Extra {n}")
