@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from contactsessions.models import ContactSession
-from wards.models import Language, Officer, OfficerProfile, Ward, WardPriority, WardTeamContact
+from wards.models import Language, Officer, OfficerProfile, Rank, Ward, WardPriority, WardTeamContact
 
 
 @dataclass
@@ -26,6 +26,7 @@ class TeamMember:
     photo_url: str = ""
     photo_alt: str = ""
     languages: list[str] = field(default_factory=list)  # display names, sorted
+    rank_label: str = ""  # officer.get_rank_display(), "Police Constable", translated
 
     @property
     def languages_text(self) -> str:
@@ -61,6 +62,7 @@ def _members(officers: QuerySet[Officer]) -> list[TeamMember]:
         "pk", "rank", "public_name", "bio", "user_id", "profile__photo", "profile__photo_alt", "languages__language"
     )
     names = dict(Language.choices)
+    ranks = dict(Rank.choices)  # get_rank_display() would translate every rank's name per officer
     storage = OfficerProfile._meta.get_field("photo").storage
     members: dict[int, TeamMember] = {}
     for pk, rank, public_name, bio, user_id, photo, photo_alt, language in rows:
@@ -68,7 +70,10 @@ def _members(officers: QuerySet[Officer]) -> list[TeamMember]:
         if member is None:
             officer = Officer(pk=pk, rank=rank, public_name=public_name, bio=bio, user_id=user_id)
             member = members[pk] = TeamMember(
-                officer=officer, photo_url=storage.url(photo) if photo else "", photo_alt=photo_alt if photo else ""
+                officer=officer,
+                photo_url=storage.url(photo) if photo else "",
+                photo_alt=photo_alt if photo else "",
+                rank_label=str(ranks.get(rank, rank)),
             )
         if language is not None:
             member.languages.append(str(names.get(language, language)))

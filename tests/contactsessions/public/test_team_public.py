@@ -103,7 +103,7 @@ def test_the_team_is_read_in_one_query_with_photos_and_languages(ward, team, off
     assert alice.photo_url == officer.officer.profile.photo.url
     assert alice.photo_alt == "PC Alice Adams smiling, in uniform"
     assert anna.photo_url == anna.photo_alt == ""
-    assert alice.officer.get_rank_display() == officer.officer.get_rank_display()
+    assert alice.rank_label == alice.officer.get_rank_display() == officer.officer.get_rank_display()
     assert alice.officer.bio == "Born and raised in Somers Town."
 
 
