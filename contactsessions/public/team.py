@@ -11,13 +11,22 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from contactsessions.models import ContactSession
-from wards.models import Language, Officer, OfficerProfile, Rank, Ward, WardPriority, WardTeamContact
+from wards.models import (
+    Language,
+    Officer,
+    OfficerProfile,
+    Rank,
+    Ward,
+    WardPriority,
+    WardTeamContact,
+    posting_active_on,
+)
 
 
 @dataclass
@@ -75,8 +84,9 @@ def _members(officers: QuerySet[Officer]) -> list[TeamMember]:
                 photo_alt=photo_alt if photo else "",
                 rank_label=str(ranks.get(rank, rank)),
             )
-        if language is not None:
-            member.languages.append(str(names.get(language, language)))
+        name = None if language is None else str(names.get(language, language))
+        if name is not None and name not in member.languages:  # once, whatever else repeats the row
+            member.languages.append(name)
     for member in members.values():
         member.languages.sort()
     return list(members.values())
@@ -85,8 +95,10 @@ def _members(officers: QuerySet[Officer]) -> list[TeamMember]:
 def current_team(ward: Ward, today: dt.date | None = None) -> list[TeamMember]:
     """The ward's DWOs today, by name, with their photos and languages."""
     today = today or timezone.localdate()
-    posted = ward.assignments.active_on(today).values("officer_id")
-    return _members(Officer.objects.filter(pk__in=posted).order_by("public_name", "pk"))
+    # Joined in one filter(), so one posting matches all three conditions; an officer posted
+    # twice at once repeats rows, grouped by _members (cheaper to plan than IN (SELECT ...)).
+    posted = Q(assignments__ward=ward) & posting_active_on(today, "assignments__")
+    return _members(Officer.objects.filter(posted).order_by("public_name", "pk"))
 
 
 def team_contact(ward: Ward) -> dict[str, str]:

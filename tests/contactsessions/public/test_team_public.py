@@ -107,6 +107,13 @@ def test_the_team_is_read_in_one_query_with_photos_and_languages(ward, team, off
     assert alice.officer.bio == "Born and raised in Somers Town."
 
 
+def test_an_officer_posted_twice_at_once_is_listed_once_with_each_language_once(ward, team, officer):
+    WardAssignment.objects.create(officer=officer.officer, ward=ward, start=timezone.localdate() - dt.timedelta(days=3))
+    members = public_team.current_team(ward)
+    assert [m.officer.public_name for m in members].count("Alice Adams") == 1
+    assert next(m for m in members if m.officer.public_name == "Alice Adams").languages == ["Polish", "Turkish"]
+
+
 def test_the_photo_is_served_as_a_jpeg(client, ward, team, officer):
     url = officer.officer.profile.photo.url
     response = client.get(url)
