@@ -220,9 +220,15 @@ class Officer(models.Model):
         return str(self)
 
 
+def posting_active_on(day: dt.date, prefix: str = "") -> Q:
+    """A posting that covers ``day``; ``prefix`` the path to the posting from the model
+    queried (``"assignments__"`` from an officer: put it in one ``filter()`` with the ward)."""
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
+
+
 class AssignmentQuerySet(models.QuerySet["WardAssignment"]):
     def active_on(self, day: dt.date) -> AssignmentQuerySet:
-        return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+        return self.filter(posting_active_on(day))
 
 
 class WardAssignment(models.Model):

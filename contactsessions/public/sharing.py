@@ -80,9 +80,19 @@ def _time(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
 
 
+_FORMAT_LABELS: dict[str, StrPromise] = dict(SessionFormat.choices)
+
+
+def format_label(session: ContactSession) -> str:
+    """``session.get_format_display()``, translating only its own format's name (Django's
+    translates every format's to look one up: a third of the ward page's schema.org list)."""
+    label = _FORMAT_LABELS.get(session.format)
+    return session.format if label is None else str(label)
+
+
 def title(session: ContactSession) -> str:
     text = _("%(format)s with your %(ward)s ward officers") % {
-        "format": session.get_format_display(),
+        "format": format_label(session),
         "ward": session.ward.name,
     }
     if session.status == SessionStatus.CANCELLED:
@@ -190,7 +200,7 @@ def session_post_short(session: ContactSession) -> str:
         "Meet your %(ward)s ward officers: %(format)s %(day)s %(start)s-%(end)s %(place)s. All welcome. %(hashtag)s"
     ) % {
         "ward": session.ward.name,
-        "format": session.get_format_display().lower(),
+        "format": format_label(session).lower(),
         "day": _short_day(session.start),
         "start": _time(session.start),
         "end": _time(session.end),
@@ -209,7 +219,7 @@ def session_post_long(session: ContactSession) -> str:
                 [
                     _("When: %(when)s") % {"when": when(session)},
                     _("Where: %(where)s") % {"where": location(session)},
-                    _("What: %(what)s") % {"what": session.get_format_display()},
+                    _("What: %(what)s") % {"what": format_label(session)},
                 ]
             ),
             what_you_can_do(session),

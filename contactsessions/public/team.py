@@ -11,13 +11,22 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from contactsessions.models import ContactSession
-from wards.models import Officer, OfficerLanguage, Ward, WardPriority, WardTeamContact
+from wards.models import (
+    Language,
+    Officer,
+    OfficerProfile,
+    Rank,
+    Ward,
+    WardPriority,
+    WardTeamContact,
+    posting_active_on,
+)
 
 
 @dataclass
@@ -26,6 +35,7 @@ class TeamMember:
     photo_url: str = ""
     photo_alt: str = ""
     languages: list[str] = field(default_factory=list)  # display names, sorted
+    rank_label: str = ""  # officer.get_rank_display(), "Police Constable", translated
 
     @property
     def languages_text(self) -> str:
@@ -53,35 +63,42 @@ def join_words(words: Sequence[str]) -> str:
     return str(format_lazy(_("{list} and {last}"), list=", ".join(words[:-1]), last=words[-1]))
 
 
-def _members(officers: Iterable[Officer]) -> list[TeamMember]:
-    members = []
-    for officer in officers:
-        profile = getattr(officer, "profile", None)  # a missing profile raises an AttributeError
-        photo = profile.photo if profile is not None and profile.photo else None
-        members.append(
-            TeamMember(
-                officer=officer,
-                photo_url=photo.url if photo else "",
-                photo_alt=profile.photo_alt if photo and profile is not None else "",
-                languages=sorted(str(lang.get_language_display()) for lang in officer.languages.all()),
-            )
-        )
-    return members
-
-
-def _with_profiles(officers: QuerySet[Officer]) -> QuerySet[Officer]:
-    return officers.select_related("profile").prefetch_related(
-        Prefetch("languages", queryset=OfficerLanguage.objects.order_by("language"))
+def _members(officers: QuerySet[Officer]) -> list[TeamMember]:
+    """A member for each officer, with the photo and languages, in one query: one row per
+    officer and language (a LEFT JOIN of the profile and the languages), grouped here, with
+    no profile or language objects built (issue 19, round six: was three queries)."""
+    rows = officers.values_list(
+        "pk", "rank", "public_name", "bio", "user_id", "profile__photo", "profile__photo_alt", "languages__language"
     )
+    names = dict(Language.choices)
+    ranks = dict(Rank.choices)  # get_rank_display() would translate every rank's name per officer
+    storage = OfficerProfile._meta.get_field("photo").storage
+    members: dict[int, TeamMember] = {}
+    for pk, rank, public_name, bio, user_id, photo, photo_alt, language in rows:
+        member = members.get(pk)
+        if member is None:
+            officer = Officer(pk=pk, rank=rank, public_name=public_name, bio=bio, user_id=user_id)
+            member = members[pk] = TeamMember(
+                officer=officer,
+                photo_url=storage.url(photo) if photo else "",
+                photo_alt=photo_alt if photo else "",
+                rank_label=str(ranks.get(rank, rank)),
+            )
+        name = None if language is None else str(names.get(language, language))
+        if name is not None and name not in member.languages:  # once, whatever else repeats the row
+            member.languages.append(name)
+    for member in members.values():
+        member.languages.sort()
+    return list(members.values())
 
 
 def current_team(ward: Ward, today: dt.date | None = None) -> list[TeamMember]:
     """The ward's DWOs today, by name, with their photos and languages."""
     today = today or timezone.localdate()
-    officers = _with_profiles(
-        Officer.objects.filter(assignments__in=ward.assignments.active_on(today)).distinct().order_by("public_name")
-    )
-    return _members(officers)
+    # Joined in one filter(), so one posting matches all three conditions; an officer posted
+    # twice at once repeats rows, grouped by _members (cheaper to plan than IN (SELECT ...)).
+    posted = Q(assignments__ward=ward) & posting_active_on(today, "assignments__")
+    return _members(Officer.objects.filter(posted).order_by("public_name", "pk"))
 
 
 def team_contact(ward: Ward) -> dict[str, str]:
@@ -117,7 +134,7 @@ def session_team(session: ContactSession) -> SessionTeam:
     priority = None
     if session.priority_id is not None:
         priority = WardPriority.objects.current().filter(pk=session.priority_id).first()
-    officers = _with_profiles(Officer.objects.filter(sessions=session).order_by("public_name"))
+    officers = Officer.objects.filter(sessions=session).order_by("public_name", "pk")
     return SessionTeam(priority=priority, members=_members(officers))
 
 

@@ -20,13 +20,17 @@ from contactsessions.lib.scopes import borough_scope, ward_team_scope
 from contactsessions.public import selectors, team
 from wards.models import Borough, FrontCounter, Ward
 
+# Changed with ``team.TeamMember``'s fields, so a team kept by the code before a deploy (on
+# Redis, shared) is not read by the code after it without the new fields.
+TEAM_SHAPE = 2
+
 
 def ward_team(request: HttpRequest, ward: Ward) -> team.WardTeam:
     """:func:`team.ward_team`, its officers and priorities kept while the ward's team is unchanged."""
     today = timezone.localdate()
     members, priorities = kept(
         request,
-        f"ward-team:{ward.pk}:{translation.get_language()}:{today.isoformat()}",
+        f"ward-team:{TEAM_SHAPE}:{ward.pk}:{translation.get_language()}:{today.isoformat()}",
         [ward_team_scope(ward.pk)],
         lambda: (team.current_team(ward, today), team.current_priorities(ward)),
     )

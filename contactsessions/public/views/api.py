@@ -270,7 +270,7 @@ def people(request: HttpRequest, ward_code: str) -> JsonResponse:
         [
             {
                 "name": m.officer.public_name,
-                "rank": m.officer.get_rank_display(),
+                "rank": m.rank_label,
                 "bio": _police_uk_html(m.officer.bio),
                 "contact_details": contact,
             }

@@ -162,7 +162,6 @@ def ward_detail(request: HttpRequest, ward_code: str) -> HttpResponse:
     context = {
         "ward": ward,
         "team": team,
-        "officers": [member.officer for member in team.members],
         "sessions": sessions,
         "session_cards": cards.session_cards(sessions, {pk: _distance(metres) for pk, metres in distances.items()}),
         "from_postcode": found,

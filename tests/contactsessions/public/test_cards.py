@@ -11,8 +11,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from contactsessions.models import SessionFormat, SessionKind
+from contactsessions.models import ContactSession, SessionFormat, SessionKind
 from contactsessions.public.cards import session_cards
+from contactsessions.public.sharing import format_label
 from tests.conftest import london
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,11 @@ def test_the_ward_pages_schema_org_list_names_each_sessions_officers(client, war
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
     names = [[p["name"] for p in item["item"]["performer"]] for item in data["itemListElement"]]
     assert names == [["PC Alice Adams", "PC Anna Achebe"], ["PC Alice Adams"]]
+
+
+@pytest.mark.parametrize("language", ["en-gb", "pl", "ro", "ar", "tr"])
+def test_a_sessions_format_label_is_djangos_in_every_language(language):
+    with translation.override(language):
+        for value in [*SessionFormat.values, "unknown"]:
+            session = ContactSession(format=value)
+            assert format_label(session) == session.get_format_display()

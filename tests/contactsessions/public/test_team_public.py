@@ -15,6 +15,7 @@ from PIL import Image
 
 from contactsessions import services
 from contactsessions.invalidation import bump_wards
+from contactsessions.public import team as public_team
 from tests.conftest import make_officer, make_user
 from wards.models import PanelMembership, WardAssignment
 
@@ -86,6 +87,31 @@ def test_ward_page_shows_priorities_profiles_languages_and_contact(client, ward,
     assert 'href="mailto:somerstown.snt@met.police.uk"' in html
     assert 'href="tel:02079460000"' in html
     assert 'href="https://x.com/MPSSomersTown"' in html
+
+
+def test_the_team_is_read_in_one_query_with_photos_and_languages(ward, team, officer, second_officer,
+                                                                 django_assert_num_queries):  # fmt: skip
+    # Issue 19, round six: the officers, their profiles and their languages in one query (was three).
+    services.officer_profile_update(
+        officer=second_officer.officer, by=second_officer, public_name="Anna Achebe", bio="", languages=["ar"]
+    )
+    with django_assert_num_queries(1):
+        members = public_team.current_team(ward)
+    assert [m.officer.public_name for m in members] == ["Alice Adams", "Anna Achebe"]
+    alice, anna = members
+    assert alice.languages == ["Polish", "Turkish"] and anna.languages == ["Arabic"]
+    assert alice.photo_url == officer.officer.profile.photo.url
+    assert alice.photo_alt == "PC Alice Adams smiling, in uniform"
+    assert anna.photo_url == anna.photo_alt == ""
+    assert alice.rank_label == alice.officer.get_rank_display() == officer.officer.get_rank_display()
+    assert alice.officer.bio == "Born and raised in Somers Town."
+
+
+def test_an_officer_posted_twice_at_once_is_listed_once_with_each_language_once(ward, team, officer):
+    WardAssignment.objects.create(officer=officer.officer, ward=ward, start=timezone.localdate() - dt.timedelta(days=3))
+    members = public_team.current_team(ward)
+    assert [m.officer.public_name for m in members].count("Alice Adams") == 1
+    assert next(m for m in members if m.officer.public_name == "Alice Adams").languages == ["Polish", "Turkish"]
 
 
 def test_the_photo_is_served_as_a_jpeg(client, ward, team, officer):
