@@ -47,6 +47,16 @@ def _check_decider(by: User, session: ContactSession) -> None:
         raise ServiceError(conflict, permissions.FOUR_EYES_REASONS[conflict])
 
 
+def _ended_refusal(session: ContactSession, now: dt.datetime) -> str:
+    """Why ``session`` can no longer be approved ("" if it can): approving it would publish
+    a session, or move one, to a time that is already over."""
+    if session.end <= now:
+        return "This session has already ended, so there is nothing left to approve; reject it instead."
+    if session.has_pending_change and session.pending_end is not None and session.pending_end <= now:
+        return "The proposed new time has already passed, so it cannot be approved; reject the change instead."
+    return ""
+
+
 def _approve_locked(
     session: ContactSession, by: User | None, *, now: dt.datetime, text: str = ""
 ) -> tuple[ContactSession, PublicChange]:
@@ -92,7 +102,8 @@ def _approve_locked(
 def session_approve(
     *, session: ContactSession, by: User, version: int, comment: str = "", now: dt.datetime | None = None
 ) -> ContactSession:
-    """Approve a proposal, or apply an approved session's pending change (raising ``sequence``)."""
+    """Approve a proposal, or apply an approved session's pending change (raising ``sequence``).
+    Refused (``session.ended``) once the session, or the change's new time, is over."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(session, version)
@@ -101,6 +112,9 @@ def session_approve(
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; there is nothing to approve."
             )
+        ended = _ended_refusal(session, now)
+        if ended:
+            raise ServiceError("session.ended", ended)
         session, change = _approve_locked(session, by, now=now, text=comment.strip())
         announce_on_commit([(session.pk, change)])
     transaction.on_commit(lambda: notify.decision_made(session, CommentKind.APPROVED, comment), robust=True)
@@ -198,6 +212,9 @@ def sessions_bulk_approve(
                 continue
             if not permissions.can_decide(by, session):
                 skipped.append(f"{label}: {permissions.decide_refusal(by, session)}")
+                continue
+            if ended := _ended_refusal(session, now):
+                skipped.append(f"{label}: {ended}")
                 continue
             approved_session, change = _approve_locked(session, by, now=now)
             approved.append(approved_session)

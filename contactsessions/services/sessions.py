@@ -206,6 +206,11 @@ def series_propose(
 
 # --- a DWO changing their mind ----------------------------------------------------------
 
+ENDED_MESSAGE = (
+    "This session has ended, so it can no longer be {action}. Record its outcome instead: "
+    "whether it was held, or why not."
+)
+
 
 def session_update(
     *, session: ContactSession, by: User, version: int, details: SessionDetails, now: dt.datetime | None = None
@@ -219,8 +224,10 @@ def session_update(
     reason) apply at once, and when only those changed the borough's SNB is told
     after the commit (``notify.approved_session_changed``) rather than asked: a text
     correction should not wait days for a board to meet. ``by`` becomes
-    ``last_changed_by``, so they cannot decide the session (four eyes). Refused when
-    stale, decided otherwise, or when the new details break the rules.
+    ``last_changed_by``, so they cannot decide the session (four eyes). Changing an approved
+    session back to its approved date, time and venue takes back the change waiting for the
+    board. Refused when stale, decided otherwise, approved and already ended
+    (``session.ended``: its outcome says what happened), or when the new details break the rules.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -231,6 +238,8 @@ def session_update(
             raise ServiceError(
                 "session.state", f"This session is {session.get_status_display().lower()}; it can no longer be changed."
             )
+        if session.status == SessionStatus.APPROVED and session.end <= now:
+            raise ServiceError("session.ended", ENDED_MESSAGE.format(action="changed"))
         ward = session.ward
         lock_officers(details.officers)
         problems = new_venue_problems(ward, None if details.online_only else details.new_venue)
@@ -259,6 +268,10 @@ def session_update(
                 session.pending_start, session.pending_end, session.pending_venue = details.start, details.end, venue
                 session.pending_attendance_mode, session.pending_joining_link = details.attendance_mode, link
                 session.has_pending_change = True
+                fields += PENDING_FIELDS
+            elif session.has_pending_change:
+                # Put back as approved: the change waiting for the board is taken back, not left to be approved.
+                clear_pending(session)
                 fields += PENDING_FIELDS
             fields += bump_version(session, public=public_text_changed)
         else:
@@ -314,9 +327,13 @@ def session_withdraw(*, session: ContactSession, by: User, version: int) -> Cont
     return session
 
 
-def session_cancel(*, session: ContactSession, by: User, version: int, reason: str) -> ContactSession:
+def session_cancel(
+    *, session: ContactSession, by: User, version: int, reason: str, now: dt.datetime | None = None
+) -> ContactSession:
     """Cancel an approved session; ``reason`` is shown to the public and ``sequence`` rises
-    so calendar subscribers see the cancellation."""
+    so calendar subscribers see the cancellation. Refused once the session has ended: what
+    happened is then its outcome (held, or not held and why), not a cancellation."""
+    now = now or timezone.now()
     reason = reason.strip()
     if not reason:
         raise ServiceError(
@@ -330,6 +347,8 @@ def session_cancel(*, session: ContactSession, by: User, version: int, reason: s
             raise ServiceError(
                 "session.state", "Only an approved session can be cancelled; withdraw a proposal instead."
             )
+        if session.end <= now:
+            raise ServiceError("session.ended", ENDED_MESSAGE.format(action="cancelled"))
         session.status = SessionStatus.CANCELLED
         session.cancellation_reason = reason
         clear_pending(session)
