@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from contactsessions import services
@@ -101,3 +102,28 @@ def test_changing_an_approved_session_back_takes_the_waiting_change_back(make_se
     assert session.pending_start is None
     assert not ContactSession.objects.awaiting_decision().filter(pk=session.pk).exists()
     assert session.start == start and session.status == SessionStatus.APPROVED
+
+
+def test_an_ended_session_offers_its_officer_the_outcome_not_a_change_or_cancellation(
+    client, make_session, officer, ended
+):
+    session = make_session(ended)
+    client.force_login(officer)
+    page = client.get(reverse("officer:session-detail", args=[session.pk])).content.decode()
+    assert "Change this session" not in page and "Cancel this session" not in page
+    assert "This session has ended" in page
+    assert reverse("monitoring:outcome-record", args=[session.pk]) in page
+    # The change form is not offered as a form that can only fail.
+    response = client.get(reverse("officer:session-edit", args=[session.pk]))
+    assert response.status_code == 409
+    assert reverse("monitoring:outcome-record", args=[session.pk]) in response.content.decode()
+    # Follow the link: the officer may record it.
+    assert client.get(reverse("monitoring:outcome-record", args=[session.pk])).status_code == 200
+
+
+def test_a_session_still_ahead_keeps_its_change_and_cancel_buttons(client, make_session, officer, soon):
+    session = make_session(london(soon.year, soon.month, soon.day, 18))
+    client.force_login(officer)
+    page = client.get(reverse("officer:session-detail", args=[session.pk])).content.decode()
+    assert "Change this session" in page and "Cancel this session" in page
+    assert "This session has ended" not in page

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contactsessions import outcome_figures, permissions, rules, selectors, services, week_selectors
@@ -139,10 +140,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_session_page(request, session)
 
 
+def has_ended(session: ContactSession) -> bool:
+    """An approved session whose time is over: its outcome, not a change or a cancellation,
+    says what happened (the services refuse both with ``session.ended``)."""
+    return session.status == SessionStatus.APPROVED and session.end <= timezone.now()
+
+
 def render_session_page(request, session, slot: str = "", form=None) -> HttpResponse:
     """The session's page; ``form`` (refused, in ``slot``) is shown as sent, with its problems."""
     user = request.user
-    is_open, awaiting = session.is_open, session.awaiting_decision
+    is_open, awaiting, ended = session.is_open, session.awaiting_decision, has_ended(session)
     can_edit = permissions.can_edit(user, session)
     forms = {
         name: form_class(initial={"version": session.version}, auto_id=f"{name}-%s")
@@ -155,10 +162,11 @@ def render_session_page(request, session, slot: str = "", form=None) -> HttpResp
         "officers": session.officers.all(),
         "comments": SessionComment.objects.filter(session=session).select_related("author__officer"),
         "history": selectors.session_history(session),
-        "can_edit": can_edit and (is_open or session.status == SessionStatus.APPROVED),
+        "can_edit": can_edit and (is_open or (session.status == SessionStatus.APPROVED and not ended)),
         "is_officer": can_edit,
+        "has_ended": ended,
         "can_withdraw": can_edit and is_open,
-        "can_cancel": can_edit and session.status == SessionStatus.APPROVED,
+        "can_cancel": can_edit and session.status == SessionStatus.APPROVED and not ended,
         "can_comment": permissions.can_comment(user, session),
         "can_decide": awaiting and permissions.can_decide(user, session),
         "can_return": session.status == SessionStatus.PROPOSED and permissions.can_decide(user, session),
@@ -177,9 +185,10 @@ def render_session_page(request, session, slot: str = "", form=None) -> HttpResp
 @permissions.officer_required
 def session_edit(request: permissions.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_officer(request, pk)
-    if not (session.is_open or session.status == SessionStatus.APPROVED):
+    if not (session.is_open or session.status == SessionStatus.APPROVED) or has_ended(session):
         # No form that can only fail: say why this session cannot change, and what to do instead.
-        return render(request, "office/officer/session_locked.html", {"session": session}, status=409)
+        context = {"session": session, "has_ended": has_ended(session)}
+        return render(request, "office/officer/session_locked.html", context, status=409)
     form = SessionForm(request.POST or None, ward=session.ward, initial=session_initial(session))
     if request.method == "POST" and form.is_valid():
         details = form.details()
