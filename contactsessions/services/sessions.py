@@ -206,10 +206,7 @@ def series_propose(
 
 # --- a DWO changing their mind ----------------------------------------------------------
 
-ENDED_MESSAGE = (
-    "This session has ended, so it can no longer be {action}. Record its outcome instead: "
-    "whether it was held, or why not."
-)
+ENDED_MESSAGE = "This session has ended, so it can no longer be {action}. Record its outcome: held, or why not."
 
 
 def session_update(
@@ -226,8 +223,8 @@ def session_update(
     correction should not wait days for a board to meet. ``by`` becomes
     ``last_changed_by``, so they cannot decide the session (four eyes). Changing an approved
     session back to its approved date, time and venue takes back the change waiting for the
-    board. Refused when stale, decided otherwise, approved and already ended
-    (``session.ended``: its outcome says what happened), or when the new details break the rules.
+    board. Refused when stale, decided otherwise, approved and ended (``session.ended``), or
+    when the new details break the rules.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -331,8 +328,7 @@ def session_cancel(
     *, session: ContactSession, by: User, version: int, reason: str, now: dt.datetime | None = None
 ) -> ContactSession:
     """Cancel an approved session; ``reason`` is shown to the public and ``sequence`` rises
-    so calendar subscribers see the cancellation. Refused once the session has ended: what
-    happened is then its outcome (held, or not held and why), not a cancellation."""
+    so calendar subscribers see the cancellation. Refused once it has ended: its outcome says what happened."""
     now = now or timezone.now()
     reason = reason.strip()
     if not reason:
