@@ -1,6 +1,7 @@
-"""Pages a person meets off the usual path: a refusal (403), a form's address opened as a
-page (405), and the demonstration banner. Each is in the site's layout and passes axe-core
-on a phone; Django's own 403 and 405 had no landmark, and the 405 not even a title."""
+"""Pages a person meets off the usual path: a refusal (403), a refused form (CSRF), a
+form's address opened as a page (405), and the demonstration banner. Each is in the site's
+layout and passes axe-core on a phone; Django's own pages had no main landmark, and its 405
+not even a title."""
 
 import pytest
 from django.urls import reverse
@@ -34,4 +35,12 @@ def test_the_demonstration_banner_sits_in_a_landmark(page, settings, camden, off
     login(officer)
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
     expect(page.get_by_text("Demonstration site")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_form_refused_for_its_missing_check_is_in_the_site_layout(page, ward, assert_accessible):
+    page.goto(reverse("alerts:subscribe", args=[ward.code]))
+    page.context.clear_cookies()  # as when a browser drops cookies, or the page sat open for long
+    page.locator("main form[method=post]").first.evaluate("form => form.submit()")
+    expect(page.get_by_role("heading", name="Your form was not sent")).to_be_visible()
     assert_accessible(page)
