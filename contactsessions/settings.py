@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with the policy strings built once rather than on every answer.
     "contactsessions.lib.fastpath.CSPMiddleware",
+    # An empty 405 (a POST-only address opened by a link) becomes a page in the layout.
+    "contactsessions.lib.method_page.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is first to see a view's exception: a database outage is a 503, not a 500.
