@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 
 API_PREFIX = "/api/"
@@ -21,9 +21,9 @@ class MethodNotAllowedPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code != 405 or response.content or request.path.startswith(API_PREFIX):
+        if response.status_code != 405 or response.streaming or response.content or request.path.startswith(API_PREFIX):
             return response
         page = TemplateResponse(request, "405.html", status=405).render()
         if "Allow" in response.headers:
